@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 mode, and imports that cannot leak upward (STYLE §1).
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "hy2scale",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hy2scale", targets: ["hy2scale"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+    ],
+    targets: [
+        // System-library shims: a module map and pkg-config, no Swift code.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "YAMLDocument", dependencies: ["CYAML"], swiftSettings: strictSettings),
+        .target(
+            name: "ScaleConfig",
+            dependencies: [
+                "YAMLDocument",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NodeState",
+            dependencies: [
+                "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Reconciler",
+            dependencies: [
+                "ScaleConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "hy2scale",
+            dependencies: [
+                "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Test fixture: a process that bumps counters until it is killed (NodeStateTests).
+        .executableTarget(name: "StateBurst", dependencies: ["NodeState"], swiftSettings: strictSettings),
+
+        .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument"], swiftSettings: strictSettings),
+        .testTarget(name: "ScaleConfigTests", dependencies: ["ScaleConfig", "YAMLDocument"], swiftSettings: strictSettings),
+        .testTarget(name: "NodeStateTests", dependencies: ["NodeState", "StateBurst"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ReconcilerTests",
+            dependencies: ["Reconciler", "ScaleConfig", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "CLITests", dependencies: ["hy2scale"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,1 @@
+// NodeState: see the files of this folder.

@@ -1,0 +1,1 @@
+// Reconciler: see the files of this folder.

@@ -1,0 +1,1 @@
+// ScaleConfig: see the files of this folder.
