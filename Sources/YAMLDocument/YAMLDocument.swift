@@ -1,0 +1,220 @@
+/// A parsed YAML file: its text and a tree whose every node knows its position in that text.
+///
+/// Only what a configuration file needs is accepted: one document, no anchors or aliases, no
+/// custom tags, scalar mapping keys, no duplicate keys, bounded size and depth. Anything else is a
+/// ``YAMLError`` naming the line and column.
+public struct YAMLDocument: Sendable {
+    /// Largest text accepted, in bytes; a config file is a few kilobytes.
+    public static let maximumSize = 8 << 20
+    /// Deepest nesting accepted; the config schema needs six levels. Also bounds every recursion
+    /// over the tree (decoder, editor, value conversion).
+    public static let maximumDepth = 64
+
+    /// The text as parsed.
+    public let text: String
+    /// The document's top node, or `nil` for a file with no content (empty or comments only).
+    public let root: YAMLNode?
+    let lines: LineIndex
+
+    /// Parses `text`.
+    /// - Throws: ``YAMLError`` for a syntax error or for anything outside the accepted subset.
+    public init(parsing text: String) throws(YAMLError) {
+        let bytes = Array(text.utf8)
+        let lines = LineIndex(bytes)
+        guard bytes.count <= Self.maximumSize else {
+            throw YAMLError(.tooLarge, "the file has \(bytes.count) bytes; at most \(Self.maximumSize) are accepted",
+                            at: YAMLMark(offset: 0, line: 1, column: 1))
+        }
+        self.text = text
+        self.lines = lines
+        var builder = TreeBuilder(lines: lines)
+        self.root = try builder.build()
+    }
+
+    /// The node at `path`, if every step exists.
+    public func node(at path: YAMLPath) -> YAMLNode? {
+        root?.node(at: path)
+    }
+
+    /// Where to point a user at for `path`: the node itself, or the deepest parent that exists.
+    public func mark(for path: YAMLPath) -> YAMLMark {
+        guard let root else { return YAMLMark(offset: 0, line: 1, column: 1) }
+        var node = root
+        var reached = true
+        for component in path.components {
+            guard let next = node.child(component) else { reached = false; break }
+            node = next
+        }
+        if reached, path.last.map({ if case .key = $0 { return true } else { return false } }) == true,
+           node.isEmptyScalar, let entry = entry(at: path) {
+            return entry.key.start
+        }
+        return node.start
+    }
+
+    /// The mapping entry named by the last step of `path`.
+    func entry(at path: YAMLPath) -> YAMLNode.Entry? {
+        guard case .key(let k)? = path.last, let parent = node(at: path.parent),
+              case .mapping(let entries) = parent.content else { return nil }
+        return entries.first { $0.name == k }
+    }
+
+    /// The plain value of the whole document (`null` when it has no content).
+    public var value: YAMLValue { root?.value ?? .null }
+}
+
+/// Turns libyaml's event stream into a positioned tree, without recursion.
+private struct TreeBuilder {
+    let lines: LineIndex
+
+    private enum Frame {
+        case mapping(start: YAMLMark, isFlow: Bool, entries: [YAMLNode.Entry], key: YAMLNode?)
+        case sequence(start: YAMLMark, isFlow: Bool, items: [YAMLNode])
+    }
+    private var stack: [Frame] = []
+
+    init(lines: LineIndex) { self.lines = lines }
+
+    mutating func build() throws(YAMLError) -> YAMLNode? {
+        let reader = EventReader(bytes: lines.bytes)
+        var root: YAMLNode?
+        var documents = 0
+        while true {
+            let event: ParseEvent
+            do {
+                event = try reader.next()
+            } catch {
+                throw YAMLError(.syntax, "invalid YAML: \(error.message)",
+                                at: lines.mark(line: error.line, column: error.column))
+            }
+            let start = lines.mark(line: event.start.line, column: event.start.column)
+            let end = lines.mark(line: event.end.line, column: event.end.column)
+            if event.anchor != nil {
+                throw YAMLError(.anchor, "anchors (&name) are not supported; write the value out in full", at: start)
+            }
+            var finished: YAMLNode?
+            switch event.kind {
+            case .streamStart, .documentEnd:
+                continue
+            case .streamEnd:
+                return root
+            case .documentStart:
+                documents += 1
+                if documents > 1 {
+                    throw YAMLError(.multipleDocuments,
+                                    "a second document (---) is not supported; keep the whole configuration in one document",
+                                    at: start)
+                }
+                continue
+            case .alias:
+                throw YAMLError(.alias, "aliases (*name) are not supported; write the value out in full", at: start)
+            case .scalar(let text, let style, let tag):
+                let isString = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:str"])
+                let scalar = YAMLScalar(text: text, style: style, isTaggedString: isString)
+                finished = scalarNode(scalar, start: start, end: end)
+            case .sequenceStart(let tag, let isFlow):
+                _ = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:seq"])
+                try push(.sequence(start: start, isFlow: isFlow, items: []), at: start)
+            case .mappingStart(let tag, let isFlow):
+                _ = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:map"])
+                try push(.mapping(start: start, isFlow: isFlow, entries: [], key: nil), at: start)
+            case .sequenceEnd, .mappingEnd:
+                guard let frame = stack.popLast() else { continue }
+                finished = close(frame, end: end)
+            }
+            guard let node = finished else { continue }
+            if stack.isEmpty {
+                root = node
+            } else {
+                try attach(node)
+            }
+        }
+    }
+
+    private mutating func push(_ frame: Frame, at mark: YAMLMark) throws(YAMLError) {
+        if case .mapping(_, _, _, nil)? = stack.last, case .mapping = frame {
+            throw YAMLError(.complexKey, "a mapping key must be a plain value, not a collection", at: mark)
+        }
+        if case .mapping(_, _, _, nil)? = stack.last, case .sequence = frame {
+            throw YAMLError(.complexKey, "a mapping key must be a plain value, not a collection", at: mark)
+        }
+        guard stack.count < YAMLDocument.maximumDepth else {
+            throw YAMLError(.tooDeep, "nesting deeper than \(YAMLDocument.maximumDepth) levels is not supported", at: mark)
+        }
+        stack.append(frame)
+    }
+
+    /// Tags: none, the non-specific `!`, or the one standard tag that fits the node.
+    private func checkTag(_ tag: String?, at mark: YAMLMark, allowed: Set<String>) throws(YAMLError) -> Bool {
+        guard let tag, tag != "!" else { return false }
+        guard allowed.contains(tag) else {
+            throw YAMLError(.unsupportedTag, "the tag \(tag) is not supported; remove it", at: mark)
+        }
+        return tag == "tag:yaml.org,2002:str"
+    }
+
+    private func scalarNode(_ scalar: YAMLScalar, start: YAMLMark, end: YAMLMark) -> YAMLNode {
+        if scalar.style == .plain, scalar.text.isEmpty {
+            // libyaml places an empty value at the next token; pin it just after its indicator.
+            let at = lines.mark(offset: emptyValueOffset(before: start.offset))
+            return YAMLNode(content: .scalar(scalar), start: at, end: at)
+        }
+        var end = end
+        if scalar.style == .literal || scalar.style == .folded {
+            // A block scalar's end mark lies past its trailing line breaks; keep only its content.
+            var offset = end.offset
+            while offset > start.offset, [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " ")]
+                .contains(lines.bytes[offset - 1]) { offset -= 1 }
+            end = lines.mark(offset: offset)
+        }
+        return YAMLNode(content: .scalar(scalar), start: start, end: end)
+    }
+
+    /// Where an empty value belongs: after the `:` of its key or the `-` of its item.
+    private func emptyValueOffset(before fallback: Int) -> Int {
+        switch stack.last {
+        case .mapping(_, _, _, let key?)?:
+            var i = key.end.offset
+            let bytes = lines.bytes
+            while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ":") { return i + 1 }
+            return key.end.offset
+        case .sequence(_, false, _)?:
+            var i = fallback - 1
+            let bytes = lines.bytes
+            while i >= 0, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[i]) { i -= 1 }
+            if i >= 0, bytes[i] == UInt8(ascii: "-") { return i + 1 }
+            return fallback
+        default:
+            return fallback
+        }
+    }
+
+    private func close(_ frame: Frame, end: YAMLMark) -> YAMLNode {
+        switch frame {
+        case .mapping(let start, let isFlow, let entries, _):
+            let last = entries.last?.value.end ?? start
+            return YAMLNode(content: .mapping(entries), start: start, end: isFlow ? end : last, isFlow: isFlow)
+        case .sequence(let start, let isFlow, let items):
+            return YAMLNode(content: .sequence(items), start: start, end: isFlow ? end : (items.last?.end ?? start),
+                            isFlow: isFlow)
+        }
+    }
+
+    private mutating func attach(_ node: YAMLNode) throws(YAMLError) {
+        guard let top = stack.popLast() else { return }
+        switch top {
+        case .sequence(let start, let isFlow, var items):
+            items.append(node)
+            stack.append(.sequence(start: start, isFlow: isFlow, items: items))
+        case .mapping(let start, let isFlow, let entries, nil):
+            if let name = node.scalar?.text, entries.contains(where: { $0.name == name }) {
+                throw YAMLError(.duplicateKey, "the key \"\(name)\" appears twice in this mapping; keep one", at: node.start)
+            }
+            stack.append(.mapping(start: start, isFlow: isFlow, entries: entries, key: node))
+        case .mapping(let start, let isFlow, var entries, let key?):
+            entries.append(YAMLNode.Entry(key: key, value: node))
+            stack.append(.mapping(start: start, isFlow: isFlow, entries: entries, key: nil))
+        }
+    }
+}
