@@ -21,7 +21,8 @@ public struct TrafficFlusher: Service {
     ///
     /// - Parameters:
     ///   - counters: The counters to flush.
-    ///   - interval: Time between flushes; ``defaultInterval`` (2 s) unless told.
+    ///   - interval: Time between flushes; ``defaultInterval`` (2 s) unless told. Must be positive
+    ///     (a precondition: callers validate configured values first).
     ///   - clock: The clock that paces flushes; tests pass a manual one.
     ///   - logger: Where failed flushes are reported.
     ///   - didFlush: Called after each successful flush that committed something, with what it

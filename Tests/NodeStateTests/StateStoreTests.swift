@@ -14,6 +14,19 @@ struct StateStoreTests {
         }
     }
 
+    @Test("the database runs in WAL mode: a commit lands in the -wal file beside it")
+    func walMode() async throws {
+        try await withTemporaryDirectory { tmp in
+            let url = tmp.child("state.db")
+            let store = try StateStore(url: url)
+            try store.addTraffic(["alice": TrafficTotals(up: 1)])
+            let wal = URL(fileURLWithPath: url.path + "-wal")
+            let size = try FileManager.default.attributesOfItem(atPath: wal.path)[.size] as? NSNumber
+            #expect((size?.intValue ?? 0) > 0)
+            _ = store
+        }
+    }
+
     @Test("traffic deltas add up per user and direction, and reset clears one user or all")
     func traffic() async throws {
         try await withTemporaryDirectory { tmp in
