@@ -44,6 +44,38 @@ struct TLSStoreTests {
         }
     }
 
+    @Test("openssl reads the default key as an EC key matching the certificate",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl at /usr/bin/openssl"))
+    func opensslInterop() async throws {
+        try await withTemporaryDirectory { tmp in
+            let tls = try TLSStore(directory: tmp.child("tls"))
+            try tls.ensureDefaultCertificate(nodeID: "0badc0de")
+            let key = try tls.keyURL(id: "default").path
+            let crt = try tls.certificateURL(id: "default").path
+            #expect(try openssl(["ec", "-in", key, "-check", "-noout"]).status == 0)
+            let fromKey = try openssl(["pkey", "-in", key, "-pubout"])
+            let fromCertificate = try openssl(["x509", "-in", crt, "-noout", "-pubkey"])
+            #expect(fromKey.status == 0 && fromCertificate.status == 0)
+            #expect(!fromKey.output.isEmpty && fromKey.output == fromCertificate.output)
+            let subject = try openssl(["x509", "-in", crt, "-noout", "-subject", "-ext", "subjectAltName"])
+            #expect(subject.output.contains("CN = 0badc0de") || subject.output.contains("CN=0badc0de"))
+            #expect(subject.output.contains("DNS:0badc0de"))
+        }
+    }
+
+    private func openssl(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
     @Test("ids that could leave the folder or hide a file are rejected",
           arguments: ["../x", ".hidden", "a/b", "..", ".", "", "a\u{0}b", "x y", "é", String(repeating: "a", count: 129)])
     func invalidIDs(id: String) async throws {
