@@ -1,1 +1,0 @@
-// NodeState: see the files of this folder.
