@@ -52,9 +52,9 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "ScaleConfig",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -69,14 +69,35 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Test fixture: a process that bumps counters until it is killed (NodeStateTests).
-        .executableTarget(name: "StateBurst", dependencies: ["NodeState"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "StateBurst",
+            dependencies: ["NodeState", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // Helpers shared by the test targets: a manual clock, temporary directories.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument"], swiftSettings: strictSettings),
         .testTarget(name: "ScaleConfigTests", dependencies: ["ScaleConfig", "YAMLDocument"], swiftSettings: strictSettings),
-        .testTarget(name: "NodeStateTests", dependencies: ["NodeState", "StateBurst"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "NodeStateTests",
+            dependencies: [
+                "NodeState", "StateBurst", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ReconcilerTests",
-            dependencies: ["Reconciler", "ScaleConfig", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Reconciler", "ScaleConfig", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["hy2scale"], swiftSettings: strictSettings),

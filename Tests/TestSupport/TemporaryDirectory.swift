@@ -1,27 +1,27 @@
-import Foundation
+public import Foundation
 
 /// A fresh directory under the system temporary folder, removed by `remove()`.
-struct TemporaryDirectory {
-    let url: URL
+public struct TemporaryDirectory: Sendable {
+    public let url: URL
 
-    init() throws {
+    public init() throws {
         url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("hy2scale-nodestate-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("hy2scale-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     /// A path inside the directory that does not exist yet.
-    func child(_ name: String) -> URL {
+    public func child(_ name: String) -> URL {
         url.appendingPathComponent(name)
     }
 
-    func remove() {
-        try? FileManager.default.removeItem(at: url)
+    public func remove() {
+        try? FileManager.default.removeItem(at: url)  // best effort: a leftover temp dir harms nothing
     }
 }
 
 /// Runs `body` with a fresh temporary directory and removes it afterwards.
-func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) async throws -> T) async throws -> T {
+public func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) async throws -> T) async throws -> T {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
     return try await body(directory)

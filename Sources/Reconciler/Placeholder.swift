@@ -1,1 +1,0 @@
-// Reconciler: see the files of this folder.

@@ -1,0 +1,88 @@
+/// Something the reconciler owns and converges: a listener, an nftables set, a route.
+///
+/// Two resources with the same ``key`` are the same object; if they differ otherwise, the object
+/// must be updated. `description` is what a plan prints for it.
+public protocol Resource: Hashable, Sendable, CustomStringConvertible {
+    associatedtype Key: Comparable & Hashable & Sendable
+    /// Identity of the object (a listener's address, a set's name); unique within one kind.
+    var key: Key { get }
+}
+
+/// One step of a ``Plan``.
+public enum Change<R: Resource>: Hashable, Sendable, CustomStringConvertible {
+    case create(R)
+    case update(from: R, to: R)
+    case delete(R)
+
+    /// The key of the object this change is about.
+    public var key: R.Key {
+        switch self {
+        case .create(let r), .delete(let r), .update(_, let r): return r.key
+        }
+    }
+
+    /// One line, `terraform plan` style: `+ new`, `~ old -> new`, `- old`.
+    public var description: String {
+        switch self {
+        case .create(let r): return "+ \(r)"
+        case .update(let old, let new): return "~ \(old) -> \(new)"
+        case .delete(let r): return "- \(r)"
+        }
+    }
+}
+
+/// What must change for observed to become desired; a pure value.
+public struct Plan<R: Resource>: Hashable, Sendable, CustomStringConvertible {
+    /// Creates and updates first, then deletes, each sorted by key: a new object exists before
+    /// the one it replaces goes (bind before close; DESIGN invariant 5).
+    public var changes: [Change<R>]
+
+    public init(changes: [Change<R>]) { self.changes = changes }
+
+    /// True when observed already matches desired.
+    public var isEmpty: Bool { changes.isEmpty }
+
+    /// One line per change.
+    public var description: String {
+        changes.isEmpty ? "no changes" : changes.map(\.description).joined(separator: "\n")
+    }
+}
+
+/// Computes the plan that turns `observed` into `desired`. Pure; the same inputs always give the
+/// same plan, and `diff(desired: d, observed: d)` is empty.
+///
+/// - Precondition: keys are unique within each array (drivers guarantee it; duplicates in the
+///   config are validation errors long before this point).
+public func diff<R: Resource>(desired: [R], observed: [R]) -> Plan<R> {
+    let current = Dictionary(observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    let wanted = Dictionary(desired.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    var upserts: [Change<R>] = []
+    for (key, want) in wanted {
+        if let have = current[key] {
+            if have != want { upserts.append(.update(from: have, to: want)) }
+        } else {
+            upserts.append(.create(want))
+        }
+    }
+    let deletes = current.filter { wanted[$0.key] == nil }.map { Change<R>.delete($0.value) }
+    return Plan(changes: upserts.sorted { $0.key < $1.key } + deletes.sorted { $0.key < $1.key })
+}
+
+/// What became of one change when a driver applied it.
+public enum Outcome<R: Resource>: Hashable, Sendable, CustomStringConvertible {
+    case applied(Change<R>)
+    /// Not done; retried on the next reconcile. `reason` is for logs and the API.
+    case failed(Change<R>, reason: String)
+
+    public var description: String {
+        switch self {
+        case .applied(let change): return change.description
+        case .failed(let change, let reason): return "\(change)  FAILED: \(reason)"
+        }
+    }
+
+    public var isFailure: Bool {
+        if case .failed = self { return true }
+        return false
+    }
+}
