@@ -2,7 +2,10 @@
 public enum BBRProfile: String, ConfigEnum {
     /// The engine's default tuning (spelled `""`).
     case automatic = ""
+    /// Standard BBR.
     case standard
+    /// Slower probing, gentler on shared links.
     case conservative
+    /// Faster probing for lossy long-distance links.
     case aggressive
 }

@@ -5,10 +5,8 @@ public struct IPRange: Hashable, Sendable, CustomStringConvertible {
     /// The last address; same family as ``lowerBound`` and not below it.
     public let upperBound: IPAddress
 
-    /// Parses `start-end`; `nil` when either side is not an address.
-    ///
-    /// - Throws: nothing; use ``check(_:)`` for a reason when the two sides are valid addresses
-    ///   but do not form a range.
+    /// Parses `start-end`; `nil` unless both sides are addresses of one family and the start is
+    /// not after the end. ``check(_:)`` says why a text is rejected.
     public init?(_ text: some StringProtocol) {
         guard case .success(let range) = Self.check(text) else { return nil }
         self = range
