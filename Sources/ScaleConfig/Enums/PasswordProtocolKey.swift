@@ -1,0 +1,7 @@
+/// A password-only protocol that may have its own user password (`users[].proxy_passwords` keys).
+public enum PasswordProtocolKey: String, ConfigEnum {
+    /// Hysteria 2.
+    case hy2
+    /// Shadowsocks.
+    case ss
+}

@@ -1,1 +1,0 @@
-// ScaleConfig: see the files of this folder.

@@ -1,0 +1,149 @@
+import YAMLDocument
+
+extension ConfigValidator {
+    mutating func checkShadowsocks() {
+        guard let ss = config.shadowsocks else { return }
+        let base = YAMLPath(["ss"])
+        if !ss.listen.isEmpty {
+            checkListen(ss.listen, at: base.appending(key: "listen"))
+        } else if ss.isEnabled {
+            error(base.appending(key: "listen"), "listen is required when ss is enabled; \(ListenAddress.acceptedForm)")
+        }
+        checkEnum(ShadowsocksMethod.self, ss.method, at: base.appending(key: "method"), what: "Shadowsocks method")
+    }
+
+    mutating func checkL2TP() {
+        guard let l2tp = config.l2tp else { return }
+        let base = YAMLPath(["l2tp"])
+        if !l2tp.listen.isEmpty, PortNumber.parse(l2tp.listen) == nil {
+            error(base.appending(key: "listen"), "\(Self.quote(l2tp.listen)) is not a port; use a UDP port number from 1 to 65535, such as \"1701\"")
+        }
+        if !l2tp.pool.isEmpty {
+            checkNetwork(l2tp.pool, at: base.appending(key: "pool"), what: "an address pool")
+        } else if l2tp.isEnabled {
+            error(base.appending(key: "pool"), "pool is required when l2tp is enabled; use IP/PREFIX, as in 192.168.25.1/24")
+        }
+        if l2tp.isEnabled, l2tp.preSharedKey.isEmpty {
+            error(base.appending(key: "psk"), "psk is required when l2tp is enabled; use the IPsec pre-shared key")
+        }
+        checkOptionalPort(l2tp.proxyPort, at: base.appending(key: "proxy_port"))
+        checkNonNegative(l2tp.mtu, at: base.appending(key: "mtu"))
+    }
+
+    mutating func checkIKEv2() {
+        guard let ikev2 = config.ikev2 else { return }
+        let base = YAMLPath(["ikev2"])
+        checkEnum(IKEv2Mode.self, ikev2.mode, at: base.appending(key: "mode"), what: "IKEv2 mode")
+        if !ikev2.pool.isEmpty {
+            checkNetwork(ikev2.pool, at: base.appending(key: "pool"), what: "an address pool")
+        } else if ikev2.isEnabled {
+            error(base.appending(key: "pool"), "pool is required when ikev2 is enabled; use IP/PREFIX, as in 192.168.26.1/24")
+        }
+        if !ikev2.certificateID.isEmpty {
+            checkCertificateID(ikev2.certificateID, at: base.appending(key: "cert_id"))
+        }
+        if ikev2.isEnabled {
+            switch IKEv2Mode(spelling: ikev2.mode) {
+            case .mschapv2 where ikev2.certificateID.isEmpty:
+                error(base.appending(key: "cert_id"), "cert_id is required in mschapv2 mode; use the id of a CA certificate in the TLS store")
+            case .psk where ikev2.preSharedKey.isEmpty:
+                error(base.appending(key: "psk"), "psk is required in psk mode")
+            default:
+                break
+            }
+        }
+        checkExitPath(ikev2.defaultExit, at: base.appending(key: "default_exit"))
+        checkEnum(ExitMode.self, ikev2.defaultExitMode, at: base.appending(key: "default_exit_mode"), what: "exit mode")
+        checkOptionalPort(ikev2.proxyPort, at: base.appending(key: "proxy_port"))
+        checkNonNegative(ikev2.mtu, at: base.appending(key: "mtu"))
+    }
+
+    mutating func checkWireGuard() {
+        guard let wg = config.wireGuard else { return }
+        let base = YAMLPath(["wireguard"])
+        checkOptionalPort(wg.listenPort, at: base.appending(key: "listen_port"))
+        if !wg.privateKey.isEmpty {
+            if WireGuardKey.decode(wg.privateKey) == nil {
+                error(base.appending(key: "private_key"), "private key is not a WireGuard key; \(WireGuardKey.acceptedForm)")
+            }
+        } else if wg.isEnabled {
+            error(base.appending(key: "private_key"), "private_key is required when wireguard is enabled; \(WireGuardKey.acceptedForm)")
+        }
+        if !wg.address.isEmpty {
+            checkNetwork(wg.address, at: base.appending(key: "address"), what: "a tunnel address")
+        } else if wg.isEnabled {
+            error(base.appending(key: "address"), "address is required when wireguard is enabled; use IP/PREFIX, as in 10.0.0.1/24")
+        }
+        checkNonNegative(wg.mtu, at: base.appending(key: "mtu"))
+        for (i, peer) in wg.peers.enumerated() {
+            let entry = base.appending(key: "peers").appending(index: i)
+            checkName(peer.name, at: entry.appending(key: "name"), what: "WireGuard peer name")
+            if peer.publicKey.isEmpty {
+                error(entry.appending(key: "public_key"), "public_key is required; \(WireGuardKey.acceptedForm)")
+            } else if WireGuardKey.decode(peer.publicKey) == nil {
+                error(entry.appending(key: "public_key"), "\(Self.quote(peer.publicKey)) is not a WireGuard key; \(WireGuardKey.acceptedForm)")
+            }
+            if !peer.privateKey.isEmpty, WireGuardKey.decode(peer.privateKey) == nil {
+                error(entry.appending(key: "private_key"), "private key is not a WireGuard key; \(WireGuardKey.acceptedForm)")
+            }
+            let allowed = peer.allowedIPEntries
+            if allowed.isEmpty {
+                error(entry.appending(key: "allowed_ips"), "allowed_ips is required; use comma-separated CIDRs, as in 10.0.0.2/32")
+            }
+            for item in allowed where IPNetwork(item) == nil {
+                error(entry.appending(key: "allowed_ips"), "\(Self.quote(item)) is not a CIDR; use comma-separated IP/PREFIX entries, as in 10.0.0.2/32")
+            }
+            if !(0...65535).contains(peer.keepalive) {
+                error(entry.appending(key: "keepalive"), "\(peer.keepalive) is not a keepalive interval; use seconds from 0 (off) to 65535")
+            }
+            checkExit(via: peer.exitVia, paths: peer.exitPaths, mode: peer.exitMode, at: entry)
+        }
+        let peerPaths = wg.peers.indices.map { base.appending(key: "peers").appending(index: $0) }
+        checkDuplicates(zip(wg.peers, peerPaths).map { ($0.name, $1.appending(key: "name")) }, what: "WireGuard peer name")
+        checkDuplicates(zip(wg.peers, peerPaths).map { ($0.publicKey, $1.appending(key: "public_key")) }, what: "WireGuard public key")
+    }
+
+    mutating func checkRules() {
+        for (i, rule) in config.rules.enumerated() {
+            let base = YAMLPath(["rules", .index(i)])
+            checkName(rule.id, at: base.appending(key: "id"), what: "rule id")
+            let type = RuleType(spelling: rule.type)
+            if rule.type.isEmpty {
+                error(base.appending(key: "type"), "type is required; use \(RuleType.acceptedList)")
+            } else {
+                checkEnum(RuleType.self, rule.type, at: base.appending(key: "type"), what: "rule type")
+            }
+            if rule.targets.isEmpty {
+                error(base.appending(key: "targets"), "at least one target is required")
+            }
+            for (j, target) in rule.targets.enumerated() {
+                let path = base.appending(key: "targets").appending(index: j)
+                switch type {
+                case .ip: checkIPTarget(target, at: path)
+                case .domain:
+                    if !DomainName.isValidRuleTarget(target) {
+                        error(path, "\(Self.quote(target)) is not a domain name; use a name such as example.com or *.example.com")
+                    }
+                case nil: break
+                }
+            }
+            if rule.exitVia.isEmpty, !rule.exitPaths.contains(where: { !$0.isEmpty }) {
+                error(base.appending(key: "exit_via"), "exit_via is required; use the exit path the rule's traffic leaves through, as in hk/tokyo")
+            }
+            checkExit(via: rule.exitVia, paths: rule.exitPaths, mode: rule.exitMode, at: base)
+            checkFallback(rule.fallback, at: base.appending(key: "fallback"))
+        }
+        checkDuplicates(config.rules.enumerated().map { ($0.element.id, YAMLPath(["rules", .index($0.offset), "id"])) }, what: "rule id")
+    }
+
+    private mutating func checkIPTarget(_ target: String, at path: YAMLPath) {
+        if IPAddress(target) != nil || IPNetwork(target) != nil { return }
+        if target.contains("-") {
+            if case .failure(let failure) = IPRange.check(target) {
+                error(path, "\(Self.quote(target)) \(failure.reason)")
+            }
+            return
+        }
+        error(path, "\(Self.quote(target)) is not an IP target; use an IP address, a CIDR (10.0.0.0/8) or a range (10.0.0.1-10.0.0.9)")
+    }
+}
