@@ -1,6 +1,7 @@
 import Foundation
 import ScaleConfig
 import Testing
+import YAMLDocument
 
 @Suite("decoding and encoding")
 struct DecodingTests {

@@ -83,3 +83,16 @@ public final class ManualClock: Clock, Sendable {
         while sleeperCount < count { await Task.yield() }
     }
 }
+
+/// Waits until `condition` holds, checking every few milliseconds. The deadline only stops a
+/// hang; it is not a measurement, and tests never assert on how long anything took.
+public func eventually(within deadline: Duration = .seconds(20),
+                       _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let clock = ContinuousClock()
+    let end = clock.now.advanced(by: deadline)
+    while clock.now < end {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(5))  // cancellation ends the wait like a timeout
+    }
+    return try await condition()
+}

@@ -1,0 +1,96 @@
+import Crypto
+public import Foundation
+public import YAMLDocument
+
+/// A config file read, parsed, decoded and validated: what the reconciler applies and the API
+/// edits.
+public struct ConfigFile: Sendable {
+    /// The file's path as given.
+    public let path: String
+    /// The parsed text, for the editor and for positions.
+    public let document: YAMLDocument
+    /// The typed configuration.
+    public let config: Config
+    /// Hex SHA-256 of the file's bytes: the revision the API's ETag carries.
+    public let revision: String
+    /// Notices (aliases, legacy keys, clamped values); never errors.
+    public let notices: [ConfigDiagnostic]
+
+    /// The revision of some bytes, as ``revision`` computes it.
+    public static func revision(of bytes: some DataProtocol) -> String {
+        SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// Reads and checks the file at `path`.
+    /// - Throws: ``ConfigFileError`` with every problem found, sorted by position.
+    public static func load(path: String, context: ValidationContext) throws(ConfigFileError) -> ConfigFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            throw ConfigFileError(revision: nil, diagnostics: [
+                ConfigDiagnostic(file: path, mark: YAMLMark(offset: 0, line: 1, column: 1), path: nil,
+                                 message: "cannot read the file: \(reason)"),
+            ])
+        }
+        return try parse(data, path: path, context: context)
+    }
+
+    /// Checks the bytes of a config file named `path` (used for messages only).
+    /// - Throws: ``ConfigFileError`` with every problem found, sorted by position.
+    public static func parse(_ bytes: Data, path: String, context: ValidationContext) throws(ConfigFileError) -> ConfigFile {
+        let revision = Self.revision(of: bytes)
+        func failure(_ mark: YAMLMark, _ path_: YAMLPath?, _ message: String) -> ConfigFileError {
+            ConfigFileError(revision: revision,
+                            diagnostics: [ConfigDiagnostic(file: path, mark: mark, path: path_, message: message)])
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw failure(YAMLMark(offset: 0, line: 1, column: 1), nil, "the file is not UTF-8 text; save it as UTF-8")
+        }
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument(parsing: text)
+        } catch {
+            throw failure(error.mark, nil, error.message)
+        }
+        if let root = document.root, case .mapping = root.content {} else if document.root != nil {
+            throw failure(document.root?.start ?? YAMLMark(offset: 0, line: 1, column: 1), nil,
+                          "the file must be a mapping of sections (`name: ...`, `server: ...`)")
+        }
+        let config: Config
+        do {
+            config = try YAMLDecoder().decode(Config.self, from: document)
+        } catch {
+            throw ConfigFileError(revision: revision, diagnostics: error.issues.map {
+                ConfigDiagnostic(file: path, mark: $0.mark, path: $0.path, message: $0.message)
+            })
+        }
+        let diagnostics = validate(config, context: context).map {
+            ConfigDiagnostic(file: path, mark: document.mark(for: $0.path), path: $0.path, message: $0.message,
+                             severity: $0.severity)
+        }.sorted { $0.mark < $1.mark }
+        let errors = diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw ConfigFileError(revision: revision, diagnostics: diagnostics) }
+        return ConfigFile(path: path, document: document, config: config, revision: revision, notices: diagnostics)
+    }
+}
+
+/// Why a config file cannot be applied: every problem in it, in file order.
+public struct ConfigFileError: Error, Sendable, CustomStringConvertible {
+    /// Revision of the refused bytes, when they could be read.
+    public var revision: String?
+    /// Errors, and any notices found alongside them.
+    public var diagnostics: [ConfigDiagnostic]
+
+    /// Only the diagnostics that stop the file from being applied.
+    public var errors: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
