@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #elseif canImport(Musl)
 import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+public import Foundation
 
 /// A failed file-system call: the C function, the path and `strerror(errno)`.
 public struct FileSystemError: Error, CustomStringConvertible, Sendable {
@@ -25,9 +25,9 @@ public struct FileSystemError: Error, CustomStringConvertible, Sendable {
 /// A file is written to a temporary sibling with its final mode from the start (so a key is
 /// never readable by others, not even briefly), fsynced, and then moved into place, and the
 /// directory is fsynced: after a crash the target holds the old or the new content, never a part.
-enum FileIO {
+public enum FileIO {
     /// Replaces `url` with `data`, created with permission bits `mode`.
-    static func replace(_ url: URL, with data: Data, mode: mode_t) throws(FileSystemError) {
+    public static func replace(_ url: URL, with data: Data, mode: mode_t) throws(FileSystemError) {
         let temporary = try writeTemporary(next: url, data: data, mode: mode)
         if rename(temporary, url.path) != 0 {
             let code = errno
@@ -41,7 +41,7 @@ enum FileIO {
     ///
     /// The file appears complete or not at all (`link(2)` of a finished temporary file fails with
     /// `EEXIST` instead of overwriting), so two processes racing get the same winner.
-    static func createExclusively(_ url: URL, with data: Data, mode: mode_t) throws(FileSystemError) -> Bool {
+    public static func createExclusively(_ url: URL, with data: Data, mode: mode_t) throws(FileSystemError) -> Bool {
         let temporary = try writeTemporary(next: url, data: data, mode: mode)
         defer { unlink(temporary) }
         if link(temporary, url.path) != 0 {

@@ -83,6 +83,17 @@ public struct StateDirectory: Sendable {
         try TLSStore(directory: tlsURL)
     }
 
+    /// What read-only commands (`validate`, `plan`) need from a state directory, read without
+    /// creating anything: the node id and the TLS store's certificate ids, each empty when absent
+    /// or unreadable.
+    public static func inspect(path: String) -> (nodeID: String?, certificateIDs: Set<String>) {
+        let url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+        // Absent or unreadable parts simply contribute nothing; `serve` reports them properly.
+        let nodeID = (try? readNodeID(at: url.appendingPathComponent("node-id"))) ?? nil
+        let ids = (try? TLSStore.certificateIDs(in: url.appendingPathComponent("tls", isDirectory: true))) ?? []
+        return (nodeID, ids)
+    }
+
     /// Whether `text` is a node id: exactly 8 lowercase hex characters.
     public static func isValidNodeID(_ text: String) -> Bool {
         text.utf8.count == 8 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }

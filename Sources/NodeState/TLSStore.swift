@@ -66,11 +66,16 @@ public struct TLSStore: Sendable {
 
     /// The ids that have a certificate file (`<id>.crt` with a valid id).
     public func certificateIDs() throws -> Set<String> {
+        try Self.certificateIDs(in: directory)
+    }
+
+    /// The certificate ids in a store folder, without creating it (for read-only commands).
+    public static func certificateIDs(in directory: URL) throws -> Set<String> {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         var ids = Set<String>()
         for name in names where name.hasSuffix(".crt") {
             let id = String(name.dropLast(4))
-            if Self.isValid(id: id) { ids.insert(id) }
+            if isValid(id: id) { ids.insert(id) }
         }
         return ids
     }

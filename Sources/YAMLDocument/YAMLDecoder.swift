@@ -10,6 +10,16 @@ public struct YAMLDecoder: Sendable {
     /// Decodes `type` from `document`; an empty document decodes as an empty mapping.
     /// - Throws: ``YAMLDecodingError`` listing every issue, in text order.
     public func decode<T: Decodable>(_ type: T.Type, from document: YAMLDocument) throws(YAMLDecodingError) -> T {
+        let (value, issues) = decodeCollectingIssues(type, from: document)
+        if let value, issues.isEmpty { return value }
+        throw YAMLDecodingError(issues: issues)
+    }
+
+    /// Decodes as much of `type` as possible: wrong or unknown fields are reported and left at
+    /// their defaults, so later checks can still run over the rest and every problem is listed at
+    /// once. The value is `nil` only when the top level itself could not be decoded.
+    public func decodeCollectingIssues<T: Decodable>(_ type: T.Type,
+                                                     from document: YAMLDocument) -> (T?, [YAMLDecodingIssue]) {
         let root = document.root ?? YAMLNode(content: .mapping([]), start: YAMLMark(offset: 0, line: 1, column: 1),
                                              end: YAMLMark(offset: 0, line: 1, column: 1))
         let context = DecodingContext(document: document)
@@ -21,8 +31,7 @@ public struct YAMLDecoder: Sendable {
             context.record(error, at: .root, node: root)
         }
         context.reportUnknownKeys()
-        if let result, context.issues.isEmpty { return result }
-        throw YAMLDecodingError(issues: context.issues.sorted { $0.mark < $1.mark })
+        return (result, context.issues.sorted { $0.mark < $1.mark })
     }
 }
 

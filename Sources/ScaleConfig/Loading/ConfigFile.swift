@@ -58,20 +58,24 @@ public struct ConfigFile: Sendable {
             throw failure(document.root?.start ?? YAMLMark(offset: 0, line: 1, column: 1), nil,
                           "the file must be a mapping of sections (`name: ...`, `server: ...`)")
         }
-        let config: Config
-        do {
-            config = try YAMLDecoder().decode(Config.self, from: document)
-        } catch {
-            throw ConfigFileError(revision: revision, diagnostics: error.issues.map {
-                ConfigDiagnostic(file: path, mark: $0.mark, path: $0.path, message: $0.message)
-            })
+        // Decode leniently, then validate what decoded, so one pass reports every problem.
+        let (decoded, decodingIssues) = YAMLDecoder().decodeCollectingIssues(Config.self, from: document)
+        var diagnostics = decodingIssues.map {
+            ConfigDiagnostic(file: path, mark: $0.mark, path: $0.path, message: $0.message)
         }
-        let diagnostics = validate(config, context: context).map {
-            ConfigDiagnostic(file: path, mark: document.mark(for: $0.path), path: $0.path, message: $0.message,
-                             severity: $0.severity)
-        }.sorted { $0.mark < $1.mark }
-        let errors = diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty else { throw ConfigFileError(revision: revision, diagnostics: diagnostics) }
+        let reported = Set(decodingIssues.map(\.path))
+        if let decoded {
+            diagnostics += validate(decoded, context: context)
+                .filter { issue in !reported.contains { issue.path.components.starts(with: $0.components) } }
+                .map {
+                    ConfigDiagnostic(file: path, mark: document.mark(for: $0.path), path: $0.path, message: $0.message,
+                                     severity: $0.severity)
+                }
+        }
+        diagnostics.sort { $0.mark < $1.mark }
+        guard let config = decoded, !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw ConfigFileError(revision: revision, diagnostics: diagnostics)
+        }
         return ConfigFile(path: path, document: document, config: config, revision: revision, notices: diagnostics)
     }
 }

@@ -74,7 +74,8 @@ extension ConfigValidator {
             checkListen(server.listen, at: base.appending(key: "listen"), allowsPortHopping: true)
             // reference-api §6.2: at least 6 characters when the server listens.
             if server.password.isEmpty {
-                error(base.appending(key: "password"), "password is required when server.listen is set; use at least 6 characters")
+                // An empty password is filled in by `hy2scale serve` on start (DECISIONS #3).
+                notice(base.appending(key: "password"), "empty: `hy2scale serve` generates a random password and writes it here")
             } else if server.password.count < 6 {
                 error(base.appending(key: "password"), "server password is too short; use at least 6 characters")
             }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Logging
+import NodeState
+import Reconciler
+import ScaleConfig
+
+struct Plan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what applying the configuration would change, without changing anything.",
+        discussion: """
+        Reads the configuration and what this node has created on the system, and prints one line \
+        per change, grouped by kind: `+` create, `~` update, `-` delete. Exits 0 after printing the \
+        plan (empty when the system already matches), 1 when the configuration is invalid.
+        """
+    )
+
+    @OptionGroup var paths: PathOptions
+
+    func run() async throws {
+        let logger = Logger(label: "hy2scale") { _ in SwiftLogNoOpLogHandler() }
+        let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
+            ValidationContext.reading(stateDirectory: stateDirectory)
+        }
+        let reconciler = Reconciler(source: source, drivers: NodeDrivers.all(), logger: logger)
+        let report = await reconciler.plan()
+        guard report.problems.isEmpty else {
+            for problem in report.problems { printError(problem) }
+            throw ExitCode.failure
+        }
+        print("config \(paths.config) (revision \(report.revision.map { String($0.prefix(12)) } ?? "-"))")
+        var any = false
+        for kind in report.kinds {
+            for line in kind.applied { print("  \(kind.kind): \(line)"); any = true }
+            for line in kind.failed { print("  \(kind.kind): cannot observe: \(line)"); any = true }
+        }
+        if !any { print("  no changes") }
+    }
+}

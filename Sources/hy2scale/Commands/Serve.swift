@@ -1,0 +1,81 @@
+import ArgumentParser
+import Logging
+import NodeState
+import Reconciler
+import ScaleConfig
+import ServiceLifecycle
+import UnixSignals
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the node: apply the configuration and keep it applied.",
+        discussion: """
+        With no configuration file present, writes a commented default first (with a random server \
+        password and WireGuard key) and runs with it. Empty secrets in an existing file are \
+        generated and written back the same way. A default TLS certificate and the node id are \
+        created in the state directory when missing.
+
+        Reconciles on start-up, on every change of the file, on SIGHUP, on API edits and every \
+        --drift-interval seconds. SIGTERM or SIGINT stop it cleanly: traffic counters are flushed and \
+        what the node created on the system is removed.
+        """
+    )
+
+    @OptionGroup var paths: PathOptions
+
+    @Option(help: ArgumentHelp("Seconds between drift checks.", valueName: "seconds"))
+    var driftInterval: Int = 30
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel = "info"
+
+    func validate() throws {
+        guard driftInterval > 0 else { throw ValidationError("--drift-interval must be at least 1 second") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let logLevel = Logger.Level(rawValue: self.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "hy2scale")
+        let state: StateDirectory
+        do {
+            state = try StateDirectory(path: paths.stateDirectory)
+            try FirstStart(configPath: paths.config, state: state, logger: logger).prepare()
+        } catch {
+            logger.critical("cannot prepare the node", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        let counters = try TrafficCounters(store: state.openStore())
+        let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
+            ValidationContext.reading(stateDirectory: stateDirectory)
+        }
+        let reconcile = ReconcileService(
+            reconciler: Reconciler(source: source, drivers: NodeDrivers.all(), logger: logger),
+            driftInterval: .seconds(driftInterval), clock: ContinuousClock(), logger: logger)
+        let watcher = ConfigWatcher(path: paths.config, clock: ContinuousClock()) { [trigger = reconcile.trigger] in
+            trigger.request()
+        }
+        let flusher = TrafficFlusher(counters: counters, logger: logger)
+        logger.info("node starting", metadata: [
+            "node.id": "\(state.nodeID)", "config.path": "\(paths.config)", "state.path": "\(paths.stateDirectory)",
+            "version": "\(NodeVersion.release)",
+        ])
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: flusher),
+                .init(service: reconcile),
+                .init(service: watcher),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("node stopped")
+    }
+}

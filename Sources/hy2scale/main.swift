@@ -1,1 +1,0 @@
-print("hy2scale")

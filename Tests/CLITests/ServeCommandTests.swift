@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+import YAMLDocument
+
+@Suite("hy2scale serve and plan", .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"))
+struct ServeCommandTests {
+    func serve(_ dir: TemporaryDirectory) throws -> NodeProcess {
+        try NodeProcess(["serve", "--config", dir.child("etc/config.yaml").path,
+                         "--state-dir", dir.child("state").path, "--log-level", "debug"])
+    }
+
+    func secrets(_ dir: TemporaryDirectory) throws -> (String?, String?) {
+        let text = try String(contentsOf: dir.child("etc/config.yaml"), encoding: .utf8)
+        let value = try YAMLDocument(parsing: text).value
+        guard case .string(let password)? = value["server"]?["password"],
+              case .string(let key)? = value["wireguard"]?["private_key"] else { return (nil, nil) }
+        return (password, key)
+    }
+
+    @Test("first start writes a commented default with generated secrets, which survive a restart")
+    func firstStart() async throws {
+        try await withTemporaryDirectory { dir in
+            let node = try serve(dir)
+            #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
+            node.signal(SIGTERM)
+            #expect(await node.finish() == 0, "\(node.stderr)")
+            #expect(node.stderr.contains("node stopped"))
+
+            let text = try String(contentsOf: dir.child("etc/config.yaml"), encoding: .utf8)
+            #expect(text.hasPrefix("# hy2scale node configuration."))
+            let (password, key) = try secrets(dir)
+            #expect(password?.count == 24)
+            #expect(key?.count == 44)
+            let nodeID = try String(contentsOf: dir.child("state/node-id"), encoding: .utf8)
+            #expect(nodeID.count == 8)
+            #expect(FileManager.default.fileExists(atPath: dir.child("state/tls/default.crt").path))
+
+            let again = try serve(dir)
+            #expect(await eventually { again.stderr.contains("config accepted") })
+            again.signal(SIGINT)
+            #expect(await again.finish() == 0)
+            #expect(try secrets(dir) == (password, key))
+            #expect(try String(contentsOf: dir.child("state/node-id"), encoding: .utf8) == nodeID)
+        }
+    }
+
+    @Test("a change written by rename is applied; an invalid file is refused and the old config stays")
+    func watchesTheFile() async throws {
+        try await withTemporaryDirectory { dir in
+            let node = try serve(dir)
+            #expect(await eventually { node.stderr.contains("config accepted") })
+            let file = dir.child("etc/config.yaml")
+            let original = try String(contentsOf: file, encoding: .utf8)
+
+            var editor = try YAMLEditor(original)
+            try editor.set(["name"], to: .string("renamed"))
+            let revision = try writeByRename(editor.text, to: file)
+            #expect(await eventually { node.stderr.contains("config.revision=\(revision)") }, "\(node.stderr)")
+
+            _ = try writeByRename(editor.text + "server_typo: 1\n", to: file)
+            #expect(await eventually { node.stderr.contains("config refused") }, "\(node.stderr)")
+            #expect(node.stderr.contains("unknown key"))
+            #expect(node.isRunning)
+
+            node.signal(SIGTERM)
+            #expect(await node.finish() == 0)
+        }
+    }
+
+    @Test("plan prints the changes and exits 0; an invalid file exits 1")
+    func plan() async throws {
+        try await withTemporaryDirectory { dir in
+            let config = repositoryRoot.appendingPathComponent("examples/single-node.yaml").path
+            let good = try await NodeProcess.run(["plan", "--config", config, "--state-dir", dir.url.path])
+            #expect(good.status == 0, "\(good.stderr)")
+            #expect(good.stdout.contains("no changes"))
+            let broken = dir.child("broken.yaml")
+            try Data("name: [\n".utf8).write(to: broken)
+            let bad = try await NodeProcess.run(["plan", "--config", broken.path, "--state-dir", dir.url.path])
+            #expect(bad.status == 1)
+            #expect(bad.stderr.contains("broken.yaml:2:1"))
+        }
+    }
+
+    /// Writes like git does (new file renamed over the old); returns the content's revision.
+    func writeByRename(_ text: String, to url: URL) throws -> String {
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".config.yaml.tmp")
+        try Data(text.utf8).write(to: temp)
+        guard rename(temp.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return ScaleConfigRevision.of(text)
+    }
+}
+
+import ScaleConfig
+
+enum ScaleConfigRevision {
+    static func of(_ text: String) -> String { ConfigFile.revision(of: Data(text.utf8)) }
+}
