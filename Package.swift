@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["hy2scale", "ScaleConfig", "YAMLDocument", "TestSupport"],
+            dependencies: ["hy2scale", "ScaleConfig", "YAMLDocument", "NodeState", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

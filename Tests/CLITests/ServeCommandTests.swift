@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NodeState
 import TestSupport
 import Testing
 import YAMLDocument
@@ -66,6 +67,38 @@ struct ServeCommandTests {
 
             node.signal(SIGTERM)
             #expect(await node.finish() == 0)
+        }
+    }
+
+    @Test("runtime fields of a v1.3 file move to the state directory and leave the file")
+    func v13RuntimeFields() async throws {
+        try await withTemporaryDirectory { dir in
+            let file = dir.child("etc/config.yaml")
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("""
+            name: old
+            server:
+              listen: 0.0.0.0:5565
+              password: v13-node-password
+            users:
+              - id: a1
+                username: alice
+                password: alice-password
+                traffic_used: 123456   # counted by v1.3
+                enabled: true
+            graph_layout:
+              old: {x: 1.5, y: -2}
+            """.utf8).write(to: file)
+            let node = try serve(dir)
+            #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
+            node.signal(SIGTERM)
+            #expect(await node.finish() == 0)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(!text.contains("traffic_used") && !text.contains("graph_layout"), "\(text)")
+            #expect(text.contains("    username: alice\n    password: alice-password\n    enabled: true\n"))
+            let store = try StateStore(url: dir.child("state/state.db"))
+            #expect(try store.traffic(for: "a1").total == 123_456)
+            #expect(try store.graphLayout() == ["old": LayoutPosition(x: 1.5, y: -2)])
         }
     }
 

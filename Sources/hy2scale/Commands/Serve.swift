@@ -45,14 +45,16 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "hy2scale")
         let state: StateDirectory
+        let store: StateStore
         do {
             state = try StateDirectory(path: paths.stateDirectory)
-            try FirstStart(configPath: paths.config, state: state, logger: logger).prepare()
+            store = try state.openStore()
+            try FirstStart(configPath: paths.config, state: state, store: store, logger: logger).prepare()
         } catch {
             logger.critical("cannot prepare the node", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-        let counters = try TrafficCounters(store: state.openStore())
+        let counters = try TrafficCounters(store: store)
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
