@@ -37,17 +37,18 @@ public struct ReconcileService<Config: Sendable, C: Clock<Duration>>: Service {
     /// Runs until graceful shutdown or cancellation.
     public func run() async throws {
         let trigger = self.trigger
+        // Trap SIGHUP before the first run, so a reload request right after start-up never
+        // meets the default action (terminate).
+        let hangups = handlesSIGHUP ? await UnixSignalsSequence(trapping: .sighup) : nil
         await withDiscardingTaskGroup { group in
             group.addTask { [clock, driftInterval] in
                 while (try? await clock.sleep(for: driftInterval)) != nil {  // nil: cancelled, stop
                     trigger.request()
                 }
             }
-            if handlesSIGHUP {
+            if let hangups {
                 group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
-                        trigger.request()
-                    }
+                    for await _ in hangups.cancelOnGracefulShutdown() { trigger.request() }
                 }
             }
             trigger.request()  // start-up

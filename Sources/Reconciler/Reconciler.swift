@@ -53,6 +53,9 @@ public actor Reconciler<Config: Sendable> {
         }
         let report = ReconcileReport(revision: inForce?.revision, problems: problems, kinds: kinds)
         log(report)
+        logger.debug("reconcile finished", metadata: [
+            "reconcile.changes": "\(report.changes.count)", "reconcile.failures": "\(report.failures.count)",
+        ])
         lastReport = report
         return report
     }

@@ -70,6 +70,20 @@ struct ServeCommandTests {
         }
     }
 
+    @Test("SIGHUP asks for a reconcile and does not stop the node")
+    func sighup() async throws {
+        try await withTemporaryDirectory { dir in
+            let node = try serve(dir)
+            let runs = { node.stderr.components(separatedBy: "reconcile finished").count - 1 }
+            #expect(await eventually { runs() == 1 }, "\(node.stderr)")
+            node.signal(SIGHUP)
+            #expect(await eventually { runs() == 2 }, "\(node.stderr)")
+            #expect(node.isRunning)
+            node.signal(SIGTERM)
+            #expect(await node.finish() == 0)
+        }
+    }
+
     @Test("runtime fields of a v1.3 file move to the state directory and leave the file")
     func v13RuntimeFields() async throws {
         try await withTemporaryDirectory { dir in
