@@ -1,0 +1,1 @@
+// AdminAPI: see the files of this folder.

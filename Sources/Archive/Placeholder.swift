@@ -1,0 +1,1 @@
+// Archive: see the files of this folder.

@@ -1,0 +1,1 @@
+// QRCode: see the files of this folder.
