@@ -88,3 +88,39 @@ public enum YAMLValue: Sendable, Equatable, CustomStringConvertible {
         return chars.isEmpty
     }
 }
+
+extension YAMLValue: Encodable {
+    /// Encodes the tree as itself: mappings as keyed containers (in order), lists as unkeyed ones.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
+        case .bool(let b):
+            var c = encoder.singleValueContainer()
+            try c.encode(b)
+        case .int(let i):
+            var c = encoder.singleValueContainer()
+            try c.encode(i)
+        case .double(let d):
+            var c = encoder.singleValueContainer()
+            try c.encode(d)
+        case .string(let s):
+            var c = encoder.singleValueContainer()
+            try c.encode(s)
+        case .sequence(let items):
+            var c = encoder.unkeyedContainer()
+            for item in items { try c.encode(item) }
+        case .mapping(let pairs):
+            var c = encoder.container(keyedBy: AnyKey.self)
+            for pair in pairs { try c.encode(pair.value, forKey: AnyKey(stringValue: pair.key)) }
+        }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

@@ -1,3 +1,4 @@
+import AdminAPI
 import ArgumentParser
 import Logging
 import NodeState
@@ -65,6 +66,15 @@ struct Serve: AsyncParsableCommand {
             trigger.request()
         }
         let flusher = TrafficFlusher(counters: counters, logger: logger)
+        let configStore = ConfigStore(path: paths.config, validationContext: { [stateDirectory = paths.stateDirectory] in
+            ValidationContext.reading(stateDirectory: stateDirectory)
+        }, reconcile: { [trigger = reconcile.trigger] in await trigger.requestAndWait() })
+        let admin = AdminServer(dependencies: AdminDependencies(
+            configStore: configStore, counters: counters, tlsStore: try state.openTLSStore(),
+            reconciler: reconcile.reconciler, nodeID: state.nodeID, logger: logger))
+        // Listen address and base path are read once; changing them needs a restart (reference §2.1).
+        let uiConfig = (try? await configStore.snapshot().config) ?? Config()  // unreadable file: defaults
+        let adminApp = admin.application(config: uiConfig)
         logger.info("node starting", metadata: [
             "node.id": "\(state.nodeID)", "config.path": "\(paths.config)", "state.path": "\(paths.stateDirectory)",
             "version": "\(NodeVersion.release)",
@@ -74,6 +84,7 @@ struct Serve: AsyncParsableCommand {
                 .init(service: flusher),
                 .init(service: reconcile),
                 .init(service: watcher),
+                .init(service: adminApp),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))

@@ -1,0 +1,95 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import YAMLDocument
+import NodeState
+import ScaleConfig
+import Reconciler
+
+/// The admin password as stored in `web_password` (DECISIONS #4).
+///
+/// The client sends the lower-case hex SHA-256 of what the user typed (seed contract). The file
+/// stores a salted, slow hash of *that* value, `pbkdf2-sha256$<rounds>$<salt>$<hash>` (base64),
+/// so a leaked config or git repository does not grant a login. A v1.3 file stores the hex
+/// digest itself; it is still accepted and replaced by the salted form at the next login.
+enum AdminPassword {
+    /// SHA-256 of "admin": the client-side hash of the default password.
+    static let defaultDigest = "8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"
+    /// PBKDF2 rounds: slow enough to make guessing offline costly, fast enough for a login.
+    static let rounds = 100_000
+    private static let prefix = "pbkdf2-sha256$"
+
+    /// How `web_password` is stored.
+    enum Stored {
+        /// Empty: the default admin/admin.
+        case defaultPassword
+        /// A v1.3 hex digest kept verbatim.
+        case legacyDigest(String)
+        case salted(rounds: Int, salt: [UInt8], hash: [UInt8])
+        /// Unreadable: no password matches.
+        case invalid
+
+        init(_ text: String) {
+            if text.isEmpty {
+                self = .defaultPassword
+            } else if text.hasPrefix(AdminPassword.prefix) {
+                let parts = text.dropFirst(AdminPassword.prefix.count).split(separator: "$")
+                guard parts.count == 3, let rounds = Int(parts[0]), (1...10_000_000).contains(rounds),
+                      let salt = Data(base64Encoded: String(parts[1])), let hash = Data(base64Encoded: String(parts[2])),
+                      hash.count == 32 else { self = .invalid; return }
+                self = .salted(rounds: rounds, salt: Array(salt), hash: Array(hash))
+            } else if text.count == 64, text.allSatisfy(\.isHexDigit) {
+                self = .legacyDigest(text.lowercased())
+            } else {
+                self = .invalid
+            }
+        }
+    }
+
+    /// Whether the client digest `candidate` is the stored password. Constant time in the digest.
+    static func matches(_ candidate: String, stored: String) -> Bool {
+        let given = Array(candidate.lowercased().utf8)
+        switch Stored(stored) {
+        case .defaultPassword: return constantTimeEqual(given, Array(defaultDigest.utf8))
+        case .legacyDigest(let digest): return constantTimeEqual(given, Array(digest.utf8))
+        case .salted(let rounds, let salt, let hash): return constantTimeEqual(derive(given, salt: salt, rounds: rounds), hash)
+        case .invalid: return false
+        }
+    }
+
+    /// Whether `stored` is not yet in the salted form (and should be upgraded after a login).
+    static func needsUpgrade(_ stored: String) -> Bool {
+        if case .salted = Stored(stored) { return false }
+        return true
+    }
+
+    /// The salted form of a client digest, with a fresh random salt.
+    static func hash(_ digest: String) -> String {
+        var salt = [UInt8](repeating: 0, count: 16)
+        var rng = SystemRandomNumberGenerator()
+        for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &rng) }
+        let derived = derive(Array(digest.lowercased().utf8), salt: salt, rounds: rounds)
+        return prefix + "\(rounds)$" + Data(salt).base64EncodedString() + "$" + Data(derived).base64EncodedString()
+    }
+
+    /// PBKDF2-HMAC-SHA256 with a 32-byte output (RFC 8018 §5.2: one block).
+    static func derive(_ password: [UInt8], salt: [UInt8], rounds: Int) -> [UInt8] {
+        let key = SymmetricKey(data: password)
+        var block = Array(HMAC<SHA256>.authenticationCode(for: salt + [0, 0, 0, 1], using: key))
+        var result = block
+        for _ in 1..<max(rounds, 1) {
+            block = Array(HMAC<SHA256>.authenticationCode(for: block, using: key))
+            for i in result.indices { result[i] ^= block[i] }
+        }
+        return result
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for i in a.indices { difference |= a[i] ^ b[i] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,46 @@
+import Hummingbird
+import Reconciler
+import Foundation
+import HTTPTypes
+import Logging
+import YAMLDocument
+import NodeState
+import ScaleConfig
+
+/// Reconcile status, the API document and the build id.
+struct StatusController {
+    let deps: AdminDependencies
+
+    func addPublicRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("build-id", use: buildID)
+    }
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("status", use: status)
+    }
+
+    struct StatusAnswer: ResponseEncodable {
+        var revision: String?
+        var applied: Bool
+        var problems: [String]
+        var changes: [String]
+        var failures: [String]
+    }
+
+    /// What the last reconcile did, and whether the file on disk is the one in force.
+    @Sendable func status(_ request: Request, context: AdminRequestContext) async throws -> StatusAnswer {
+        let report = await deps.reconciler.status
+        return StatusAnswer(revision: report.revision, applied: report.applied, problems: report.problems,
+                            changes: report.changes, failures: report.failures)
+    }
+
+    struct BuildID: ResponseEncodable {
+        var build_id: String
+    }
+
+    @Sendable func buildID(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        var response = try context.responseEncoder.encode(BuildID(build_id: BuildInfo.buildID), from: request, context: context)
+        response.headers[.cacheControl] = "no-cache, no-store, must-revalidate"
+        return response
+    }
+}

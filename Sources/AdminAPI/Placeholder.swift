@@ -1,1 +1,0 @@
-// AdminAPI: see the files of this folder.

@@ -1,0 +1,37 @@
+public import Logging
+public import NodeState
+public import Reconciler
+public import ScaleConfig
+import Foundation
+import HTTPTypes
+import Hummingbird
+import YAMLDocument
+
+/// Everything the admin API reads or asks for; handlers never touch runtime objects directly.
+public struct AdminDependencies: Sendable {
+    /// The config file, for every read and write of declared state.
+    public var configStore: ConfigStore
+    /// Runtime facts: traffic counters, layout.
+    public var counters: TrafficCounters
+    /// The TLS store of the state directory.
+    public var tlsStore: TLSStore
+    /// The reconciler, for status.
+    public var reconciler: Reconciler<Config>
+    /// Admin sessions.
+    public var sessions: SessionStore
+    /// This node's id from the state directory.
+    public var nodeID: String
+    public var logger: Logger
+
+    public init(configStore: ConfigStore, counters: TrafficCounters, tlsStore: TLSStore,
+                reconciler: Reconciler<Config>, nodeID: String, sessions: SessionStore = SessionStore(),
+                logger: Logger) {
+        self.nodeID = nodeID
+        self.configStore = configStore
+        self.counters = counters
+        self.tlsStore = tlsStore
+        self.reconciler = reconciler
+        self.sessions = sessions
+        self.logger = logger
+    }
+}

@@ -1,0 +1,58 @@
+public import Hummingbird
+public import Logging
+public import ScaleConfig
+import Foundation
+import HTTPTypes
+import YAMLDocument
+import NodeState
+import Reconciler
+
+/// The admin HTTP server: the REST API under the UI base path (`/scale/api/...`).
+///
+/// A Hummingbird `Application`, so it runs as a service of the node's service group. Listen
+/// address and base path are read from the config at start (`ui_listen`, `ui_base_path`).
+public struct AdminServer: Sendable {
+    let deps: AdminDependencies
+
+    public init(dependencies: AdminDependencies) { deps = dependencies }
+
+    /// The router with every route, for the server and for tests.
+    public func router(basePath: String) -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
+        let api = router.group(RouterPath(basePath + "/api"))
+        let limiter = LoginLimiter(clock: ContinuousClock())
+        let auth = AuthController(deps: deps, limiter: limiter)
+        let status = StatusController(deps: deps)
+        auth.addPublicRoutes(to: api)
+        status.addPublicRoutes(to: api)
+        api.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        let secured = api.group().add(middleware: AuthMiddleware(sessions: deps.sessions, configStore: deps.configStore))
+        auth.addRoutes(to: secured)
+        status.addRoutes(to: secured)
+        NodeController(deps: deps).addRoutes(to: secured)
+        UsersController(deps: deps).addRoutes(to: secured)
+        // Unknown API paths answer JSON 404 after authentication, like every other error.
+        return router
+    }
+
+    /// The application, listening where the config says.
+    public func application(config: Config) -> some ApplicationProtocol {
+        let (host, port) = Self.split(config.effectiveUIListen)
+        return Application(router: router(basePath: config.effectiveUIBasePath),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "hy2scale"),
+                           logger: deps.logger)
+    }
+
+    /// `host:port` (IPv6 hosts in brackets) into its parts; validation has already checked it.
+    static func split(_ listen: String) -> (String, Int) {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+            return ("0.0.0.0", 5565)
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+public import NodeState
+public import Reconciler
+public import ScaleConfig
+public import YAMLDocument
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The one place the API reads and writes the config file (DECISIONS #2, invariants 2 and 3).
+///
+/// Every write: read the file as it is now, apply the edit in place (``YAMLEditor``), validate
+/// the whole result, write it atomically, ask for a reconcile and report its outcome. Edits run
+/// one at a time (actor). A file changed underneath between read and write (a `git pull`) is
+/// never overwritten: the edit is re-applied to the new text, or refused with 409 when the
+/// caller named the revision it saw (`If-Match`).
+public actor ConfigStore {
+    /// The config file.
+    public let path: String
+    private let validationContext: @Sendable () -> ValidationContext
+    private let reconcile: @Sendable () async -> ReconcileReport?
+
+    /// - Parameters:
+    ///   - reconcile: asks for a reconcile and waits for its report (``ReconcileTrigger/requestAndWait()``).
+    public init(path: String, validationContext: @escaping @Sendable () -> ValidationContext,
+                reconcile: @escaping @Sendable () async -> ReconcileReport?) {
+        self.path = path
+        self.validationContext = validationContext
+        self.reconcile = reconcile
+    }
+
+    /// The file as it is now.
+    public struct Snapshot: Sendable {
+        public let document: YAMLDocument
+        /// Decoded leniently: fields with problems hold their defaults.
+        public let config: Config
+        public let revision: String
+    }
+
+    /// Reads the file.
+    /// - Throws: ``APIError`` 409 when the file is not YAML at all (it must be fixed by hand first).
+    public func snapshot() throws -> Snapshot {
+        let bytes = try read()
+        return try Self.snapshot(of: bytes)
+    }
+
+    /// Applies `change` to the file and reconciles.
+    ///
+    /// - Parameters:
+    ///   - expectedRevision: from `If-Match`; a different current revision is a 409.
+    ///   - change: edits the text through ``ConfigEdit``; throws ``APIError`` for bad input.
+    /// - Returns: what `change` returned, and the outcome.
+    /// - Throws: ``APIError``: 409 stale revision, 422 the result does not validate (nothing written).
+    public func edit<R: Sendable>(expectedRevision: String?,
+                                  _ change: @Sendable (inout ConfigEdit) throws -> R) async throws -> (R, MutationResult) {
+        for _ in 0..<3 {
+            let before = try read()
+            let snapshot = try Self.snapshot(of: before)
+            if let expectedRevision, expectedRevision != snapshot.revision {
+                throw APIError.conflict(
+                    "the configuration changed since you read it (now revision \(snapshot.revision.prefix(12))); reload and retry")
+            }
+            var edit = ConfigEdit(editor: YAMLEditor(document: snapshot.document), config: snapshot.config)
+            let answer = try change(&edit)
+            let text = edit.editor.text
+            guard text != snapshot.document.text else {
+                return (answer, MutationResult(revision: snapshot.revision, report: await reconcile()))
+            }
+            let data = Data(text.utf8)
+            do {
+                _ = try ConfigFile.parse(data, path: path, context: validationContext())
+            } catch {
+                throw APIError(.unprocessableContent, "the edited configuration is not valid; nothing was saved",
+                               field: error.errors.first?.path?.description, problems: error.errors.map(\.description))
+            }
+            guard try read() == before else { continue }  // changed underneath: redo on the new text
+            do {
+                try FileIO.replace(URL(fileURLWithPath: path), with: data, mode: Self.mode(of: path))
+            } catch {
+                throw APIError(.internalServerError, "cannot write the configuration: \(error)")
+            }
+            return (answer, MutationResult(revision: ConfigFile.revision(of: data), report: await reconcile()))
+        }
+        throw APIError.conflict("the configuration file kept changing while saving; retry")
+    }
+
+    private func read() throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw APIError(.internalServerError, "cannot read the configuration file \(path): \(error.localizedDescription)")
+        }
+    }
+
+    private static func snapshot(of bytes: Data) throws -> Snapshot {
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument(parsing: String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw APIError.conflict("the configuration file is not valid YAML (\(error)); fix it by hand first")
+        }
+        let (decoded, _) = YAMLDecoder().decodeCollectingIssues(Config.self, from: document)
+        guard let config = decoded else {
+            throw APIError.conflict("the configuration file is not a mapping of sections; fix it by hand first")
+        }
+        return Snapshot(document: document, config: config, revision: ConfigFile.revision(of: bytes))
+    }
+
+    private static func mode(of path: String) -> mode_t {
+        let permissions = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber
+        return mode_t(permissions?.uint16Value ?? 0o600)  // unreadable attributes: the safe default
+    }
+}

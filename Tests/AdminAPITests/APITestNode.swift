@@ -1,0 +1,84 @@
+import AdminAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NodeState
+import Reconciler
+import ScaleConfig
+import TestSupport
+
+/// A node's admin API over a real config file and state directory in a temporary folder.
+struct APITestNode {
+    static let sha256Admin = "8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"
+
+    let dir: TemporaryDirectory
+    let configURL: URL
+    let server: AdminServer
+    let counters: TrafficCounters
+
+    init(config: String) throws {
+        dir = try TemporaryDirectory()
+        configURL = dir.child("config.yaml")
+        try Data(config.utf8).write(to: configURL)
+        let state = try StateDirectory(path: dir.child("state").path)
+        counters = try TrafficCounters(store: state.openStore())
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let context: @Sendable () -> ValidationContext = { [path = dir.child("state").path] in
+            let ids = (try? TLSStore.certificateIDs(in: URL(fileURLWithPath: path).appendingPathComponent("tls"))) ?? []
+            return ValidationContext(tlsCertificateIDs: ids, nodeID: "a1b2c3d4")
+        }
+        let reconciler = Reconciler(source: ConfigFileSource(path: configURL.path, context: context), drivers: [],
+                                    logger: logger)
+        let store = ConfigStore(path: configURL.path, validationContext: context,
+                                reconcile: { await reconciler.reconcile() })
+        server = AdminServer(dependencies: AdminDependencies(
+            configStore: store, counters: counters, tlsStore: try state.openTLSStore(), reconciler: reconciler,
+            nodeID: state.nodeID, logger: logger))
+    }
+
+    var text: String { (try? String(contentsOf: configURL, encoding: .utf8)) ?? "" }
+
+    /// Runs `body` against the API on a real socket.
+    func test(_ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
+        let app = Application(router: server.router(basePath: "/scale"))
+        try await app.test(.live) { client in try await body(APIClient(client: client)) }
+        dir.remove()
+    }
+}
+
+/// A thin JSON client over the test client.
+struct APIClient: Sendable {
+    let client: any TestClientProtocol
+
+    struct Answer: Sendable {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: String
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
+        var object: [String: Any] { json as? [String: Any] ?? [:] }
+    }
+
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: String? = nil,
+              headers extra: HTTPFields = [:]) async throws -> Answer {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: "/scale/api/" + path, method: method, headers: headers,
+                                        body: body.map { ByteBuffer(string: $0) }) { response in
+            Answer(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        }
+    }
+
+    func json(_ value: [String: Any]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+    }
+
+    /// Logs in as admin/admin and returns the token.
+    func login() async throws -> String {
+        let answer = try await call(.post, "login", body: json(["username": "admin", "password": APITestNode.sha256Admin]))
+        return answer.object["token"] as? String ?? ""
+    }
+}
