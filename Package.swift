@@ -69,10 +69,11 @@ let package = Package(
         .target(
             name: "AdminAPI",
             dependencies: [
-                "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "QRCode", "Archive",
+                "CYAML", "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "QRCode", "Archive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

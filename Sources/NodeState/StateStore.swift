@@ -252,3 +252,8 @@ public final class StateStore: Sendable {
         }
     }
 }
+
+extension StateStore {
+    /// The version of the SQLite library linked in, for build information.
+    public static var libraryVersion: String { SQLiteConnection.libraryVersion }
+}

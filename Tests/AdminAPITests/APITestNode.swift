@@ -53,6 +53,9 @@ struct APITestNode {
 struct APIClient: Sendable {
     let client: any TestClientProtocol
 
+    /// The live server's port.
+    var port: Int { client.port ?? 0 }
+
     struct Answer: Sendable {
         var status: HTTPResponse.Status
         var headers: HTTPFields

@@ -19,15 +19,8 @@ let nodeBinary: URL? = {
 /// A run of `hy2scale` with its output collected as it arrives.
 final class NodeProcess: Sendable {
     private let process: Process
-    private let output = Output()
-
-    /// What the process printed so far.
-    private final class Output: Sendable {
-        let text = Mutex<(stdout: String, stderr: String)>(("", ""))
-        func append(stdout: String = "", stderr: String = "") { text.withLock { $0.stdout += stdout; $0.stderr += stderr } }
-        var stdout: String { text.withLock { $0.stdout } }
-        var stderr: String { text.withLock { $0.stderr } }
-    }
+    private let out = TextBuffer()
+    private let err = TextBuffer()
 
     init(_ arguments: [String]) throws {
         guard let binary = nodeBinary else { throw CLIError.binaryMissing }
@@ -38,21 +31,17 @@ final class NodeProcess: Sendable {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        let output = self.output
-        out.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.append(stdout: String(decoding: data, as: UTF8.self))
-        }
-        err.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.append(stderr: String(decoding: data, as: UTF8.self))
+        for (pipe, buffer) in [(out, self.out), (err, self.err)] {
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                buffer.append(String(decoding: handle.availableData, as: UTF8.self))
+            }
         }
         self.process = process
         try process.run()
     }
 
-    var stdout: String { output.stdout }
-    var stderr: String { output.stderr }
+    var stdout: String { out.value }
+    var stderr: String { err.value }
     var isRunning: Bool { process.isRunning }
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }

@@ -9,7 +9,7 @@ import YAMLDocument
 struct ServeCommandTests {
     func serve(_ dir: TemporaryDirectory) throws -> NodeProcess {
         try NodeProcess(["serve", "--config", dir.child("etc/config.yaml").path,
-                         "--state-dir", dir.child("state").path, "--log-level", "debug"])
+                         "--state-dir", dir.child("state").path, "--log-level", "debug", "--api", "127.0.0.1:0"])
     }
 
     func secrets(_ dir: TemporaryDirectory) throws -> (String?, String?) {

@@ -21,12 +21,18 @@ public struct AdminDependencies: Sendable {
     public var sessions: SessionStore
     /// This node's id from the state directory.
     public var nodeID: String
+    /// Live peers, traffic and sessions.
+    public var runtime: any NodeRuntime
+    /// Graph layout changes, for the event stream.
+    public var layoutEvents: LayoutBroadcaster
     public var logger: Logger
 
     public init(configStore: ConfigStore, counters: TrafficCounters, tlsStore: TLSStore,
-                reconciler: Reconciler<Config>, nodeID: String, sessions: SessionStore = SessionStore(),
-                logger: Logger) {
+                reconciler: Reconciler<Config>, nodeID: String, runtime: any NodeRuntime = IdleRuntime(),
+                sessions: SessionStore = SessionStore(), logger: Logger) {
         self.nodeID = nodeID
+        self.runtime = runtime
+        self.layoutEvents = LayoutBroadcaster()
         self.configStore = configStore
         self.counters = counters
         self.tlsStore = tlsStore

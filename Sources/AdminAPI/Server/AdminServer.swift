@@ -25,6 +25,7 @@ public struct AdminServer: Sendable {
         let status = StatusController(deps: deps)
         auth.addPublicRoutes(to: api)
         status.addPublicRoutes(to: api)
+        RuntimeController(deps: deps).addPublicRoutes(to: api)
         api.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
@@ -34,6 +35,9 @@ public struct AdminServer: Sendable {
         status.addRoutes(to: secured)
         NodeController(deps: deps).addRoutes(to: secured)
         UsersController(deps: deps).addRoutes(to: secured)
+        GraphLayoutController(deps: deps).addRoutes(to: secured)
+        RuntimeController(deps: deps).addRoutes(to: secured)
+        SystemController(deps: deps).addRoutes(to: secured)
         // Unknown API paths answer JSON 404 after authentication, like every other error.
         return router
     }

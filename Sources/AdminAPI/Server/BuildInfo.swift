@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NodeState
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -12,6 +13,9 @@ import Reconciler
 public enum BuildInfo {
     /// The release version.
     public static let version = "0.1.0"
+
+    /// The SQLite library in use.
+    static var sqliteVersion: String { StateStore.libraryVersion }
 
     /// 16 hex characters that change whenever the served API document or UI changes, so an open
     /// browser tab can tell it must reload (reference §3.3).

@@ -97,3 +97,8 @@ final class SQLiteConnection {
         if rc != SQLITE_OK { throw error(rc, function) }
     }
 }
+
+extension SQLiteConnection {
+    /// `sqlite3_libversion()`.
+    static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}

@@ -24,6 +24,11 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var paths: PathOptions
 
+    @Option(name: .customLong("api"),
+            help: ArgumentHelp("Listen address of the web UI and REST API, overriding `ui_listen` (host:port; port 0 picks a free one).",
+                               valueName: "host:port"))
+    var apiListen: String?
+
     @Option(help: ArgumentHelp("Seconds between drift checks.", valueName: "seconds"))
     var driftInterval: Int = 30
 
@@ -73,7 +78,8 @@ struct Serve: AsyncParsableCommand {
             configStore: configStore, counters: counters, tlsStore: try state.openTLSStore(),
             reconciler: reconcile.reconciler, nodeID: state.nodeID, logger: logger))
         // Listen address and base path are read once; changing them needs a restart (reference §2.1).
-        let uiConfig = (try? await configStore.snapshot().config) ?? Config()  // unreadable file: defaults
+        var uiConfig = (try? await configStore.snapshot().config) ?? Config()  // unreadable file: defaults
+        if let apiListen { uiConfig.uiListen = apiListen }
         let adminApp = admin.application(config: uiConfig)
         logger.info("node starting", metadata: [
             "node.id": "\(state.nodeID)", "config.path": "\(paths.config)", "state.path": "\(paths.stateDirectory)",

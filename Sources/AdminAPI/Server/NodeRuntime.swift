@@ -1,0 +1,68 @@
+/// What the data plane knows and the API reports: live peers, traffic, device sessions.
+///
+/// The API only reads it and asks it to kick (invariant 2: no other runtime mutation). The mesh
+/// and inbound services implement it; until they run, ``IdleRuntime`` reports the truth: nothing
+/// connected, nothing counted.
+public protocol NodeRuntime: Sendable {
+    /// Totals since start and current rates.
+    func stats() async -> RuntimeStats
+    /// Peers connected right now.
+    func livePeers() async -> [LivePeer]
+    /// The peers a connected peer reports (nested discovery); throws when it cannot be asked.
+    func peers(of name: String) async throws -> [LivePeer]
+    /// Client devices connected right now (reference §5.14).
+    func sessions() async -> [DeviceSession]
+    /// Ends a device's connections and blocks it for 60 s; false when no such session exists.
+    func kick(sessionKey: String) async -> Bool
+}
+
+/// Relay traffic figures (reference §5.2).
+public struct RuntimeStats: Codable, Sendable, Equatable {
+    public var conns = 0
+    public var exit_clients = 0
+    public var tx_bytes: UInt64 = 0
+    public var rx_bytes: UInt64 = 0
+    public var tx_rate: UInt64 = 0
+    public var rx_rate: UInt64 = 0
+    public init() {}
+}
+
+/// A connected peer (reference §5.3).
+public struct LivePeer: Codable, Sendable, Equatable {
+    public var name: String
+    public var direction: String
+    public var exit_node: Bool
+    public var latency_ms: Int
+    public var version: String?
+    public var tx_rate: UInt64
+    public var rx_rate: UInt64
+}
+
+/// A client device's connections, aggregated by user, address and protocol (reference §5.14).
+public struct DeviceSession: Codable, Sendable, Equatable {
+    public var key: String
+    public var username: String
+    public var remote_ip: String
+    public var `protocol`: String
+    public var connect_at: Int
+    public var duration: Int
+    public var conn_count: Int
+    public var tx_bytes: UInt64
+    public var rx_bytes: UInt64
+}
+
+/// The runtime of a node whose data-plane services are not running.
+public struct IdleRuntime: NodeRuntime {
+    public init() {}
+    public func stats() async -> RuntimeStats { RuntimeStats() }
+    public func livePeers() async -> [LivePeer] { [] }
+    public func peers(of name: String) async throws -> [LivePeer] { throw NotConnected(name: name) }
+    public func sessions() async -> [DeviceSession] { [] }
+    public func kick(sessionKey: String) async -> Bool { false }
+}
+
+/// A peer that is not connected cannot be asked anything.
+public struct NotConnected: Error, CustomStringConvertible {
+    public var name: String
+    public var description: String { "peer \"\(name)\" not connected" }
+}
