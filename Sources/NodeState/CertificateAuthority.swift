@@ -125,6 +125,9 @@ struct CertificateAuthority {
     ) throws(TLSStoreError) -> IssuedCertificate {
         let ownKey = Certificate.PrivateKey(key)
         let signer = issuer?.privateKey ?? ownKey
+        // Certificate times have whole seconds (RFC 5280 §4.1.2.5); rounding a fraction up would
+        // make a certificate not yet valid for up to a second after it is made.
+        let notValidBefore = Date(timeIntervalSince1970: notValidBefore.timeIntervalSince1970.rounded(.down))
         do {
             let certificate = try Certificate(
                 version: .v3,

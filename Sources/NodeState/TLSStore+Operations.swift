@@ -143,7 +143,8 @@ extension TLSStore {
 
     /// Makes a self-signed ECDSA P-256 certificate, as `POST /api/tls/generate` does.
     ///
-    /// CN = the first domain. A leaf has one SAN per domain (IP literals as iPAddress SANs, where
+    /// CN = the first domain. A CA's domains only name it: the first may be any common name
+    /// (`Mesh Root`) and none becomes a SAN. A leaf has one SAN per domain (IP literals as iPAddress SANs, where
     /// the reference writes DNS SANs), digitalSignature and serverAuth; a CA (`isCA`) has
     /// basicConstraints `CA:TRUE`, keyCertSign and cRLSign, and no SANs. The key is stored as SEC1
     /// `EC PRIVATE KEY` (0600).
@@ -161,10 +162,14 @@ extension TLSStore {
     ) throws(TLSStoreError) -> CertificateInfo {
         let files = try files(id)
         let name = try Self.displayName(name, default: id)
-        let parsed = try Self.parseDomains(domains, field: "domains")
+        // A CA's "domains" only name it (CN); a leaf's become its SANs.
+        guard let first = domains.first else {
+            throw .invalidField(field: "domains", reason: "give at least one DNS name or IP address")
+        }
+        let commonName = try Self.commonName(first, field: "domains[0]")
+        let parsed = isCA ? [] : try Self.parseDomains(domains, field: "domains")
         let days = try Self.validityDays(days, default: Self.defaultGeneratedValidityDays)
         try checkAvailable(files, replace: replace)
-        let commonName = domains[0].trimmingCharacters(in: .whitespaces)
         let issued = try CertificateAuthority.selfSigned(
             domains: parsed, commonName: commonName, isCA: isCA, notValidBefore: now, days: days
         )
@@ -196,12 +201,7 @@ extension TLSStore {
         guard Self.isValid(id: caID) else { throw .invalidID(caID, field: "ca_id") }
         let files = try files(id)
         guard id != caID else { throw .invalidField(field: "id", reason: "must differ from ca_id; a CA cannot be replaced by a certificate it signs") }
-        let commonName = commonName.trimmingCharacters(in: .whitespaces)
-        guard !commonName.isEmpty, commonName.utf8.count <= Self.maximumCommonNameLength,
-              !commonName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else {
-            throw .invalidField(field: "cn", reason: "give a common name of 1-\(Self.maximumCommonNameLength) bytes without control characters")
-        }
+        let commonName = try Self.commonName(commonName, field: "cn")
         let name = try Self.displayName(name, default: commonName)
         let parsed = domains.isEmpty
             ? try Self.parseDomains([commonName], field: "cn")
@@ -334,6 +334,17 @@ extension TLSStore {
             throw .invalidField(field: "name", reason: "give a display name of at most \(maximumNameLength) bytes without control characters")
         }
         return name
+    }
+
+    /// `text` trimmed, checked to fit a certificate's common name.
+    static func commonName(_ text: String, field: String) throws(TLSStoreError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.utf8.count <= maximumCommonNameLength,
+              !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw .invalidField(field: field, reason: "give a common name of 1-\(maximumCommonNameLength) bytes without control characters")
+        }
+        return trimmed
     }
 
     static func parseDomains(_ domains: [String], field: String) throws(TLSStoreError) -> [CertificateDomain] {
