@@ -172,9 +172,8 @@ struct TLSStoreOperationsTests {
             let notCA = try expectError("notACertificateAuthority", field: "ca_id") { try tls.sign(caID: "leaf", id: "x", commonName: "x") }
             #expect(notCA.description.contains("\"leaf\""))
 
-            let root = try tls.generate(id: "root", domains: ["Root"], isCA: true)
+            try tls.generate(id: "root", domains: ["Root"], isCA: true)
             try tls.importPEM(id: "keyless", certificatePEM: tls.pem(id: "root"))
-            _ = root
             try expectError("missingPrivateKey", field: "ca_id") { try tls.sign(caID: "keyless", id: "x", commonName: "x") }
             try expectError("invalidField", field: "id") { try tls.sign(caID: "root", id: "root", commonName: "x", replace: true) }
             try expectError("invalidField", field: "cn") { try tls.sign(caID: "root", id: "x", commonName: "") }
