@@ -17,7 +17,10 @@ public struct FileSystemError: Error, CustomStringConvertible, Sendable {
     public let errno: Int32
 
     /// `open(/var/lib/hy2scale/node-id.tmp-…): Permission denied`.
-    public var description: String { "\(function)(\(path)): \(String(cString: strerror(errno)))" }
+    public var description: String { "\(function)(\(path)): \(reason)" }
+
+    /// `strerror(errno)`, e.g. `Permission denied`.
+    public var reason: String { String(cString: strerror(errno)) }
 }
 
 /// Small, crash-safe file writes for the state directory.
@@ -92,6 +95,67 @@ public enum FileIO {
         return data
     }
 
+    /// Removes the file `url`; returns whether it existed. Call ``syncDirectory(of:)`` after the
+    /// last removal to make them durable.
+    static func remove(_ url: URL) throws(FileSystemError) -> Bool {
+        if unlink(url.path) != 0 {
+            let code = errno
+            if code == ENOENT { return false }
+            throw FileSystemError(function: "unlink", path: url.path, errno: code)
+        }
+        return true
+    }
+
+    /// What ``readRegularFile(_:limit:isAllowed:)`` found.
+    enum RegularFileRead {
+        case contents(Data)
+        /// The opened file's real path was refused by `isAllowed`.
+        case notAllowed
+        /// A directory, FIFO, device or socket.
+        case notRegular
+        case tooLarge
+    }
+
+    /// `realpath(3)`: `path` absolute, with every symlink, `.` and `..` resolved.
+    static func realPath(_ path: String) throws(FileSystemError) -> String {
+        guard let resolved = realpath(path, nil) else {
+            throw FileSystemError(function: "realpath", path: path, errno: errno)
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Reads `path` if it is a regular file of at most `limit` bytes, opened without following a
+    /// final symlink and without blocking (a FIFO cannot hang the caller).
+    ///
+    /// On Linux the real path of the opened descriptor is passed to `isAllowed` before reading,
+    /// so a path component swapped for a symlink after the caller checked `path` is caught.
+    static func readRegularFile(_ path: String, limit: Int, isAllowed: (String) -> Bool) throws(FileSystemError) -> RegularFileRead {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError(function: "open", path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileSystemError(function: "fstat", path: path, errno: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
+        #if os(Linux)
+        guard let opened = try? realPath("/proc/self/fd/\(fd)"), isAllowed(opened) else { return .notAllowed }
+        #endif
+        guard Int(info.st_size) <= limit else { return .tooLarge }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(function: "read", path: path, errno: errno)
+            }
+            if count == 0 { break }
+            data.append(contentsOf: buffer[..<count])
+            guard data.count <= limit else { return .tooLarge }  // it grew after fstat
+        }
+        return .contents(data)
+    }
+
     /// The permission bits of `url`.
     static func mode(of url: URL) throws(FileSystemError) -> mode_t {
         var info = stat()
@@ -131,7 +195,7 @@ public enum FileIO {
     }
 
     /// Fsyncs the directory holding `url`, so a rename or link in it is durable.
-    private static func syncDirectory(of url: URL) throws(FileSystemError) {
+    static func syncDirectory(of url: URL) throws(FileSystemError) {
         let directory = url.deletingLastPathComponent().path
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileSystemError(function: "open", path: directory, errno: errno) }

@@ -19,7 +19,10 @@ public struct InvalidCertificateIDError: Error, CustomStringConvertible, Sendabl
 ///   <id>.crt        certificate PEM (0644)
 ///   <id>.key        private key PEM (0600), optional
 ///   <id>.name       display name, raw text (0644)
+///   <id>.ca         id of the store CA that signed it, written by `sign` (0644), optional
 /// ```
+/// The operations behind `/api/tls` (list, import, generate, sign, PEM, delete) are in
+/// `TLSStore+Operations.swift` and `TLSStore+PathImport.swift`; they throw ``TLSStoreError``.
 /// Ids become file names, so every method validates them first (``validate(id:)``); unlike the
 /// reference, which uses them verbatim, an id can never reach outside the folder.
 public struct TLSStore: Sendable {
