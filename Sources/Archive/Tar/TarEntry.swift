@@ -15,7 +15,7 @@ public struct TarEntry: Sendable, Hashable {
     public var kind: Kind
     /// Permission bits, at most `0o7777`.
     public var mode: UInt32
-    /// Modification time, seconds since the Unix epoch, `0...TarHeader.maxNumber`.
+    /// Modification time, seconds since the Unix epoch, `0...0o77777777777` (11 octal digits).
     public var modificationTime: Int64
     /// The file's bytes; always empty for a directory.
     public var contents: [UInt8]
