@@ -1,1 +1,0 @@
-// Archive: see the files of this folder.

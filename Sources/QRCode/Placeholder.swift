@@ -1,1 +1,0 @@
-// QRCode: see the files of this folder.
