@@ -35,6 +35,7 @@ public struct AdminServer: Sendable {
         NodeController(deps: deps).addRoutes(to: secured)
         UsersController(deps: deps).addRoutes(to: secured)
         ClientsController(deps: deps).addRoutes(to: secured)
+        PeersFlagsController(deps: deps).addRoutes(to: secured)
         // Unknown API paths answer JSON 404 after authentication, like every other error.
         return router
     }
