@@ -36,6 +36,7 @@ public struct AdminServer: Sendable {
         UsersController(deps: deps).addRoutes(to: secured)
         ClientsController(deps: deps).addRoutes(to: secured)
         PeersFlagsController(deps: deps).addRoutes(to: secured)
+        ProxiesController(deps: deps).addRoutes(to: secured)
         // Unknown API paths answer JSON 404 after authentication, like every other error.
         return router
     }
