@@ -37,6 +37,9 @@ public struct AdminServer: Sendable {
         ClientsController(deps: deps).addRoutes(to: secured)
         PeersFlagsController(deps: deps).addRoutes(to: secured)
         ProxiesController(deps: deps).addRoutes(to: secured)
+        ShadowsocksController(deps: deps).addRoutes(to: secured)
+        L2TPController(deps: deps).addRoutes(to: secured)
+        IKEv2Controller(deps: deps).addRoutes(to: secured)
         // Unknown API paths answer JSON 404 after authentication, like every other error.
         return router
     }
