@@ -41,6 +41,7 @@ public struct AdminServer: Sendable {
         L2TPController(deps: deps).addRoutes(to: secured)
         IKEv2Controller(deps: deps).addRoutes(to: secured)
         WireGuardController(deps: deps).addRoutes(to: secured)
+        RulesController(deps: deps).addRoutes(to: secured)
         // Unknown API paths answer JSON 404 after authentication, like every other error.
         return router
     }
