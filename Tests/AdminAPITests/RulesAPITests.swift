@@ -47,7 +47,7 @@ struct RulesAPITests {
             #expect(try await api.call(.put, "rules/streaming/toggle", token: token, body: api.json(["enabled": false])).status == .ok)
             #expect(changedLines(beforeToggle, node.text) == ["    enabled: true ->     enabled: false"])
 
-            // A mode with no exit paths is dropped (§6.3).
+            // No exit at all: the mode cannot stand in for one.
             let plain = try await api.call(.post, "rules", token: token, body: api.json([
                 "id": "plain", "type": "ip", "targets": ["1.1.1.1"], "exit_via": "", "exit_paths": [], "exit_mode": "quality",
             ]))
