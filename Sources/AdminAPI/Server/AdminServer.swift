@@ -38,6 +38,15 @@ public struct AdminServer: Sendable {
         GraphLayoutController(deps: deps).addRoutes(to: secured)
         RuntimeController(deps: deps).addRoutes(to: secured)
         SystemController(deps: deps).addRoutes(to: secured)
+        ClientsController(deps: deps).addRoutes(to: secured)
+        PeersFlagsController(deps: deps).addRoutes(to: secured)
+        ProxiesController(deps: deps).addRoutes(to: secured)
+        ShadowsocksController(deps: deps).addRoutes(to: secured)
+        L2TPController(deps: deps).addRoutes(to: secured)
+        IKEv2Controller(deps: deps).addRoutes(to: secured)
+        WireGuardController(deps: deps).addRoutes(to: secured)
+        RulesController(deps: deps).addRoutes(to: secured)
+        SettingsController(deps: deps).addRoutes(to: secured)
         // Unknown API paths answer JSON 404 after authentication, like every other error.
         return router
     }

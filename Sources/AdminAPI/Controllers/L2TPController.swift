@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import ScaleConfig
+import YAMLDocument
+
+/// The L2TP/IPsec server, `l2tp` (reference §5.8).
+///
+/// PUT replaces the section, except `proxy_port`, which the UI never sends (v1.3 reset it to 0
+/// on every save, reference §9 item 16): it keeps its value when the body leaves it out.
+/// The host capability is reported by GET but does not refuse a PUT: the file may declare a
+/// service this host cannot run yet, and the reconcile outcome says so.
+struct L2TPController {
+    let deps: AdminDependencies
+
+    func addRoutes(to group: RouterGroup<AdminRequestContext>) {
+        group.get("l2tp", use: show)
+        group.put("l2tp", use: update)
+    }
+
+    /// The section when absent.
+    static let defaults = L2TPConfig(listen: String(L2TPConfig.defaultPort), isEnabled: false, pool: "192.168.25.1/24",
+                                     preSharedKey: "", proxyPort: L2TPConfig.defaultProxyPort, mtu: L2TPConfig.defaultMTU)
+    /// Keys kept from the file when the body leaves them out.
+    static let keptWhenAbsent: Set<String> = ["proxy_port"]
+
+    struct View: Encodable, Sendable {
+        var section: L2TPConfig
+        var capability: HostCapability.Report
+
+        func encode(to encoder: any Encoder) throws {
+            try section.encode(to: encoder)
+            try capability.encode(to: encoder)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Tagged<View> {
+        let snapshot = try await deps.configStore.snapshot()
+        return Tagged(body: View(section: snapshot.config.l2tp ?? Self.defaults, capability: HostCapability.l2tp()),
+                      revision: snapshot.revision)
+    }
+
+    @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
+        let body = try await request.decodeJSON(as: KeyedBody<L2TPConfig>.self, context: context)
+        let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
+            try edit.replaceEntry(at: ["l2tp"], with: body.value, keeping: Self.keptWhenAbsent.subtracting(body.keys))
+        }
+        return result
+    }
+}
+
+/// What the host offers the kernel-based VPN services; advisory (GET only).
+enum HostCapability {
+    struct Report: Encodable, Sendable {
+        var capable: Bool
+        var host_network: Bool
+        var reason: String
+    }
+
+    /// L2TP needs administrator rights, `/dev/ppp` and the `l2tp_ppp` kernel module.
+    static func l2tp() -> Report {
+        var reason = adminReason()
+        if reason.isEmpty, !exists("/dev/ppp") { reason = "/dev/ppp is missing" }
+        if reason.isEmpty, !exists("/sys/module/l2tp_ppp") { reason = "the l2tp_ppp kernel module is not loaded" }
+        return Report(capable: reason.isEmpty, host_network: hostNetwork, reason: reason)
+    }
+
+    /// IKEv2 needs administrator rights and the kernel's IPsec (xfrm).
+    static func ikev2() -> Report {
+        var reason = adminReason()
+        if reason.isEmpty, !exists("/proc/net/xfrm_stat") && !exists("/sys/module/xfrm_user") {
+            reason = "the kernel has no IPsec (xfrm) support loaded"
+        }
+        return Report(capable: reason.isEmpty, host_network: hostNetwork, reason: reason)
+    }
+
+    private static func adminReason() -> String {
+        geteuid() == 0 ? "" : "not running as root (NET_ADMIN is needed)"
+    }
+
+    /// Whether host interfaces such as `docker0` or `br-*` are visible (host networking).
+    static var hostNetwork: Bool {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []
+        return names.contains { $0 == "docker0" || $0.hasPrefix("br-") }
+    }
+
+    private static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}
