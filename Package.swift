@@ -78,6 +78,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
+            exclude: ["OpenAPI/openapi.json"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
