@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Per-user traffic counters: cheap in-memory increments on the data path, made durable in
@@ -112,6 +112,20 @@ public final class TrafficCounters: Sendable {
             try store.resetAllTraffic()
             state.withLock { s in
                 s.committed = [:]
+                s.pending = [:]
+            }
+        }
+    }
+
+    /// Replaces the store's rows with a backup's (``StateStore/replaceContents(withDatabaseAt:)``)
+    /// and the in-memory counters with what it holds; increments not yet flushed are dropped,
+    /// since the restored figures replace the current ones.
+    public func restore(fromDatabaseAt url: URL) throws {
+        try writer.withLock { _ in
+            try store.replaceContents(withDatabaseAt: url)
+            let restored = try store.allTraffic()
+            state.withLock { s in
+                s.committed = restored
                 s.pending = [:]
             }
         }

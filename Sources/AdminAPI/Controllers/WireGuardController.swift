@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NodeState
+import QRCode
 import ScaleConfig
 import YAMLDocument
 
@@ -21,6 +22,7 @@ struct WireGuardController {
         group.put("wireguard/peers/{name}", use: updatePeer)
         group.delete("wireguard/peers/{name}", use: deletePeer)
         group.get("wireguard/peers/{name}/config", use: peerConfig)
+        group.get("wireguard/qr", use: qrCode)
     }
 
     /// The section when absent.
@@ -219,5 +221,31 @@ extension Config {
                 throw APIError.conflict("the WireGuard peer \"\(other.name)\" has this public key", field: "public_key")
             }
         }
+    }
+}
+
+extension WireGuardController {
+    /// `GET /api/wireguard/qr?peer=NAME` (or `?text=` for v1.3): a PNG QR code of the peer's
+    /// client configuration, for phone apps (DECISIONS #21).
+    @Sendable func qrCode(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let text: String
+        switch (query.get("peer"), query.get("text")) {
+        case (let peer?, nil) where !peer.isEmpty:
+            let config = try await deps.configStore.snapshot().config
+            text = try Self.clientConfig(peerName: peer, config: config, endpointHost: Self.endpointHost(of: request))
+        case (nil, let given?) where !given.isEmpty:
+            text = given
+        default:
+            throw APIError.badRequest("give either ?peer=NAME or ?text=TEXT", field: "peer")
+        }
+        let png: [UInt8]
+        do {
+            png = try QRCode.png(for: text)
+        } catch {
+            throw APIError.badRequest("cannot encode this text as a QR code: \(error)", field: "text")
+        }
+        return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: png)))
     }
 }

@@ -38,6 +38,8 @@ public struct AdminServer: Sendable {
         GraphLayoutController(deps: deps).addRoutes(to: secured)
         RuntimeController(deps: deps).addRoutes(to: secured)
         SystemController(deps: deps).addRoutes(to: secured)
+        TLSController(deps: deps).addRoutes(to: secured)
+        BackupController(deps: deps).addRoutes(to: secured)
         ClientsController(deps: deps).addRoutes(to: secured)
         PeersFlagsController(deps: deps).addRoutes(to: secured)
         ProxiesController(deps: deps).addRoutes(to: secured)

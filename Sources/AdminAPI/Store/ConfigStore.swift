@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import NodeState
 public import Reconciler
 public import ScaleConfig
@@ -82,6 +82,30 @@ public actor ConfigStore {
             return (answer, MutationResult(revision: ConfigFile.revision(of: data), report: await reconcile()))
         }
         throw APIError.conflict("the configuration file kept changing while saving; retry")
+    }
+
+    /// Replaces the whole file with `data` (a restore), validated first like any edit.
+    /// - Throws: ``APIError`` 422 when `data` is not a valid configuration (nothing written).
+    public func replaceAll(with data: Data) async throws -> MutationResult {
+        do {
+            _ = try ConfigFile.parse(data, path: path, context: validationContext())
+        } catch {
+            throw APIError(.unprocessableContent, "the configuration in the backup is not valid; nothing was restored",
+                           field: error.errors.first?.path?.description, problems: error.errors.map(\.description))
+        }
+        do {
+            try FileIO.replace(URL(fileURLWithPath: path), with: data, mode: Self.mode(of: path))
+        } catch {
+            throw APIError(.internalServerError, "cannot write the configuration: \(error)")
+        }
+        return MutationResult(revision: ConfigFile.revision(of: data), report: await reconcile())
+    }
+
+    /// Reconciles without editing (after a change outside the file, such as the TLS store) and
+    /// reports like an edit would.
+    public func reconcileNow() async throws -> MutationResult {
+        let revision = try Self.snapshot(of: read()).revision
+        return MutationResult(revision: revision, report: await reconcile())
     }
 
     private func read() throws -> Data {
