@@ -18,6 +18,9 @@ struct APITestNode {
     let configURL: URL
     let server: AdminServer
     let counters: TrafficCounters
+    /// Where an upgrade would install the binary, and whether it asked for a restart.
+    let executable: URL
+    let restarts = TextBuffer()
 
     init(config: String) throws {
         dir = try TemporaryDirectory()
@@ -34,9 +37,13 @@ struct APITestNode {
                                     logger: logger)
         let store = ConfigStore(path: configURL.path, validationContext: context,
                                 reconcile: { await reconciler.reconcile() })
+        executable = dir.child("bin/hy2scale")
+        try FileManager.default.createDirectory(at: executable.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("old binary".utf8).write(to: executable)
         server = AdminServer(dependencies: AdminDependencies(
             configStore: store, counters: counters, tlsStore: try state.openTLSStore(), reconciler: reconciler,
-            nodeID: state.nodeID, logger: logger))
+            nodeID: state.nodeID, executablePath: executable.path,
+            requestRestart: { [restarts] in restarts.append("restart") }, logger: logger))
     }
 
     var text: String { (try? String(contentsOf: configURL, encoding: .utf8)) ?? "" }

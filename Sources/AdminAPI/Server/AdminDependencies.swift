@@ -25,11 +25,19 @@ public struct AdminDependencies: Sendable {
     public var runtime: any NodeRuntime
     /// Graph layout changes, for the event stream.
     public var layoutEvents: LayoutBroadcaster
+    /// The binary an upgrade replaces (the running one by default).
+    public var executablePath: String
+    /// Asks the node to stop so the service manager starts the new binary.
+    public var requestRestart: @Sendable () async -> Void
     public var logger: Logger
 
     public init(configStore: ConfigStore, counters: TrafficCounters, tlsStore: TLSStore,
                 reconciler: Reconciler<Config>, nodeID: String, runtime: any NodeRuntime = IdleRuntime(),
-                sessions: SessionStore = SessionStore(), logger: Logger) {
+                sessions: SessionStore = SessionStore(),
+                executablePath: String = CommandLine.arguments.first ?? "/usr/bin/hy2scale",
+                requestRestart: @escaping @Sendable () async -> Void = {}, logger: Logger) {
+        self.executablePath = executablePath
+        self.requestRestart = requestRestart
         self.nodeID = nodeID
         self.runtime = runtime
         self.layoutEvents = LayoutBroadcaster()

@@ -40,6 +40,7 @@ public struct AdminServer: Sendable {
         SystemController(deps: deps).addRoutes(to: secured)
         TLSController(deps: deps).addRoutes(to: secured)
         BackupController(deps: deps).addRoutes(to: secured)
+        UpgradeController(deps: deps).addRoutes(to: secured)
         ClientsController(deps: deps).addRoutes(to: secured)
         PeersFlagsController(deps: deps).addRoutes(to: secured)
         ProxiesController(deps: deps).addRoutes(to: secured)

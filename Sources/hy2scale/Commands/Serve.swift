@@ -1,5 +1,6 @@
 import AdminAPI
 import ArgumentParser
+import Foundation
 import Logging
 import NodeState
 import Reconciler
@@ -74,9 +75,13 @@ struct Serve: AsyncParsableCommand {
         let configStore = ConfigStore(path: paths.config, validationContext: { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }, reconcile: { [trigger = reconcile.trigger] in await trigger.requestAndWait() })
+        let restart = RestartRequest()
         let admin = AdminServer(dependencies: AdminDependencies(
             configStore: configStore, counters: counters, tlsStore: try state.openTLSStore(),
-            reconciler: reconcile.reconciler, nodeID: state.nodeID, logger: logger))
+            reconciler: reconcile.reconciler, nodeID: state.nodeID,
+            executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
+            requestRestart: { await restart.request() }, logger: logger))
         // Listen address and base path are read once; changing them needs a restart (reference §2.1).
         var uiConfig = (try? await configStore.snapshot().config) ?? Config()  // unreadable file: defaults
         if let apiListen { uiConfig.uiListen = apiListen }
@@ -94,7 +99,12 @@ struct Serve: AsyncParsableCommand {
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
+        restart.attach(group)
         try await group.run()
         logger.info("node stopped")
+        if restart.isRequested {
+            // Non-zero, so `Restart=on-failure` starts the upgraded binary (EX_TEMPFAIL).
+            throw ExitCode(75)
+        }
     }
 }
