@@ -5,7 +5,7 @@ import Testing
 
 /// A backup like the admin API makes: config, state database, TLS store.
 private func sampleFiles() -> [ArchiveFile] {
-    var generator = SeededGenerator(seed: 1)
+    var generator = SplitMix64(seed: 1)
     let database = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
     return [
         ArchiveFile(path: "config.yaml", mode: 0o600, contents: Array("listen: :443\nusers: []\n".utf8)),
@@ -106,7 +106,7 @@ struct BackupArchiveTests {
     @Test("bad inputs each give their typed error")
     func badInputs() throws {
         func read(_ bytes: [UInt8]) throws(ArchiveError) { _ = try BackupArchive.read(bytes, maxFileSize: 1 << 20, maxTotalSize: 1 << 20) }
-        var generator = SeededGenerator(seed: 99)
+        var generator = SplitMix64(seed: 99)
         let random = (0..<10_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         #expect(throws: ArchiveError(.corruptGzip, "")) { try read(random) }
 
@@ -153,7 +153,7 @@ struct BackupArchiveTests {
     func corruptionLoop() throws {
         let seed = ProcessInfo.processInfo.environment["ARCHIVE_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max)
         print("ArchiveTests corruption loop seed: \(seed) (replay with ARCHIVE_FUZZ_SEED=\(seed))")
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let files = Array(sampleFiles().prefix(4)) + [ArchiveFile(path: "small", contents: [9])]
         var tar = TarArchive()
         for file in files { try tar.addFile(path: file.path, mode: file.mode, contents: file.contents) }

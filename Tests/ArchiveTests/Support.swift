@@ -31,18 +31,6 @@ func permissions(of url: URL) throws -> UInt32 {
     return UInt32((attributes[.posixPermissions] as? NSNumber)?.uint32Value ?? 0)
 }
 
-/// SplitMix64: a small seeded generator, so a failing random run can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Hand-built tar headers, written independently of the Archive module, for inputs its writer
 /// refuses to make (links, escaping paths, bad checksums).

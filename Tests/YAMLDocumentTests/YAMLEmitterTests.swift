@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import YAMLDocument
 
 @Suite("Writing scalars and blocks")
