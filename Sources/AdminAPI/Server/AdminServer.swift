@@ -19,6 +19,7 @@ public struct AdminServer: Sendable {
     /// The router with every route, for the server and for tests.
     public func router(basePath: String) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
+        router.add(middleware: NotFoundMiddleware())
         let api = router.group(RouterPath(basePath + "/api"))
         let limiter = LoginLimiter(clock: ContinuousClock())
         let auth = AuthController(deps: deps, limiter: limiter)
