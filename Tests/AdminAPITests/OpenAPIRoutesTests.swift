@@ -294,3 +294,28 @@ struct OpenAPIRoutesTests {
         }
     }
 }
+
+@Suite("Control characters in edited strings")
+struct ControlCharacterTests {
+    /// Found by schemathesis: C1 control characters other than U+0085 reached the YAML edit and
+    /// answered 500 instead of a client error.
+    @Test("a string with a control character is refused with a 4xx JSON error, never 500",
+          arguments: ["\u{01}", "\u{7F}", "\u{80}", "\u{85}", "\u{9B}", "\u{9F}"])
+    func refused(_ character: String) async throws {
+        let node = try APITestNode(config: APIFixture.config)
+        try await node.test { api in
+            let token = try await api.login()
+            let before = node.text
+            for (method, path, body) in [
+                (HTTPRequest.Method.put, "node", api.json(["name": "a\(character)b"])),
+                (.post, "users", api.json(["username": "a\(character)b", "password": "long-enough-password"])),
+            ] {
+                let answer = try await api.call(method, path, token: token, body: body)
+                let code = Int(answer.status.code)
+                #expect((400..<500).contains(code), "\(method) \(path) \(body): \(code) \(answer.body)")
+                #expect(answer.object["error"] is String, "\(answer.body)")
+            }
+            #expect(node.text == before)
+        }
+    }
+}
