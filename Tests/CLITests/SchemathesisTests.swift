@@ -1,0 +1,167 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Glibc
+import TestSupport
+import Testing
+
+/// `schemathesis` on PATH, if installed (`scripts/install-deps --with-test-tools` installs it).
+let schemathesisBinary: URL? = {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("schemathesis") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}()
+
+/// A config for the fuzzed node: one item of each kind, every listener on loopback and off.
+private let fuzzFixture = """
+# Fixture for the schemathesis run: one item of each kind the API edits by id.
+name: fuzzed
+server:
+  listen: 127.0.0.1:45575          # loopback only; the data plane is not under test here
+  password: fixture-node-password
+
+# a peer this node would dial; disabled, so nothing is dialled
+clients:
+  - name: jp
+    addr: 127.0.0.1:9
+    password: jp-node-password
+    disabled: true
+
+users:
+  - id: alice                      # an account with a quota
+    username: alice
+    password: alice-long-password
+    traffic_limit_gb: 5
+    enabled: true
+
+proxies:
+  - id: socks                      # a SOCKS5 listener, switched off
+    protocol: socks5
+    listen: 127.0.0.1:41090
+    enabled: false
+
+rules:
+  - id: office                     # route an office network through jp
+    name: Office
+    type: ip
+    targets: [10.20.0.0/16]
+    exit_via: jp
+    enabled: false
+
+wireguard:
+  enabled: false
+  listen_port: 51821
+  private_key: yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=
+  address: 10.0.0.1/24
+  mtu: 1420
+  peers:
+    - name: phone                  # Alice's phone
+      public_key: xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=
+      allowed_ips: 10.0.0.2/32
+      keepalive: 25
+
+"""
+
+/// Operations the fuzzer must not call, each with its reason.
+private let excludedPaths: [(path: String, reason: String)] = [
+    ("/api/restore", "replaces the config and state files"),
+    ("/api/upgrade", "replaces the binary"),
+    ("/api/settings/password", "changes the admin password and ends the run's session"),
+    ("/api/login", "failed logins are rate limited, which would lock the run out"),
+    ("/api/graph-layout/stream", "an event stream never ends, so every call would only time out"),
+]
+
+struct SocketError: Error { let errno: Int32 }
+
+/// A TCP port nobody listens on right now.
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw SocketError(errno: errno) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+            bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
+        }
+    }
+    guard bound else { throw SocketError(errno: errno) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+@Suite("schemathesis against hy2scale serve",
+       .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"),
+       .enabled(if: schemathesisBinary != nil,
+                "schemathesis is not on PATH; scripts/install-deps --with-test-tools installs it"))
+struct SchemathesisTests {
+    /// Logs in as admin/admin; nil until the API answers.
+    func login(port: Int) async -> String? {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/scale/api/login")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"username":"admin","password":"8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"}"#.utf8)
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+              (response as? HTTPURLResponse)?.statusCode == 200,
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return object["token"] as? String
+    }
+
+    @Test("no generated request makes the server answer 5xx or fail", .timeLimit(.minutes(5)))
+    func noServerErrors() async throws {
+        let schemathesis = try #require(schemathesisBinary)
+        try await withTemporaryDirectory { dir in
+            let config = dir.child("config.yaml")
+            try Data(fuzzFixture.utf8).write(to: config)
+            let port = try freePort()
+            let node = try NodeProcess(["serve", "--config", config.path, "--state-dir", dir.child("state").path,
+                                        "--api", "127.0.0.1:\(port)"])
+            defer { if node.isRunning { node.signal(SIGKILL) } }
+            #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
+            var token: String?
+            _ = await eventually { token = await login(port: port); return token != nil }
+            let bearer = try #require(token, "login failed: \(node.stderr)")
+
+            let base = "http://127.0.0.1:\(port)/scale"
+            var arguments = [
+                "run", "\(base)/api/openapi.json", "--url", base, "-H", "Authorization: Bearer \(bearer)",
+                "--checks", "not_a_server_error", "--max-examples", "5",
+                "--max-time", "120",             // the whole run's budget
+                "--request-timeout", "10",       // one hung request fails that case, not the run
+                "--generation-database", "none", // nothing written next to the tests
+                "--no-color",
+            ]
+            for excluded in excludedPaths { arguments += ["--exclude-path", excluded.path] }
+
+            let output = TextBuffer()
+            let process = Process()
+            process.executableURL = schemathesis
+            process.arguments = arguments
+            process.currentDirectoryURL = dir.url
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            process.standardInput = FileHandle.nullDevice
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                output.append(String(decoding: handle.availableData, as: UTF8.self))
+            }
+            try process.run()
+            let ended = await eventually(within: .seconds(240)) { !process.isRunning }
+            if !ended { process.terminate() }
+            _ = await eventually(within: .seconds(2)) { false }  // let the pipe drain; not a measurement
+            // The failures (with a curl line to reproduce each), then the summary.
+            let lines = output.value.split(separator: "\n", omittingEmptySubsequences: false)
+            let failures = lines.drop { !$0.contains("= FAILURES =") }.prefix(150)
+            let shown: [Substring] = (failures.isEmpty ? [] : Array(failures) + ["…"]) + Array(lines.suffix(30))
+            let tail = shown.joined(separator: "\n")
+            #expect(ended, "schemathesis did not finish in time:\n\(tail)")
+            #expect(process.terminationStatus == 0, "schemathesis exited \(process.terminationStatus):\n\(tail)")
+            #expect(node.isRunning, "the node stopped during the run:\n\(node.stderr.suffix(2000))")
+            node.signal(SIGTERM)
+            #expect(await node.finish() == 0, "\(node.stderr.suffix(2000))")
+        }
+    }
+}
