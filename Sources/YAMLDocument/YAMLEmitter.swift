@@ -107,7 +107,7 @@ public enum YAMLEmitter {
             case "\r": out += "\\r"
             case "\u{0}": out += "\\0"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                     || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     out += scalar.value <= 0xFF
@@ -123,7 +123,7 @@ public enum YAMLEmitter {
 
     /// A single-quoted scalar, or nil when `s` cannot be one (line breaks, control characters).
     public static func singleQuoted(_ s: String) -> String? {
-        guard !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        guard !s.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return nil }
         return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
     }
 
@@ -146,7 +146,7 @@ public enum YAMLEmitter {
         guard last != " ", last != "\t", last != ":" else { return false }
         guard !s.contains(": "), !s.contains(" #"), !s.contains(":\t"), !s.contains("\t#") else { return false }
         for scalar in s.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF { return false }
             if inFlow, [",", "[", "]", "{", "}"].contains(scalar) { return false }
         }

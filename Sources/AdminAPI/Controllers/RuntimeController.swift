@@ -57,7 +57,7 @@ struct RuntimeController {
         do {
             return try await deps.runtime.peers(of: name).map { PeerEntry(live: $0, nested: false) }
         } catch {
-            throw APIError.badRequest("relay: \(error)")
+            throw APIError(.badGateway, "relay: \(error)")
         }
     }
 

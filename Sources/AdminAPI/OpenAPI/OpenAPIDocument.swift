@@ -1627,6 +1627,9 @@ public enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
           }
         }
       }
@@ -5769,6 +5772,5 @@ public enum OpenAPIDocument {
     }
   }
 }
-
 """#
 }
