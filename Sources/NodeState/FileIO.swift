@@ -31,7 +31,7 @@ public struct FileSystemError: Error, CustomStringConvertible, Sendable {
 /// directory is fsynced: after a crash the target holds the old or the new content, never a part.
 public enum FileIO {
     /// Replaces `url` with `data`, created with permission bits `mode`.
-    public static func replace(_ url: URL, with data: Data, mode: mode_t) throws(FileSystemError) {
+    public static func replace(_ url: URL, with data: Data, mode: UInt32) throws(FileSystemError) {
         let temporary = try writeTemporary(next: url, data: data, mode: mode)
         if rename(temporary, url.path) != 0 {
             let code = errno
@@ -41,11 +41,19 @@ public enum FileIO {
         try syncDirectory(of: url)
     }
 
+    /// Replaces `url` with `data`, keeping the permission bits it has (a config file a user made
+    /// 0640 stays 0640); `defaultMode` when it does not exist or cannot be examined.
+    public static func replaceKeepingMode(_ url: URL, with data: Data, defaultMode: UInt32 = 0o600) throws(FileSystemError) {
+        var info = stat()
+        let mode = stat(url.path, &info) == 0 ? info.st_mode & 0o7777 : defaultMode
+        try replace(url, with: data, mode: mode)
+    }
+
     /// Creates `url` with `data` only if it does not exist yet; returns whether it created it.
     ///
     /// The file appears complete or not at all (`link(2)` of a finished temporary file fails with
     /// `EEXIST` instead of overwriting), so two processes racing get the same winner.
-    public static func createExclusively(_ url: URL, with data: Data, mode: mode_t) throws(FileSystemError) -> Bool {
+    public static func createExclusively(_ url: URL, with data: Data, mode: UInt32) throws(FileSystemError) -> Bool {
         let temporary = try writeTemporary(next: url, data: data, mode: mode)
         defer { unlink(temporary) }
         if link(temporary, url.path) != 0 {

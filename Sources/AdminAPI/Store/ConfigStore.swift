@@ -75,7 +75,7 @@ public actor ConfigStore {
             }
             guard try read() == before else { continue }  // changed underneath: redo on the new text
             do {
-                try FileIO.replace(URL(fileURLWithPath: path), with: data, mode: Self.mode(of: path))
+                try FileIO.replaceKeepingMode(URL(fileURLWithPath: path), with: data)
             } catch {
                 throw APIError(.internalServerError, "cannot write the configuration: \(error)")
             }
@@ -94,7 +94,7 @@ public actor ConfigStore {
                            field: error.errors.first?.path?.description, problems: error.errors.map(\.description))
         }
         do {
-            try FileIO.replace(URL(fileURLWithPath: path), with: data, mode: Self.mode(of: path))
+            try FileIO.replaceKeepingMode(URL(fileURLWithPath: path), with: data)
         } catch {
             throw APIError(.internalServerError, "cannot write the configuration: \(error)")
         }
@@ -128,10 +128,5 @@ public actor ConfigStore {
             throw APIError.conflict("the configuration file is not a mapping of sections; fix it by hand first")
         }
         return Snapshot(document: document, config: config, revision: ConfigFile.revision(of: bytes))
-    }
-
-    private static func mode(of path: String) -> mode_t {
-        let permissions = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber
-        return mode_t(permissions?.uint16Value ?? 0o600)  // unreadable attributes: the safe default
     }
 }

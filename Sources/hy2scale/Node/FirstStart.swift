@@ -45,7 +45,7 @@ struct FirstStart {
             guard try FileIO.createExclusively(url, with: data, mode: 0o600) else { return try prepare() }
             logger.notice("wrote a default configuration", metadata: ["config.path": "\(configPath)"])
         } else {
-            try FileIO.replace(url, with: data, mode: Self.mode(of: configPath))
+            try FileIO.replaceKeepingMode(url, with: data)
         }
         logger.notice("configuration completed",
                       metadata: ["config.fields": "\(generated.joined(separator: ", "))"])
@@ -78,11 +78,5 @@ struct FirstStart {
 
     private static func isEmpty(_ value: YAMLValue?) -> Bool {
         value == nil || value == .null || value == .string("")
-    }
-
-    /// The file's permission bits, kept across a rewrite.
-    private static func mode(of path: String) -> mode_t {
-        let permissions = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber
-        return mode_t(permissions?.uint16Value ?? 0o600)  // unreadable attributes: the safe default
     }
 }
