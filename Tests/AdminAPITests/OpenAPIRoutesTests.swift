@@ -2,6 +2,7 @@ import AdminAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TestSupport
 import Testing
 
 /// Operations of the document the router does not serve yet, each with the reason.
