@@ -53,9 +53,11 @@ struct RuntimeController {
     }
 
     @Sendable func subPeers(_ request: Request, context: AdminRequestContext) async throws -> [PeerEntry] {
-        let name = try context.parameters.require("name")
+        let name = try context.parameters.requireDecoded("name")
         do {
             return try await deps.runtime.peers(of: name).map { PeerEntry(live: $0, nested: false) }
+        } catch let error as NotConnected {
+            throw APIError.notFound("relay: \(error)")
         } catch {
             throw APIError(.badGateway, "relay: \(error)")
         }

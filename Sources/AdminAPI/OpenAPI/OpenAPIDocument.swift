@@ -5772,5 +5772,6 @@ public enum OpenAPIDocument {
     }
   }
 }
+
 """#
 }
