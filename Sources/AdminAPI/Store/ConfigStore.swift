@@ -19,6 +19,8 @@ public actor ConfigStore {
     public let path: String
     private let validationContext: @Sendable () -> ValidationContext
     private let reconcile: @Sendable () async -> ReconcileReport?
+    /// The file's bytes last parsed, with their snapshot.
+    private var last: (bytes: Data, snapshot: Snapshot)?
 
     /// - Parameters:
     ///   - reconcile: asks for a reconcile and waits for its report (``ReconcileTrigger/requestAndWait()``).
@@ -40,8 +42,7 @@ public actor ConfigStore {
     /// Reads the file.
     /// - Throws: ``APIError`` 409 when the file is not YAML at all (it must be fixed by hand first).
     public func snapshot() throws -> Snapshot {
-        let bytes = try read()
-        return try Self.snapshot(of: bytes)
+        try parsed(read())
     }
 
     /// Applies `change` to the file and reconciles.
@@ -55,7 +56,7 @@ public actor ConfigStore {
                                   _ change: @Sendable (inout ConfigEdit) throws -> R) async throws -> (R, MutationResult) {
         for _ in 0..<3 {
             let before = try read()
-            let snapshot = try Self.snapshot(of: before)
+            let snapshot = try parsed(before)
             if let expectedRevision, expectedRevision != snapshot.revision {
                 throw APIError.conflict(
                     "the configuration changed since you read it (now revision \(snapshot.revision.prefix(12))); reload and retry")
@@ -104,7 +105,7 @@ public actor ConfigStore {
     /// Reconciles without editing (after a change outside the file, such as the TLS store) and
     /// reports like an edit would.
     public func reconcileNow() async throws -> MutationResult {
-        let revision = try Self.snapshot(of: read()).revision
+        let revision = ConfigFile.revision(of: try read())
         return MutationResult(revision: revision, report: await reconcile())
     }
 
@@ -114,6 +115,15 @@ public actor ConfigStore {
         } catch {
             throw APIError(.internalServerError, "cannot read the configuration file \(path): \(error.localizedDescription)")
         }
+    }
+
+    /// The snapshot of `bytes`, parsed once per content: every authenticated request reads the
+    /// config (session timeout) and most read it again in the handler.
+    private func parsed(_ bytes: Data) throws -> Snapshot {
+        if let last, last.bytes == bytes { return last.snapshot }
+        let snapshot = try Self.snapshot(of: bytes)
+        last = (bytes, snapshot)
+        return snapshot
     }
 
     private static func snapshot(of bytes: Data) throws -> Snapshot {
