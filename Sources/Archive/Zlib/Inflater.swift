@@ -2,7 +2,7 @@ internal import CZlib
 
 /// A gzip decompressor: the only owner of its `z_stream`, released with `inflateEnd` in `deinit`.
 ///
-/// One of the two files of this module that touch zlib or raw pointers (with ``Deflater``).
+/// One of the files of this module that touch zlib or raw pointers (with ``Deflater`` and the shared pump).
 final class Inflater {
     /// Bytes produced per `inflate` call. Output is appended only after checking the limit, so at
     /// most this much is held beyond what the caller allowed.
@@ -38,62 +38,36 @@ final class Inflater {
     /// - Throws: ``ArchiveError`` `decompressedTooLarge` as soon as the output would pass `limit`;
     ///   `truncatedGzip`, `corruptGzip`, `trailingGzipData`, `inputTooLarge`, `zlibFailure`.
     func inflateAll(_ input: [UInt8], limit: Int) throws(ArchiveError) -> [UInt8] {
-        guard input.count <= Int(UInt32.max) else {  // avail_in is a 32-bit uInt (zlib.h)
-            throw ArchiveError(.inputTooLarge, "gzip input is \(input.count) bytes; at most \(UInt32.max) can be read")
-        }
-        let result = input.withUnsafeBufferPointer { inputBuffer -> Result<[UInt8], ArchiveError> in
-            // zlib never writes through next_in; the cast only satisfies the non-const C field.
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress)
-            stream.pointee.avail_in = uInt(inputBuffer.count)
-            defer {
-                stream.pointee.next_in = nil
-                stream.pointee.avail_in = 0
+        try pump(stream, input, chunkSize: Self.chunkSize, action: "read", call: { inflate($0, Z_NO_FLUSH) }) {
+            rc, produced, output in
+            guard produced.count <= limit - output.count else {
+                return .fail(ArchiveError(
+                    .decompressedTooLarge,
+                    "gzip data decompresses to more than the limit of \(limit) bytes; refusing to read further"
+                ))
             }
-            var output: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
-            while true {
-                let (rc, produced) = chunk.withUnsafeMutableBufferPointer { out -> (Int32, Int) in
-                    stream.pointee.next_out = out.baseAddress
-                    stream.pointee.avail_out = uInt(out.count)
-                    let rc = inflate(stream, Z_NO_FLUSH)
-                    let produced = out.count - Int(stream.pointee.avail_out)
-                    stream.pointee.next_out = nil
-                    stream.pointee.avail_out = 0
-                    return (rc, produced)
-                }
-                guard produced <= limit - output.count else {
-                    return .failure(ArchiveError(
-                        .decompressedTooLarge,
-                        "gzip data decompresses to more than the limit of \(limit) bytes; refusing to read further"
+            output += produced
+            switch rc {
+            case Z_OK:
+                return .more
+            case Z_STREAM_END:
+                let left = Int(stream.pointee.avail_in)
+                guard left == 0 else {
+                    return .fail(ArchiveError(
+                        .trailingGzipData,
+                        "\(left) bytes follow the end of the gzip stream; a backup is a single gzip member"
                     ))
                 }
-                output += chunk[0..<produced]
-                switch rc {
-                case Z_OK:
-                    continue
-                case Z_STREAM_END:
-                    let left = Int(stream.pointee.avail_in)
-                    guard left == 0 else {
-                        return .failure(ArchiveError(
-                            .trailingGzipData,
-                            "\(left) bytes follow the end of the gzip stream; a backup is a single gzip member"
-                        ))
-                    }
-                    return .success(output)
-                case Z_BUF_ERROR:
-                    // Output room was available, so zlib needed more input than there is.
-                    return .failure(ArchiveError(
-                        .truncatedGzip,
-                        "gzip data ends early: \(input.count) bytes read, stream not finished"
-                    ))
-                case Z_DATA_ERROR, Z_NEED_DICT:
-                    return .failure(zlibError("inflate", rc, stream.pointee.msg, code: .corruptGzip))
-                default:
-                    return .failure(zlibError("inflate", rc, stream.pointee.msg))
-                }
+                return .done
+            case Z_BUF_ERROR:
+                // Output room was available, so zlib needed more input than there is.
+                return .fail(ArchiveError(.truncatedGzip, "gzip data ends early: \(input.count) bytes read, stream not finished"))
+            case Z_DATA_ERROR, Z_NEED_DICT:
+                return .fail(zlibError("inflate", rc, stream.pointee.msg, code: .corruptGzip))
+            default:
+                return .fail(zlibError("inflate", rc, stream.pointee.msg))
             }
         }
-        return try result.get()
     }
 }
 
