@@ -85,10 +85,4 @@ struct LineIndex: Sendable {
         return true
     }
 
-    /// The byte just before `offset`, skipping spaces and tabs.
-    func previousNonBlank(before offset: Int) -> Int? {
-        var i = offset - 1
-        while i >= 0, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i -= 1 }
-        return i >= 0 ? i : nil
-    }
 }

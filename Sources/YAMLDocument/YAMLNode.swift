@@ -70,15 +70,6 @@ public struct YAMLNode: Sendable, Equatable {
         return node
     }
 
-    /// The deepest existing node along `path`: where an error about a missing key is reported.
-    public func nearestNode(to path: YAMLPath) -> YAMLNode {
-        var node = self
-        for component in path.components {
-            guard let next = node.child(component) else { return node }
-            node = next
-        }
-        return node
-    }
 
     /// The plain value this node denotes (tags and scalar styles resolved, positions dropped).
     public var value: YAMLValue {

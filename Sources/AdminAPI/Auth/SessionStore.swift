@@ -68,8 +68,6 @@ public actor SessionStore {
     /// Ends every session (after a password change).
     public func removeAll() { entries.removeAll() }
 
-    /// How many sessions are live (for tests and status).
-    public var count: Int { entries.count }
 
     private static func digest(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()

@@ -32,6 +32,4 @@ public final class LayoutBroadcaster: Sendable {
         for continuation in subscribers.streams.withLock({ Array($0.values) }) { continuation.yield(layout) }
     }
 
-    /// Open streams (for tests).
-    var subscriberCount: Int { subscribers.streams.withLock { $0.count } }
 }
