@@ -1,0 +1,37 @@
+import Inbounds
+import NIOCore
+import Routing
+import Testing
+
+@Suite("SOCKS address form")
+struct SOCKSAddressTests {
+    @Test("every target survives a write and a read, byte by byte")
+    func roundTrip() throws {
+        for text in ["1.2.3.4:80", "[2001:db8::1]:443", "example.com:8080"] {
+            let target = try #require(Target(text))
+            var buffer = ByteBuffer()
+            SOCKSAddress.write(target, to: &buffer)
+            #expect(buffer.readableBytes == SOCKSAddress.length(of: target))
+            // Every proper prefix asks for more and leaves the buffer alone.
+            for cut in 0..<buffer.readableBytes {
+                var partial = buffer.getSlice(at: 0, length: cut)!
+                #expect(SOCKSAddress.read(from: &partial) == .needMoreBytes)
+                #expect(partial.readableBytes == cut)
+            }
+            #expect(SOCKSAddress.read(from: &buffer) == .target(target))
+            #expect(buffer.readableBytes == 0)
+        }
+    }
+
+    @Test("unknown types, empty names and port 0 are refused")
+    func badInput() {
+        var unknown = ByteBuffer(bytes: [9, 1, 2, 3, 4, 0, 80])
+        #expect(SOCKSAddress.read(from: &unknown) == .unsupportedType(9))
+        var empty = ByteBuffer(bytes: [3, 0, 0, 80])
+        guard case .invalid = SOCKSAddress.read(from: &empty) else { Issue.record("empty name accepted"); return }
+        var portZero = ByteBuffer(bytes: [1, 1, 2, 3, 4, 0, 0])
+        guard case .invalid = SOCKSAddress.read(from: &portZero) else { Issue.record("port 0 accepted"); return }
+        var control = ByteBuffer(bytes: [3, 3, 0x61, 0x0a, 0x62, 0, 80])
+        guard case .invalid = SOCKSAddress.read(from: &control) else { Issue.record("control byte accepted"); return }
+    }
+}
