@@ -49,6 +49,19 @@ public struct DeviceSession: Codable, Sendable, Equatable {
     public var conn_count: Int
     public var tx_bytes: UInt64
     public var rx_bytes: UInt64
+
+    public init(key: String, username: String, remote_ip: String, protocol: String, connect_at: Int,
+                duration: Int, conn_count: Int, tx_bytes: UInt64, rx_bytes: UInt64) {
+        self.key = key
+        self.username = username
+        self.remote_ip = remote_ip
+        self.protocol = `protocol`
+        self.connect_at = connect_at
+        self.duration = duration
+        self.conn_count = conn_count
+        self.tx_bytes = tx_bytes
+        self.rx_bytes = rx_bytes
+    }
 }
 
 /// The runtime of a node whose data-plane services are not running.
@@ -64,5 +77,6 @@ public struct IdleRuntime: NodeRuntime {
 /// A peer that is not connected cannot be asked anything.
 public struct NotConnected: Error, CustomStringConvertible {
     public var name: String
+    public init(name: String) { self.name = name }
     public var description: String { "peer \"\(name)\" not connected" }
 }

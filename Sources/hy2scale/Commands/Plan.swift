@@ -1,5 +1,8 @@
 import ArgumentParser
+import Egress
+import Inbounds
 import Logging
+import NIOPosix
 import NodeState
 import Reconciler
 import ScaleConfig
@@ -21,7 +24,10 @@ struct Plan: AsyncParsableCommand {
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
-        let reconciler = Reconciler(source: source, drivers: NodeDrivers.all(), logger: logger)
+        // Listeners live in the serving process: this one has none, so they show as wanted.
+        let gate = InboundGate(router: DirectRouter(), counters: NoTrafficLedger(), logger: logger)
+        let drivers = NodeDrivers.all(gate: gate, tlsStore: nil, group: MultiThreadedEventLoopGroup.singleton)
+        let reconciler = Reconciler(source: source, drivers: drivers, logger: logger)
         let report = await reconciler.plan()
         guard report.problems.isEmpty else {
             for problem in report.problems { printError(problem) }

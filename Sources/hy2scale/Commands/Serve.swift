@@ -1,7 +1,10 @@
 import AdminAPI
 import ArgumentParser
+import Egress
 import Foundation
+import Inbounds
 import Logging
+import NIOPosix
 import NodeState
 import Reconciler
 import ScaleConfig
@@ -62,11 +65,16 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let counters = try TrafficCounters(store: store)
+        let gate = InboundGate(router: DirectRouter(), counters: counters, logger: logger)
+        let tlsStore = try state.openTLSStore()
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
         let reconcile = ReconcileService(
-            reconciler: Reconciler(source: source, drivers: NodeDrivers.all(), logger: logger),
+            reconciler: Reconciler(
+                source: source,
+                drivers: NodeDrivers.all(gate: gate, tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton),
+                logger: logger),
             driftInterval: .seconds(driftInterval), clock: ContinuousClock(), logger: logger)
         let watcher = ConfigWatcher(path: paths.config, clock: ContinuousClock()) { [trigger = reconcile.trigger] in
             trigger.request()
@@ -77,8 +85,8 @@ struct Serve: AsyncParsableCommand {
         }, reconcile: { [trigger = reconcile.trigger] in await trigger.requestAndWait() })
         let restart = RestartRequest()
         let admin = AdminServer(dependencies: AdminDependencies(
-            configStore: configStore, counters: counters, tlsStore: try state.openTLSStore(),
-            reconciler: reconcile.reconciler, nodeID: state.nodeID,
+            configStore: configStore, counters: counters, tlsStore: tlsStore,
+            reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: InboundRuntime(gate: gate),
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
             requestRestart: { await restart.request() }, logger: logger))
@@ -93,6 +101,7 @@ struct Serve: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: flusher),
+                .init(service: LimitWatch(gate: gate, clock: ContinuousClock())),
                 .init(service: reconcile),
                 .init(service: watcher),
                 .init(service: adminApp),

@@ -1,0 +1,105 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Routing
+import ScaleConfig
+
+/// One UDP socket per address family, opened on first use; domain targets are resolved once per
+/// path and remembered (a path lives as long as one client association).
+final class DirectDatagramPath: DatagramPath {
+    private struct State {
+        var sockets: [Bool: any Channel] = [:]  // keyed by "is IPv4"
+        var resolved: [String: SocketAddress] = [:]
+        var isClosed = false
+    }
+
+    private let eventLoop: any EventLoop
+    private let onReply: @Sendable (Target, ByteBuffer) -> Void
+    private let state = NIOLockedValueBox(State())
+    /// Domains resolved per path; a bound keeps a client from growing it without end.
+    private static let maximumResolvedNames = 256
+
+    private init(eventLoop: any EventLoop, onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) {
+        self.eventLoop = eventLoop
+        self.onReply = onReply
+    }
+
+    static func open(on eventLoop: any EventLoop,
+                     onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) async throws -> DirectDatagramPath {
+        DirectDatagramPath(eventLoop: eventLoop, onReply: onReply)
+    }
+
+    func send(_ payload: ByteBuffer, to target: Target) {
+        Task { [self] in
+            guard let address = await self.address(of: target),
+                  let socket = try? await self.socket(ipv4: address.protocol == .inet) else { return }
+            socket.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: payload), promise: nil)
+        }
+    }
+
+    func close() {
+        let sockets = state.withLockedValue { s in
+            s.isClosed = true
+            defer { s.sockets = [:] }
+            return Array(s.sockets.values)
+        }
+        for socket in sockets { socket.close(promise: nil) }
+    }
+
+    private func address(of target: Target) async -> SocketAddress? {
+        switch target.host {
+        case .ip(let ip):
+            return try? SocketAddress(ipAddress: ip.description, port: Int(target.port))
+        case .domain(let name):
+            let key = "\(name):\(target.port)"
+            if let known = state.withLockedValue({ $0.resolved[key] }) { return known }
+            // getaddrinfo blocks: run it on the thread pool, never on an event loop.
+            let resolved = try? await NIOThreadPool.singleton.runIfActive {
+                try SocketAddress.makeAddressResolvingHost(name, port: Int(target.port))
+            }
+            if let resolved {
+                state.withLockedValue { s in
+                    if s.resolved.count >= Self.maximumResolvedNames { s.resolved.removeAll() }
+                    s.resolved[key] = resolved
+                }
+            }
+            return resolved
+        }
+    }
+
+    private func socket(ipv4: Bool) async throws -> any Channel {
+        if let open = state.withLockedValue({ $0.sockets[ipv4] }) { return open }
+        let onReply = self.onReply
+        let channel = try await DatagramBootstrap(group: eventLoop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ReplyHandler(onReply: onReply))
+                }
+            }
+            .bind(host: ipv4 ? "0.0.0.0" : "::", port: 0).get()
+        let kept: (any Channel)? = state.withLockedValue { s in
+            guard !s.isClosed else { return nil }
+            if let raced = s.sockets[ipv4] { return raced }
+            s.sockets[ipv4] = channel
+            return channel
+        }
+        if kept !== channel { channel.close(promise: nil) }
+        guard let kept else { throw ChannelError.ioOnClosedChannel }
+        return kept
+    }
+
+    /// Hands every datagram read to the path's reply callback.
+    private final class ReplyHandler: ChannelInboundHandler {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        let onReply: @Sendable (Target, ByteBuffer) -> Void
+
+        init(onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) { self.onReply = onReply }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let envelope = unwrapInboundIn(data)
+            guard let ip = envelope.remoteAddress.ipAddress, let port = envelope.remoteAddress.port,
+                  let address = IPAddress(ip), let source = UInt16(exactly: port) else { return }
+            onReply(Target(host: .ip(address), port: source), envelope.data)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+public import NIOCore
+import NIOPosix
+public import Routing
+import ScaleConfig
+
+/// The router of a node without the mesh: every flow leaves from this host.
+///
+/// A flow whose exit names peers fails closed (DECISIONS #14) unless it falls back to direct:
+/// no path can be reached while the relay is not running.
+public struct DirectRouter: FlowRouter {
+    /// How long a TCP connect may take (reference §0.3).
+    public static let connectTimeout = TimeAmount.seconds(10)
+
+    public init() {}
+
+    public func openStream(to target: Target, for flow: Flow, on eventLoop: any EventLoop) async throws -> any Channel {
+        try admit(flow)
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(Self.connectTimeout)
+            .channelOption(.autoRead, value: false)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        do {
+            return try await bootstrap.connect(host: target.hostText, port: Int(target.port)).get()
+        } catch {
+            throw RouteError.targetUnreachable(target, reason: "\(error)")
+        }
+    }
+
+    public func openDatagrams(for flow: Flow, on eventLoop: any EventLoop,
+                              onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) async throws -> any DatagramPath {
+        try admit(flow)
+        return try await DirectDatagramPath.open(on: eventLoop, onReply: onReply)
+    }
+
+    private func admit(_ flow: Flow) throws {
+        guard flow.exit.isDirect || flow.exit.fallback == .direct else {
+            throw RouteError.exitUnreachable(flow.exit, reason: "no peer connection on this node")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+public import Logging
+public import Routing
+import Synchronization
+
+/// What every inbound shares (DESIGN invariant 7): the access policy in force, authentication,
+/// the router, and the one place where flows are admitted, counted, and ended.
+///
+/// Kicking, disabling or deleting a user, changing their credentials, a used-up quota and a
+/// passed expiry end live flows at once (DECISIONS #10).
+public final class InboundGate: Sendable {
+    public let router: any FlowRouter
+    public let logger: Logger
+    let counters: any TrafficLedger
+    let registry = SessionRegistry()
+    private let current: Mutex<AccessPolicy>
+    private let nextFlowID = Atomic<UInt64>(1)
+    private let clock: @Sendable () -> Int64
+
+    /// - Parameters:
+    ///   - now: seconds since 1970 UTC; the system clock unless a test injects its own.
+    public init(router: any FlowRouter, counters: any TrafficLedger, logger: Logger,
+                now: (@Sendable () -> Int64)? = nil) {
+        self.router = router
+        self.counters = counters
+        self.logger = logger
+        self.clock = now ?? { Int64(Date().timeIntervalSince1970) }
+        current = Mutex(.empty)
+    }
+
+    public var policy: AccessPolicy { current.withLock { $0 } }
+
+    /// Puts `policy` in force and ends the flows it no longer allows.
+    public func install(_ policy: AccessPolicy) {
+        current.withLock { $0 = policy }
+        enforce(policy)
+    }
+
+    /// Checks a username and password for `inbound`, including the quota.
+    public func authenticate(username: String, password: String, for inbound: InboundKind) -> Result<Account, AuthRefusal> {
+        policy.authenticate(username: username, password: password, for: inbound, at: clock()).flatMap(checkQuota)
+    }
+
+    /// Whether an account identified by other means (a Shadowsocks key) may log in now.
+    public func check(_ account: Account, for inbound: InboundKind) -> Result<Account, AuthRefusal> {
+        policy.check(account, for: inbound, at: clock()).flatMap(checkQuota)
+    }
+
+    private func checkQuota(_ account: Account) -> Result<Account, AuthRefusal> {
+        account.isOverQuota(used: counters.used(by: account.id)) ? .failure(.overQuota) : .success(account)
+    }
+
+    /// Registers a flow of `identity`; refused while its device is blocked after a kick.
+    public func admit(_ identity: Identity, account: Account?, listenerKey: String) throws(AuthRefusal) -> FlowTicket {
+        let ticket = FlowTicket(
+            id: nextFlowID.add(1, ordering: .relaxed).oldValue, identity: identity, account: account,
+            listenerKey: listenerKey,
+            onBytes: { [weak self] ticket, up, down in self?.count(ticket, up: up, down: down) },
+            onFinish: { [weak self] ticket in self?.registry.unregister(ticket) })
+        try registry.register(ticket, at: clock())
+        return ticket
+    }
+
+    private func count(_ ticket: FlowTicket, up: UInt64, down: UInt64) {
+        registry.count(ticket, up: up, down: down)
+        guard let id = ticket.account?.id else { return }
+        counters.add(user: id, up: up, down: down)
+        guard let account = policy.account(id: id), account.quotaBytes > 0,
+              account.isOverQuota(used: counters.used(by: id)) else { return }
+        logger.notice("traffic quota used up; ending the user's flows", metadata: ["user": "\(account.username)"])
+        registry.end { $0.account?.id == id }
+    }
+
+    /// Live devices.
+    public func sessions() -> [DeviceSnapshot] { registry.devices() }
+
+    /// Ends a device's flows and refuses it for 60 s; false when it has no live flow.
+    public func kick(sessionKey: String) -> Bool {
+        let kicked = registry.kick(key: sessionKey, at: clock())
+        if kicked { logger.notice("session kicked", metadata: ["session": "\(sessionKey)"]) }
+        return kicked
+    }
+
+    /// Ends the flows a listener admitted (the listener was removed).
+    public func endFlows(ofListener key: String) {
+        registry.end { $0.listenerKey == key }
+    }
+
+    /// Ends flows whose user expired or ran out of quota since they started; called every second.
+    public func enforceLimits() {
+        enforce(policy)
+        registry.pruneBlocks(at: clock())
+    }
+
+    private func enforce(_ policy: AccessPolicy) {
+        let now = clock()
+        registry.end { flow in
+            guard let old = flow.account else { return false }
+            guard let account = policy.account(id: old.id) else { return true }  // deleted
+            if account.revokes(old) { return true }
+            if case .failure = policy.check(account, for: flow.identity.inbound, at: now) { return true }
+            return account.isOverQuota(used: counters.used(by: account.id))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+public import Routing
+import Synchronization
+
+/// A client device's live flows, aggregated by user, address and protocol (reference §0.4).
+public struct DeviceSnapshot: Sendable, Hashable {
+    public var key: String
+    public var username: String
+    public var clientAddress: String
+    public var inbound: InboundKind
+    /// Seconds since 1970 when its first live flow started.
+    public var connectedAt: Int64
+    public var flowCount: Int
+    /// Bytes received from the device.
+    public var bytesFromClient: UInt64
+    /// Bytes sent to the device.
+    public var bytesToClient: UInt64
+}
+
+/// Live flows by device, and the devices kicked in the last minute.
+///
+/// Unlike v1.3, bytes are shown as they flow, not only when a connection closes.
+final class SessionRegistry: Sendable {
+    /// How long a kicked device is refused (reference §0.4).
+    static let kickBlockSeconds: Int64 = 60
+
+    private struct Device {
+        var identity: Identity
+        var connectedAt: Int64
+        var flows: [UInt64: FlowTicket] = [:]
+        var bytesFromClient: UInt64 = 0
+        var bytesToClient: UInt64 = 0
+    }
+
+    private struct State {
+        var devices: [String: Device] = [:]
+        var blockedUntil: [String: Int64] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// Adds `ticket` to its device; refused while the device is blocked after a kick.
+    func register(_ ticket: FlowTicket, at now: Int64) throws(AuthRefusal) {
+        let key = ticket.identity.sessionKey
+        let admitted = state.withLock { s -> Bool in
+            if let until = s.blockedUntil[key] {
+                if now < until { return false }
+                s.blockedUntil[key] = nil
+            }
+            s.devices[key, default: Device(identity: ticket.identity, connectedAt: now)].flows[ticket.id] = ticket
+            return true
+        }
+        guard admitted else { throw .blocked }
+    }
+
+    func unregister(_ ticket: FlowTicket) {
+        let key = ticket.identity.sessionKey
+        state.withLock { s in
+            guard s.devices[key]?.flows.removeValue(forKey: ticket.id) != nil else { return }
+            if s.devices[key]?.flows.isEmpty ?? false { s.devices[key] = nil }
+        }
+    }
+
+    func count(_ ticket: FlowTicket, up: UInt64, down: UInt64) {
+        let key = ticket.identity.sessionKey
+        state.withLock { s in
+            guard s.devices[key] != nil else { return }
+            s.devices[key]?.bytesFromClient &+= up
+            s.devices[key]?.bytesToClient &+= down
+        }
+    }
+
+    /// Ends every flow of the device `key` and refuses it for a minute; false if it has none.
+    func kick(key: String, at now: Int64) -> Bool {
+        let flows = state.withLock { s -> [FlowTicket]? in
+            guard let device = s.devices.removeValue(forKey: key) else { return nil }
+            s.blockedUntil[key] = now + Self.kickBlockSeconds
+            return Array(device.flows.values)
+        }
+        guard let flows else { return false }
+        for flow in flows { flow.end() }
+        return true
+    }
+
+    /// Kicks every device of the user `userID`.
+    func kick(userID: String, at now: Int64) {
+        let keys = state.withLock { s in s.devices.filter { $0.value.identity.userID == userID }.map(\.key) }
+        for key in keys { _ = kick(key: key, at: now) }
+    }
+
+    /// Ends the live flows `shouldEnd` picks (no block).
+    func end(where shouldEnd: (FlowTicket) -> Bool) {
+        let flows = state.withLock { s in s.devices.values.flatMap { $0.flows.values.filter(shouldEnd) } }
+        for flow in flows { flow.end() }
+    }
+
+    /// Every live flow.
+    func flows() -> [FlowTicket] {
+        state.withLock { s in s.devices.values.flatMap { Array($0.flows.values) } }
+    }
+
+    func devices() -> [DeviceSnapshot] {
+        state.withLock { s in
+            s.devices.map { key, device in
+                DeviceSnapshot(key: key, username: device.identity.username,
+                               clientAddress: device.identity.clientAddress, inbound: device.identity.inbound,
+                               connectedAt: device.connectedAt, flowCount: device.flows.count,
+                               bytesFromClient: device.bytesFromClient, bytesToClient: device.bytesToClient)
+            }.sorted { $0.key < $1.key }
+        }
+    }
+
+    /// Forgets blocks that have run out.
+    func pruneBlocks(at now: Int64) {
+        state.withLock { s in s.blockedUntil = s.blockedUntil.filter { $0.value > now } }
+    }
+}

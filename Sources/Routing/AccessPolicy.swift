@@ -1,0 +1,88 @@
+public import ScaleConfig
+
+/// The users index every inbound authenticates against; built from the config in force and
+/// swapped as a whole by a reconcile.
+public struct AccessPolicy: Hashable, Sendable {
+    /// Enabled and disabled accounts in config order.
+    public let accounts: [Account]
+    private let byUsername: [String: Int]
+    private let byID: [String: Int]
+    /// Account ids that share their effective password with another enabled account, per
+    /// password-only inbound; they cannot log in there (reference §0.2).
+    public let conflicted: [InboundKind: Set<String>]
+    /// Whether users (not only peers) may log in to the Hysteria 2 server (DECISIONS #8).
+    public let usersMayUseHy2: Bool
+
+    /// Nobody may log in.
+    public static let empty = AccessPolicy(config: Config())
+
+    public init(config: Config) {
+        let accounts = config.users.map(Account.init)
+        self.accounts = accounts
+        byUsername = Dictionary(accounts.indices.map { (accounts[$0].username, $0) }, uniquingKeysWith: { a, _ in a })
+        byID = Dictionary(accounts.indices.map { (accounts[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        usersMayUseHy2 = config.allowsUsersOnHy2
+        var conflicted: [InboundKind: Set<String>] = [:]
+        for (inbound, password) in [(InboundKind.hy2, \Account.hy2Password), (.ss, \Account.shadowsocksPassword)] {
+            let enabled = accounts.filter(\.isEnabled)
+            let groups = Dictionary(grouping: enabled, by: { $0[keyPath: password] })
+            conflicted[inbound] = Set(groups.values.filter { $0.count > 1 }.flatMap { $0.map(\.id) })
+        }
+        self.conflicted = conflicted
+    }
+
+    public func account(id: String) -> Account? { byID[id].map { accounts[$0] } }
+
+    public func account(username: String) -> Account? { byUsername[username].map { accounts[$0] } }
+
+    /// Checks a username and main password for `inbound` at `now` (reference §0.2 order: exists,
+    /// password, enabled, inbound allowed, expiry). Quota is the caller's, who knows the usage.
+    public func authenticate(username: String, password: String, for inbound: InboundKind,
+                             at now: Int64) -> Result<Account, AuthRefusal> {
+        guard let account = account(username: username) else { return .failure(.unknownUser) }
+        guard constantTimeEqual(account.password, password) else { return .failure(.wrongPassword) }
+        return check(account, for: inbound, at: now)
+    }
+
+    /// Whether `account` may log in on `inbound` at `now`, credentials aside.
+    public func check(_ account: Account, for inbound: InboundKind, at now: Int64) -> Result<Account, AuthRefusal> {
+        guard account.isEnabled else { return .failure(.disabled) }
+        guard account.admits(inbound) else { return .failure(.inboundDisabled) }
+        guard !(conflicted[inbound]?.contains(account.id) ?? false) else { return .failure(.passwordShared) }
+        guard !account.hasExpired(at: now) else { return .failure(.expired) }
+        return .success(account)
+    }
+
+    /// The accounts that may be tried on a password-only inbound, in config order.
+    public func candidates(for inbound: InboundKind) -> [Account] {
+        accounts.filter { $0.admits(inbound) && !(conflicted[inbound]?.contains($0.id) ?? false) }
+    }
+}
+
+/// Why a login was refused; for logs only, a client is never told which.
+public enum AuthRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownUser, wrongPassword, disabled, inboundDisabled, passwordShared, expired, overQuota, blocked
+
+    public var description: String {
+        switch self {
+        case .unknownUser: "unknown user"
+        case .wrongPassword: "wrong password"
+        case .disabled: "user disabled"
+        case .inboundDisabled: "protocol disabled for this user"
+        case .passwordShared: "password shared with another user on this protocol"
+        case .expired: "user expired"
+        case .overQuota: "traffic quota used up"
+        case .blocked: "device kicked less than 60 s ago"
+        }
+    }
+}
+
+/// Compares secrets in time independent of where they differ.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var difference = UInt8(x.count == y.count ? 0 : 1)
+    for i in 0..<max(x.count, y.count) {
+        difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
+    }
+    return difference == 0
+}
