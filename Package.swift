@@ -176,9 +176,10 @@ let package = Package(
         .testTarget(
             name: "InboundsTests",
             dependencies: [
-                "Inbounds", "Routing", "ScaleConfig", "NodeState", "TestSupport",
+                "Inbounds", "Routing", "Egress", "Reconciler", "ScaleConfig", "NodeState", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

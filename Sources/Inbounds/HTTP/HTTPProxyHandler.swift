@@ -90,6 +90,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
             self.ticket = ticket
             let channel = context.channel
             ticket.attach { channel.close(promise: nil) }
+            HandshakeDeadline.finish(on: channel)
             return ticket
         } catch {
             log(context, "\(error)", user: username)

@@ -14,10 +14,14 @@ public struct ListenerDriver: Driver {
     let tlsStore: TLSStore?
     let running: RunningListeners
 
-    public init(gate: InboundGate, tlsStore: TLSStore?, group: any EventLoopGroup) {
+    /// - Parameters:
+    ///   - handshakeTimeout: how long a client may take from connecting to its first byte of
+    ///     payload (TLS, authentication and request included).
+    public init(gate: InboundGate, tlsStore: TLSStore?, group: any EventLoopGroup,
+                handshakeTimeout: TimeAmount = .seconds(10)) {
         self.gate = gate
         self.tlsStore = tlsStore
-        running = RunningListeners(group: group)
+        running = RunningListeners(group: group, handshakeTimeout: handshakeTimeout)
     }
 
     public func desired(for config: Config) -> [ListenerSpec] { ListenerSpec.all(in: config) }

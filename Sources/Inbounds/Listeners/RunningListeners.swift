@@ -14,9 +14,13 @@ actor RunningListeners {
     }
 
     private let group: any EventLoopGroup
+    private let handshakeTimeout: TimeAmount
     private var running: [String: Running] = [:]
 
-    init(group: any EventLoopGroup) { self.group = group }
+    init(group: any EventLoopGroup, handshakeTimeout: TimeAmount) {
+        self.group = group
+        self.handshakeTimeout = handshakeTimeout
+    }
 
     func specs() -> [ListenerSpec] { running.values.map(\.spec) }
 
@@ -53,8 +57,9 @@ actor RunningListeners {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { channel in
+                .childChannelInitializer { [handshakeTimeout] channel in
                     channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(HandshakeDeadline(limit: handshakeTimeout))
                         try InboundPipeline.configure(channel, with: box.withLockedValue { $0 })
                     }
                 }

@@ -12,6 +12,7 @@ enum Splice {
     static func join(client: any Channel, target: any Channel, leftover: ByteBuffer?, ticket: FlowTicket) throws {
         client.eventLoop.preconditionInEventLoop()
         precondition(client.eventLoop === target.eventLoop, "a relay needs both channels on one event loop")
+        HandshakeDeadline.finish(on: client)
         let (clientSide, targetSide) = RelayHandler.pair(ticket: ticket)
         try target.pipeline.syncOperations.addHandlers([IdleStateHandler(allTimeout: idleTimeout), targetSide])
         try client.pipeline.syncOperations.addHandler(clientSide)

@@ -158,6 +158,7 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
         }.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let relay):
+                HandshakeDeadline.finish(on: context.channel)
                 var reply = ByteBuffer()
                 SOCKS5Message.writeReply(.succeeded, bound: relay, to: &reply)
                 context.writeAndFlush(self.wrapOutboundOut(reply), promise: nil)

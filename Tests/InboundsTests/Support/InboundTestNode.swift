@@ -1,0 +1,79 @@
+import Egress
+import Foundation
+import Inbounds
+import Logging
+import NIOCore
+import NIOPosix
+import NodeState
+import Reconciler
+import Routing
+import ScaleConfig
+import Synchronization
+import TestSupport
+
+/// The inbound half of a node, in this process: a config file, the reconciler with the access
+/// and listener drivers, real traffic counters and a TLS store with the default certificate.
+final class InboundTestNode: Sendable {
+    let directory: TemporaryDirectory
+    let configPath: String
+    let counters: TrafficCounters
+    let gate: InboundGate
+    let tlsStore: TLSStore
+    let reconciler: Reconciler<Config>
+    let clock: TestClock
+
+    init(_ yaml: String) async throws {
+        directory = try TemporaryDirectory()
+        configPath = directory.child("config.yaml").path
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+        counters = try TrafficCounters(store: StateStore(url: directory.child("state.db")))
+        tlsStore = try TLSStore(directory: directory.child("tls"))
+        _ = try tlsStore.ensureDefaultCertificate(nodeID: "test0001")
+        var logger = Logger(label: "inbounds-test")
+        logger.logLevel = .warning
+        let clock = TestClock()
+        self.clock = clock
+        gate = InboundGate(router: DirectRouter(), counters: counters, logger: logger, now: { clock.now })
+        let store = tlsStore
+        let source = ConfigFileSource(path: configPath) {
+            ValidationContext(tlsCertificateIDs: (try? store.certificateIDs()) ?? [])
+        }
+        reconciler = Reconciler(
+            source: source,
+            drivers: [AnyDriver(AccessPolicyDriver(gate: gate)),
+                      AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton,
+                                               handshakeTimeout: .seconds(1)))],
+            logger: logger)
+        let report = await reconciler.reconcile()
+        guard report.problems.isEmpty, report.failures.isEmpty else { throw TestNodeError.refused(report.problems + report.failures) }
+    }
+
+    /// Replaces the config file and reconciles.
+    @discardableResult
+    func apply(_ yaml: String) async throws -> ReconcileReport {
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+        return await reconciler.reconcile()
+    }
+
+    func stop() async {
+        await reconciler.teardown()
+        directory.remove()
+    }
+}
+
+enum TestNodeError: Error { case refused([String]) }
+
+/// Seconds since 1970 the gate reads; tests move it to pass an expiry.
+final class TestClock: Sendable {
+    private let seconds = Mutex<Int64>(Int64(Date().timeIntervalSince1970))
+    var now: Int64 { seconds.withLock { $0 } }
+    func advance(by delta: Int64) { seconds.withLock { $0 += delta } }
+}
+
+/// A free TCP and UDP port on 127.0.0.1, found by binding port 0.
+func freePort() throws -> Int {
+    let socket = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .bind(host: "127.0.0.1", port: 0).wait()
+    defer { try? socket.close().wait() }
+    return socket.localAddress?.port ?? 0
+}

