@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A TCP server that sends back what it receives.
 struct EchoServer {
@@ -28,16 +29,21 @@ struct EchoServer {
     }
 }
 
-/// An HTTP/1.1 server answering `GET /bytes/N` with N bytes (keep-alive), and anything else
-/// with `hello`.
+/// An HTTP/1.1 server answering `GET /bytes/N` with N bytes (keep-alive), `GET /chunked/N`
+/// with N bytes in chunks of 1000, and anything else with `hello`.
 struct ByteServer {
     let channel: any Channel
     var port: Int { channel.localAddress?.port ?? 0 }
 
-    static func start(host: String = "127.0.0.1") async throws -> ByteServer {
+    /// - Parameters:
+    ///   - tls: serve HTTPS with this context.
+    static func start(host: String = "127.0.0.1", tls: NIOSSLContext? = nil) async throws -> ByteServer {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Responder()) }
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try channel.pipeline.syncOperations.addHandler(Responder())
+                }
             }
             .bind(host: host, port: 0).get()
         return ByteServer(channel: channel)
@@ -58,14 +64,26 @@ struct ByteServer {
                 let length = view.upperBound - pending.readerIndex
                 let head = pending.readString(length: length) ?? ""
                 let path = head.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-                var size = 5
-                var body = ByteBuffer(string: "hello")
-                if path.hasPrefix("/bytes/"), let n = Int(path.dropFirst("/bytes/".count)) {
-                    size = n
-                    body = ByteBuffer(repeating: UInt8(ascii: "x"), count: n)
+                var response: ByteBuffer
+                if path.hasPrefix("/chunked/"), let n = Int(path.dropFirst("/chunked/".count)) {
+                    response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    var left = n
+                    while left > 0 {
+                        let size = min(1000, left)
+                        response.writeString(String(size, radix: 16) + "\r\n")
+                        response.writeRepeatingByte(UInt8(ascii: "y"), count: size)
+                        response.writeString("\r\n")
+                        left -= size
+                    }
+                    response.writeString("0\r\n\r\n")
+                } else {
+                    var body = ByteBuffer(string: "hello")
+                    if path.hasPrefix("/bytes/"), let n = Int(path.dropFirst("/bytes/".count)) {
+                        body = ByteBuffer(repeating: UInt8(ascii: "x"), count: n)
+                    }
+                    response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: \(body.readableBytes)\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    response.writeBuffer(&body)
                 }
-                var response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: \(size)\r\nContent-Type: application/octet-stream\r\n\r\n")
-                response.writeBuffer(&body)
                 context.writeAndFlush(wrapOutboundOut(response), promise: nil)
             }
         }
