@@ -5,9 +5,11 @@ import NodeState
 import Testing
 import TestSupport
 
-/// A node with one user and a SOCKS5 listener; `extra` is appended to the `proxies` list.
+/// A node with one user and a SOCKS5 listener; `extraUsers` and `extraProxies` are list items
+/// appended to `users` and `proxies`.
 func socksConfig(port: Int, user: String = "alice", enabled: Bool = true, limitGB: Double = 0,
-                 auth: String = "", tlsCert: String = "", extraProxies: String = "", users: Bool = true) -> String {
+                 auth: String = "", tlsCert: String = "", extraProxies: String = "", extraUsers: String = "",
+                 users: Bool = true) -> String {
     """
     users:\(users ? "" : " []")
     \(users ? """
@@ -16,7 +18,7 @@ func socksConfig(port: Int, user: String = "alice", enabled: Bool = true, limitG
         password: secret1
         traffic_limit_gb: \(limitGB)
         enabled: \(enabled)
-    """ : "")
+    """ : "")\(extraUsers)
     proxies:
       - id: s1
         protocol: socks5
