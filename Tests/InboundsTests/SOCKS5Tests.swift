@@ -9,7 +9,7 @@ import TestSupport
 /// appended to `users` and `proxies`.
 func socksConfig(port: Int, user: String = "alice", enabled: Bool = true, limitGB: Double = 0,
                  auth: String = "", tlsCert: String = "", extraProxies: String = "", extraUsers: String = "",
-                 users: Bool = true) -> String {
+                 users: Bool = true, proxyEnabled: Bool = true) -> String {
     """
     users:\(users ? "" : " []")
     \(users ? """
@@ -23,7 +23,7 @@ func socksConfig(port: Int, user: String = "alice", enabled: Bool = true, limitG
       - id: s1
         protocol: socks5
         listen: 127.0.0.1:\(port)
-        enabled: true\(auth.isEmpty ? "" : "\n    auth: \(auth)")\(tlsCert.isEmpty ? "" : "\n    tls_cert: \(tlsCert)")
+        enabled: \(proxyEnabled)\(auth.isEmpty ? "" : "\n    auth: \(auth)")\(tlsCert.isEmpty ? "" : "\n    tls_cert: \(tlsCert)")
     \(extraProxies)
     """
 }
