@@ -23,14 +23,15 @@ struct SOCKSAddressTests {
         }
     }
 
-    @Test("unknown types, empty names and port 0 are refused")
+    @Test("unknown types, empty names and control bytes are refused; port 0 is read (UDP ASSOCIATE)")
     func badInput() {
         var unknown = ByteBuffer(bytes: [9, 1, 2, 3, 4, 0, 80])
         #expect(SOCKSAddress.read(from: &unknown) == .unsupportedType(9))
         var empty = ByteBuffer(bytes: [3, 0, 0, 80])
         guard case .invalid = SOCKSAddress.read(from: &empty) else { Issue.record("empty name accepted"); return }
         var portZero = ByteBuffer(bytes: [1, 1, 2, 3, 4, 0, 0])
-        guard case .invalid = SOCKSAddress.read(from: &portZero) else { Issue.record("port 0 accepted"); return }
+        guard case .target(let target) = SOCKSAddress.read(from: &portZero) else { Issue.record("port 0 refused"); return }
+        #expect(target.port == 0)
         var control = ByteBuffer(bytes: [3, 3, 0x61, 0x0a, 0x62, 0, 80])
         guard case .invalid = SOCKSAddress.read(from: &control) else { Issue.record("control byte accepted"); return }
     }

@@ -42,8 +42,8 @@ public enum SOCKSAddress {
         default:
             return .unsupportedType(type)
         }
+        // Port 0 is legal here (a UDP ASSOCIATE from an unknown port); dialling it is not.
         guard let port = buffer.getInteger(at: start + length, as: UInt16.self) else { return .needMoreBytes }
-        guard port != 0 else { return .invalid(reason: "port 0") }
         buffer.moveReaderIndex(forwardBy: 1 + length + 2)
         return .target(Target(host: host, port: port))
     }

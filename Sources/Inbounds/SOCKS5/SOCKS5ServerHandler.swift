@@ -78,7 +78,9 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
                     return fail(context, .addressTypeNotSupported, "address type \(unsupported.type)")
                 case .message(.success(let request)):
                     switch SOCKS5Message.Command(rawValue: request.command) {
-                    case .connect: return connect(context, to: request.target)
+                    case .connect:
+                        guard request.target.port != 0 else { return fail(context, .hostUnreachable, "CONNECT to port 0") }
+                        return connect(context, to: request.target)
                     case .udpAssociate: return associate(context)
                     case .bind, nil: return fail(context, .commandNotSupported, "command \(request.command)")
                     }
@@ -184,14 +186,22 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
         refuse(context, reason, user: username)
     }
 
-    private func refuse(_ context: ChannelHandlerContext, _ reason: String, user: String = "") {
+    private func refuse(_ context: ChannelHandlerContext, _ reason: String, user: String? = nil) {
         listener.gate.logger.info("socks5 client refused", metadata: [
             "listener": "\(listener.key)", "client": "\(context.channel.remoteAddress?.description ?? "?")",
-            "user": "\(user)", "reason": "\(reason)",
+            "user": "\(user ?? username)", "reason": "\(reason)",
         ])
         stage = .associated
         buffered = ByteBuffer()
         context.close(promise: nil)
+    }
+
+    /// A client that ends its side during the handshake or a UDP association is done.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event, stage != .opening {
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
