@@ -74,7 +74,7 @@ struct RuntimeController {
     }
 
     @Sendable func kick(_ request: Request, context: AdminRequestContext) async throws -> StatusOK {
-        let key = try context.parameters.require("key")
+        let key = try context.parameters.requireDecoded("key")
         guard await deps.runtime.kick(sessionKey: key) else { throw APIError.notFound("session not found") }
         return StatusOK()
     }
