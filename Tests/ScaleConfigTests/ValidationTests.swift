@@ -16,6 +16,20 @@ struct ValidationTests {
         #expect(check(cleanConfig()) == [])
     }
 
+    @Test("Shadowsocks 2022 needs a base64 key of the method's size for every user who may use ss")
+    func shadowsocks2022Keys() {
+        var c = cleanConfig()
+        c.shadowsocks = ShadowsocksConfig(listen: "0.0.0.0:8388", isEnabled: true, method: "2022-blake3-aes-128-gcm")
+        c.users = [User(id: "a", username: "a", password: "plain-password", isEnabled: true)]
+        expectError(c, at: "users[0].password", containing: "the base64 of 16 random bytes")
+        c.users[0].protocolPasswords = ["ss": "AAECAwQFBgcICQoLDA0ODw=="]
+        #expect(issues(c, at: "users[0].password").errors.isEmpty)
+        c.shadowsocks?.method = "2022-blake3-aes-256-gcm"
+        expectError(c, at: "users[0].proxy_passwords.ss", containing: "the base64 of 32 random bytes")
+        c.users[0].disabledProtocols = ["ss"]
+        #expect(check(c).filter { $0.path.description.hasPrefix("users") } == [])
+    }
+
     @Test("listen addresses")
     func listenAddresses() {
         var c = cleanConfig()

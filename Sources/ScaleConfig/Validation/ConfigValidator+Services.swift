@@ -10,6 +10,27 @@ extension ConfigValidator {
             error(base.appending(key: "listen"), "listen is required when ss is enabled; \(ListenAddress.acceptedForm)")
         }
         checkEnum(ShadowsocksMethod.self, ss.method, at: base.appending(key: "method"), what: "Shadowsocks method")
+        if ss.isEnabled, let method = ShadowsocksMethod(spelling: ss.method) { checkShadowsocks2022Keys(method) }
+    }
+
+    /// SIP022 methods take a key, not a password: every user who may use `ss` needs the base64 of
+    /// exactly the method's key size as their `ss` password.
+    private mutating func checkShadowsocks2022Keys(_ method: ShadowsocksMethod) {
+        let size: Int
+        switch method {
+        case .blake3AES128GCM: size = 16
+        case .blake3AES256GCM: size = 32
+        default: return
+        }
+        for (i, user) in config.users.enumerated() where user.isEnabled && !user.disabledProtocols.contains(ProtocolKey.ss.rawValue) {
+            let own = user.protocolPasswords[PasswordProtocolKey.ss.rawValue] ?? ""
+            let key = own.isEmpty ? user.password : own
+            guard Base64.decode(key)?.count != size else { continue }
+            let path = own.isEmpty ? YAMLPath(["users"]).appending(index: i).appending(key: "password")
+                : YAMLPath(["users"]).appending(index: i).appending(key: "proxy_passwords").appending(key: "ss")
+            error(path, "ss uses \(method.rawValue), which needs a key: the base64 of \(size) random bytes "
+                + "(openssl rand -base64 \(size)); set it in proxy_passwords.ss, or add ss to proxy_disabled")
+        }
     }
 
     mutating func checkL2TP() {
