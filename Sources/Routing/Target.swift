@@ -42,15 +42,23 @@ public struct Target: Hashable, Sendable, CustomStringConvertible {
         self.init(hostText: hostText, port: port)
     }
 
-    /// A target from a host string (address or name, without brackets) and a port.
+    /// A target from a host string (address or name, without brackets) and a port. A name may
+    /// hold ASCII letters, digits, `-`, `_` and `.` (internationalised names arrive punycoded).
     public init?(hostText: some StringProtocol, port: UInt16) {
-        guard !hostText.isEmpty, hostText.utf8.count <= Self.maximumDomainLength,
-              !hostText.contains(where: { $0.isWhitespace || $0 == "/" || $0.asciiValue.map { $0 < 0x20 } ?? false })
-        else { return nil }
+        guard !hostText.isEmpty, hostText.utf8.count <= Self.maximumDomainLength else { return nil }
         if let address = IPAddress(hostText) {
             self.init(host: .ip(address), port: port)
         } else {
+            guard hostText.utf8.allSatisfy({ Self.isNameByte($0) }) else { return nil }
             self.init(host: .domain(String(hostText).lowercased()), port: port)
+        }
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): true
+        default: false
         }
     }
 
