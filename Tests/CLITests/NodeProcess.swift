@@ -18,40 +18,21 @@ let nodeBinary: URL? = {
 
 /// A run of `hy2scale` with its output collected as it arrives.
 final class NodeProcess: Sendable {
-    private let process: Process
-    private let out = TextBuffer()
-    private let err = TextBuffer()
+    private let child: ChildProcess
 
     init(_ arguments: [String]) throws {
         guard let binary = nodeBinary else { throw CLIError.binaryMissing }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        for (pipe, buffer) in [(out, self.out), (err, self.err)] {
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                buffer.append(String(decoding: handle.availableData, as: UTF8.self))
-            }
-        }
-        self.process = process
-        try process.run()
+        child = try ChildProcess(binary.path, arguments)
     }
 
-    var stdout: String { out.value }
-    var stderr: String { err.value }
-    var isRunning: Bool { process.isRunning }
+    var stdout: String { child.stdout }
+    var stderr: String { child.stderr }
+    var isRunning: Bool { child.isRunning }
 
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func signal(_ signal: Int32) { child.signal(signal) }
 
     /// Waits for the process to end and for its output to drain; returns the exit status.
-    func finish() async -> Int32 {
-        _ = await eventually(within: .seconds(60)) { !process.isRunning }
-        _ = await eventually(within: .seconds(2)) { false }  // let the pipes drain; not a measurement
-        return process.terminationStatus
-    }
+    func finish() async -> Int32 { await child.finish() }
 
     /// Runs `hy2scale arguments` to completion.
     static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {

@@ -122,7 +122,8 @@ struct ServeCommandTests {
             let config = repositoryRoot.appendingPathComponent("examples/single-node.yaml").path
             let good = try await NodeProcess.run(["plan", "--config", config, "--state-dir", dir.url.path])
             #expect(good.status == 0, "\(good.stderr)")
-            #expect(good.stdout.contains("no changes"))
+            // Listeners and the access policy live in the serving process: plan shows them wanted.
+            #expect(good.stdout.contains("access: + access policy: 1 users (1 enabled)"), "\(good.stdout)")
             let broken = dir.child("broken.yaml")
             try Data("name: [\n".utf8).write(to: broken)
             let bad = try await NodeProcess.run(["plan", "--config", broken.path, "--state-dir", dir.url.path])

@@ -29,6 +29,9 @@ public final class ChildProcess: Sendable {
     public var stderr: String { err.value }
     public var isRunning: Bool { process.isRunning }
 
+    /// Sends `signal` to the program.
+    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
     /// Stops the program (SIGTERM) and waits for it.
     public func stop() async {
         if process.isRunning { process.terminate() }

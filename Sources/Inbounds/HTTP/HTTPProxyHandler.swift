@@ -16,9 +16,10 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let decoder: ByteToMessageHandler<HTTPRequestDecoder>
     private let encoder: HTTPResponseEncoder
     private var account: Account?
-    private var username = ""
+    private var username: String { account?.username ?? "" }
     private var authenticated = false
-    private var ticket: FlowTicket?
+    /// The connection's flow, admitted with its first request.
+    private var admitted: (ticket: FlowTicket, flow: Flow)?
     /// The upstream of plain forwarding, with the target it is connected to.
     private var upstream: (target: Target, channel: any Channel)?
     /// Request parts that arrived before the upstream was open.
@@ -69,7 +70,6 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
             switch listener.gate.authenticate(username: name, password: password, for: listener.inbound) {
             case .success(let account):
                 self.account = account
-                username = account.username
                 authenticated = true
                 return true
             case .failure(let refusal):
@@ -81,17 +81,15 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func admit(_ context: ChannelHandlerContext) -> FlowTicket? {
-        if let ticket { return ticket }
-        let identity = Identity(userID: account?.id, username: username, inbound: listener.inbound,
-                                clientAddress: context.channel.remoteAddress?.ipAddress ?? "")
+    private func admit(_ context: ChannelHandlerContext) -> (ticket: FlowTicket, flow: Flow)? {
+        if let admitted { return admitted }
         do {
-            let ticket = try listener.gate.admit(identity, account: account, listenerKey: listener.key)
-            self.ticket = ticket
+            let (ticket, flow) = try listener.admit(account, on: context.channel)
+            admitted = (ticket, flow)
             let channel = context.channel
             ticket.attach { channel.close(promise: nil) }
             HandshakeDeadline.finish(on: channel)
-            return ticket
+            return (ticket, flow)
         } catch {
             log(context, "\(error)", user: username)
             respond(context, .forbidden, "refused: \(error)")
@@ -99,21 +97,15 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private var flowIdentity: Identity? { ticket?.identity }
-
     // MARK: CONNECT
 
     private func connect(_ context: ChannelHandlerContext, _ head: HTTPRequestHead) {
         guard let target = Target(head.uri) ?? Target(hostText: head.uri, port: 443) else {
             return respond(context, .badRequest, "CONNECT needs host:port")
         }
-        guard let ticket = admit(context), let identity = flowIdentity else { return }
-        let flow = listener.flow(for: identity, account: account)
+        guard let (ticket, flow) = admit(context) else { return }
         _ = context.channel.setOption(.autoRead, value: false)
-        let router = listener.gate.router
-        let loop = context.eventLoop
-        loop.makeFutureWithTask { try await router.openStream(to: target, for: flow, on: loop) }
-            .assumeIsolated().whenComplete { result in
+        listener.openStream(to: target, for: flow, on: context.eventLoop).assumeIsolated().whenComplete { result in
                 switch result {
                 case .success(let outbound):
                     self.tunnel(context, to: outbound, ticket: ticket)
@@ -148,7 +140,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard let (target, originForm) = Self.destination(of: head) else {
             return respond(context, .badRequest, "the request names no http:// host")
         }
-        guard let ticket = admit(context), let identity = flowIdentity else { return }
+        guard let (ticket, flow) = admit(context) else { return }
         if !metered {
             metered = true
             try? context.pipeline.syncOperations.addHandler(TicketMeter(ticket: ticket), position: .before(decoder))
@@ -165,19 +157,13 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
         upstream = nil
         waiting = [.head(head)]
         opening = true
-        let flow = listener.flow(for: identity, account: account)
-        let router = listener.gate.router
-        let loop = context.eventLoop
         let client = context.channel
-        loop.makeFutureWithTask { () -> any Channel in
-            let channel = try await router.openStream(to: target, for: flow, on: loop)
-            try await loop.submit {
-                try channel.pipeline.syncOperations.addHandlers([
-                    HTTPRequestEncoder(),
-                    ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)),
-                    UpstreamResponseHandler(client: client),
-                ])
-            }.get()
+        listener.openStream(to: target, for: flow, on: context.eventLoop).flatMapThrowing { channel in
+            try channel.pipeline.syncOperations.addHandlers([
+                HTTPRequestEncoder(),
+                ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)),
+                UpstreamResponseHandler(client: client),
+            ])
             return channel
         }.assumeIsolated().whenComplete { result in
             self.opening = false
@@ -249,7 +235,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         upstream?.channel.close(promise: nil)
-        ticket?.finish()
+        admitted?.ticket.finish()
         context.fireChannelInactive()
     }
 

@@ -1,3 +1,4 @@
+import NIOCore
 public import Routing
 public import ScaleConfig
 
@@ -20,8 +21,19 @@ public struct ListenerContext: Sendable {
         self.gate = gate
     }
 
-    /// The flow of a client on this listener: the listener's exit, else the account's.
-    func flow(for identity: Identity, account: Account?) -> Flow {
-        Flow(identity: identity, exit: exit.overriding(account?.exit ?? .direct))
+    /// Admits a client of this listener, logged in as `account` (`nil`: anonymous), and gives
+    /// its flow: the listener's exit, else the account's (DECISIONS #9).
+    func admit(_ account: Account?, on channel: any Channel) throws(AuthRefusal) -> (FlowTicket, Flow) {
+        let identity = Identity(userID: account?.id, username: account?.username ?? "", inbound: inbound,
+                                clientAddress: channel.remoteAddress?.ipAddress ?? "")
+        let ticket = try gate.admit(identity, account: account, listenerKey: key)
+        return (ticket, Flow(identity: identity, exit: exit.overriding(account?.exit ?? .direct)))
+    }
+
+    /// Opens the target side of `flow` through the router, on `loop` (a relay needs both sides
+    /// on one event loop).
+    func openStream(to target: Target, for flow: Flow, on loop: any EventLoop) -> EventLoopFuture<any Channel> {
+        let router = gate.router
+        return loop.makeFutureWithTask { try await router.openStream(to: target, for: flow, on: loop) }
     }
 }

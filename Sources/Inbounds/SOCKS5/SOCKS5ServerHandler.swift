@@ -18,7 +18,7 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
     private var stage = Stage.greeting
     private var buffered = ByteBuffer()
     private var account: Account?
-    private var username = ""
+    private var username: String { account?.username ?? "" }
 
     init(listener: ListenerContext) { self.listener = listener }
 
@@ -62,7 +62,6 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
                                                       for: listener.inbound) {
                     case .success(let account):
                         self.account = account
-                        username = account.username
                         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: [1, 0])), promise: nil)
                         stage = .request
                     case .failure(let refusal):
@@ -91,34 +90,28 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
     }
 
-    private func makeIdentity(_ context: ChannelHandlerContext) -> Identity {
-        Identity(userID: account?.id, username: username, inbound: listener.inbound,
-                 clientAddress: context.channel.remoteAddress?.ipAddress ?? "")
-    }
-
     private func connect(_ context: ChannelHandlerContext, to target: Target) {
         stage = .opening
-        let identity = makeIdentity(context)
-        let ticket: FlowTicket
-        do {
-            ticket = try listener.gate.admit(identity, account: account, listenerKey: listener.key)
-        } catch {
-            return fail(context, .notAllowed, "\(error)")
-        }
-        let flow = listener.flow(for: identity, account: account)
+        guard let (ticket, flow) = admit(context) else { return }
         _ = context.channel.setOption(.autoRead, value: false)
-        let router = listener.gate.router
-        let loop = context.eventLoop
-        loop.makeFutureWithTask { try await router.openStream(to: target, for: flow, on: loop) }
-            .assumeIsolated().whenComplete { result in
-                switch result {
-                case .success(let outbound):
-                    self.spliced(context, outbound: outbound, ticket: ticket)
-                case .failure(let error):
-                    ticket.finish()
-                    self.fail(context, Self.reply(for: error), "\(flow) to \(target): \(error)")
-                }
+        listener.openStream(to: target, for: flow, on: context.eventLoop).assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let outbound):
+                self.spliced(context, outbound: outbound, ticket: ticket)
+            case .failure(let error):
+                ticket.finish()
+                self.fail(context, Self.reply(for: error), "\(flow) to \(target): \(error)")
             }
+        }
+    }
+
+    private func admit(_ context: ChannelHandlerContext) -> (FlowTicket, Flow)? {
+        do {
+            return try listener.admit(account, on: context.channel)
+        } catch {
+            fail(context, .notAllowed, "\(error)")
+            return nil
+        }
     }
 
     private func spliced(_ context: ChannelHandlerContext, outbound: any Channel, ticket: FlowTicket) {
@@ -144,14 +137,7 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     private func associate(_ context: ChannelHandlerContext) {
         stage = .associated
-        let identity = makeIdentity(context)
-        let ticket: FlowTicket
-        do {
-            ticket = try listener.gate.admit(identity, account: account, listenerKey: listener.key)
-        } catch {
-            return fail(context, .notAllowed, "\(error)")
-        }
-        let flow = listener.flow(for: identity, account: account)
+        guard let (ticket, flow) = admit(context) else { return }
         let loop = context.eventLoop
         let control = context.channel
         let router = listener.gate.router
