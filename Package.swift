@@ -135,6 +135,8 @@ let package = Package(
             dependencies: ["NodeState", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // Throughput and connection rate of the inbounds next to sing-box, microsocks, ss-server.
+        .executableTarget(name: "inbound-bench", path: "Benchmarks/InboundBench", swiftSettings: strictSettings),
         // Helpers shared by the test targets: a manual clock, temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
 

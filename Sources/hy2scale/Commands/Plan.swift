@@ -12,8 +12,9 @@ struct Plan: AsyncParsableCommand {
         abstract: "Show what applying the configuration would change, without changing anything.",
         discussion: """
         Reads the configuration and what this node has created on the system, and prints one line \
-        per change, grouped by kind: `+` create, `~` update, `-` delete. Exits 0 after printing the \
-        plan (empty when the system already matches), 1 when the configuration is invalid.
+        per change, grouped by kind: `+` create, `~` update, `-` delete. Listeners and the access \
+        policy live inside the serving process, so this command lists each of them as wanted (`+`). \
+        Exits 0 after printing the plan, 1 when the configuration is invalid.
         """
     )
 
