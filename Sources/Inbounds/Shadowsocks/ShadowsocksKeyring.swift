@@ -15,6 +15,12 @@ public struct ShadowsocksKeyring: Sendable {
         self.keys = keys
     }
 
+    /// A ring of one key (a client, or a listener with a single user).
+    public init(_ key: ShadowsocksKey) {
+        method = key.method
+        keys = [key]
+    }
+
     /// Key and salt length in bytes.
     var keyLength: Int { method.keyLength }
 
