@@ -14,6 +14,9 @@ public struct ShadowsocksKey: Sendable {
     /// Key and salt length in bytes.
     public var keyLength: Int { method.keyLength }
 
+    /// Whether the method is Shadowsocks 2022.
+    public var is2022: Bool { method.is2022 }
+
     /// A key from a configured password: any text for classic methods; for 2022 methods the
     /// base64 of exactly `keyLength` random bytes (`openssl rand -base64 32`).
     public init(method: ShadowsocksMethod, password: String) throws(ShadowsocksError) {

@@ -22,7 +22,11 @@ public struct ShadowsocksKeyring: Sendable {
     }
 
     /// Key and salt length in bytes.
-    var keyLength: Int { method.keyLength }
+    public var keyLength: Int { method.keyLength }
+
+    /// Whether the method is Shadowsocks 2022 (UDP then needs ``Shadowsocks2022UDPServer``
+    /// rather than ``ShadowsocksClassicUDP``).
+    public var is2022: Bool { method.is2022 }
 
     /// The first non-nil `attempt` over the user indices, trying `hint` (such as the user of the
     /// previous packet from the same peer) before the others.

@@ -22,7 +22,6 @@ struct ShadowsocksResponseMachine: ShadowsocksUnitDecoder {
 
     mutating func step(_ unit: inout ByteBuffer, into output: inout ByteBuffer) throws(ShadowsocksError) {
         if var reader {
-            self.reader = nil  // keep the cipher uniquely owned while it advances
             try reader.step(&unit, into: &output)
             self.reader = reader
             return
