@@ -36,7 +36,9 @@ public struct ShadowsocksResponseEncoder: Sendable {
         guard payload.readableBytes > 0 else { return }
         var payload = payload
         if !started {
-            started = true
+            guard !key.method.is2022 || requestSalt.count == key.keyLength else {
+                throw .badHeader(reason: "request salt has the wrong length")
+            }
             output.writeBytes(salt)
             if key.method.is2022 {
                 // The header's length field announces the first payload chunk (SIP022 §3.1.2).
@@ -53,6 +55,7 @@ public struct ShadowsocksResponseEncoder: Sendable {
                 }
                 payload.moveReaderIndex(forwardBy: first)
             }
+            started = true
         }
         try writer.write(payload, into: &output)
     }

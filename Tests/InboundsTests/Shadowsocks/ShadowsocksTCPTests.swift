@@ -126,6 +126,8 @@ struct ShadowsocksTCPTests {
         #expect(throws: ShadowsocksError.wrongSession) { try otherRequest.decode(response, into: &sink) }
         var late = ShadowsocksResponseDecoder(key: key, requestSalt: salt, clock: SS.clock(offset: 100))
         #expect(throws: ShadowsocksError.staleTimestamp(skew: -100)) { try late.decode(response, into: &sink) }
+        var misused = ShadowsocksResponseEncoder(key: key, requestSalt: [1, 2, 3], clock: SS.clock)
+        #expect(throws: ShadowsocksError.self) { try misused.encode(ByteBuffer(bytes: [1]), into: &sink) }
     }
 
     @Test("a response reflected back as a request is refused", arguments: SS.methods)
