@@ -1,0 +1,31 @@
+import Foundation
+import NIOCore
+
+/// The body of every Shadowsocks TCP stream: a sealed big-endian length, then a sealed
+/// payload of that length, repeated (SIP004; SIP022 §3.1.2).
+struct ShadowsocksChunkReader: ShadowsocksUnitDecoder {
+    private var cipher: ShadowsocksSessionCipher
+    private let maximumPayload: Int
+    /// The length of the payload chunk to read next, or `nil` when a length chunk is next.
+    private var payloadLength: Int?
+
+    init(cipher: ShadowsocksSessionCipher, maximumPayload: Int, payloadLength: Int? = nil) {
+        self.cipher = cipher
+        self.maximumPayload = maximumPayload
+        self.payloadLength = payloadLength
+    }
+
+    var unitLength: Int { (payloadLength ?? ShadowsocksWire.lengthFieldLength) + ShadowsocksWire.tagLength }
+
+    mutating func step(_ unit: inout ByteBuffer, into output: inout ByteBuffer) throws(ShadowsocksError) {
+        let plaintext = try cipher.open(from: &unit, length: unitLength)
+        if payloadLength != nil {
+            output.writeBytes(plaintext)
+            payloadLength = nil
+        } else {
+            let length = Int(plaintext[plaintext.startIndex]) << 8 | Int(plaintext[plaintext.startIndex + 1])
+            guard length <= maximumPayload else { throw .oversizeLength(length) }
+            payloadLength = length
+        }
+    }
+}

@@ -1,0 +1,18 @@
+public import NIOCore
+
+/// Client side of a TCP connection, inbound: checks the response header (for SIP022: type,
+/// timestamp and our request salt) and yields plaintext payload. Reads may be cut anywhere.
+public struct ShadowsocksResponseDecoder: Sendable {
+    private var machine: ShadowsocksResponseMachine
+    private var framing = ShadowsocksFraming()
+
+    /// - Parameter requestSalt: ``ShadowsocksRequestEncoder/salt``.
+    public init(key: ShadowsocksKey, requestSalt: [UInt8], clock: ShadowsocksClock = .system) {
+        machine = ShadowsocksResponseMachine(key: key, requestSalt: requestSalt, clock: clock)
+    }
+
+    /// Decodes `input`, appending the payload it completes to `payload`.
+    public mutating func decode(_ input: ByteBuffer, into payload: inout ByteBuffer) throws(ShadowsocksError) {
+        try framing.feed(input, to: &machine, output: &payload)
+    }
+}

@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+import NIOCore
+
+/// One direction of a TCP session: the subkey and its nonce, a 12-byte little-endian counter
+/// that starts at zero and moves after every seal or open (SIP004; SIP022 §3.1.1).
+struct ShadowsocksSessionCipher: Sendable {
+    private let aead: ShadowsocksAEAD
+    private let key: SymmetricKey
+    /// The 96-bit counter, held inline so copying the cipher never allocates.
+    private var counter: (low: UInt64, high: UInt32) = (0, 0)
+
+    init(aead: ShadowsocksAEAD, key: SymmetricKey) {
+        self.aead = aead
+        self.key = key
+    }
+
+    /// Seals `plaintext` into `output` with the next nonce.
+    mutating func seal(_ plaintext: UnsafeRawBufferPointer, into output: inout ByteBuffer) throws(ShadowsocksError) {
+        try withNonce { (nonce) throws(ShadowsocksError) in
+            try aead.seal(plaintext, key: key, nonce: nonce, into: &output)
+        }
+        advance()
+    }
+
+    /// Seals the readable bytes of `plaintext` into `output` with the next nonce.
+    mutating func seal(_ plaintext: ByteBuffer, into output: inout ByteBuffer) throws(ShadowsocksError) {
+        try plaintext.withUnsafeReadableBytes { (bytes) throws(ShadowsocksError) in try seal(bytes, into: &output) }
+    }
+
+    /// Opens `sealed` (ciphertext and tag) with the next nonce; the nonce moves only on success.
+    mutating func open(_ sealed: UnsafeRawBufferPointer) throws(ShadowsocksError) -> Data {
+        let plaintext = try withNonce { (nonce) throws(ShadowsocksError) in
+            try aead.open(sealed, key: key, nonce: nonce)
+        }
+        advance()
+        return plaintext
+    }
+
+    /// Reads `length` sealed bytes from the front of `input` and opens them.
+    mutating func open(from input: inout ByteBuffer, length: Int) throws(ShadowsocksError) -> Data {
+        guard input.readableBytes >= length else { throw .truncated }
+        let plaintext = try input.withUnsafeReadableBytes { (bytes) throws(ShadowsocksError) in
+            try open(UnsafeRawBufferPointer(rebasing: bytes.prefix(length)))
+        }
+        input.moveReaderIndex(forwardBy: length)
+        return plaintext
+    }
+
+    /// The counter as 12 little-endian bytes, on the stack.
+    private func withNonce<R>(_ body: (UnsafeRawBufferPointer) throws(ShadowsocksError) -> R) throws(ShadowsocksError) -> R {
+        var bytes = (counter.low.littleEndian, counter.high.littleEndian)
+        return try withUnsafeBytes(of: &bytes) { (raw) throws(ShadowsocksError) in
+            try body(UnsafeRawBufferPointer(rebasing: raw.prefix(ShadowsocksWire.nonceLength)))
+        }
+    }
+
+    private mutating func advance() {
+        counter.low &+= 1
+        if counter.low == 0 { counter.high &+= 1 }
+    }
+}
