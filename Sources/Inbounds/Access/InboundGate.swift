@@ -13,7 +13,8 @@ public final class InboundGate: Sendable {
     public let logger: Logger
     let counters: any TrafficLedger
     let registry = SessionRegistry()
-    private let current: Mutex<AccessPolicy>
+    /// The policy in force and how many policies were installed before it.
+    private let current: Mutex<(policy: AccessPolicy, generation: UInt64)>
     private let nextFlowID = Atomic<UInt64>(1)
     private let clock: @Sendable () -> Int64
 
@@ -25,14 +26,18 @@ public final class InboundGate: Sendable {
         self.counters = counters
         self.logger = logger
         self.clock = now ?? { Int64(Date().timeIntervalSince1970) }
-        current = Mutex(.empty)
+        current = Mutex((.empty, 0))
     }
 
-    public var policy: AccessPolicy { current.withLock { $0 } }
+    public var policy: AccessPolicy { current.withLock { $0.policy } }
+
+    /// The policy in force with a number that changes whenever a policy is installed, so a cache
+    /// derived from it (Shadowsocks keys) can tell it is stale without comparing users.
+    var versionedPolicy: (policy: AccessPolicy, generation: UInt64) { current.withLock { $0 } }
 
     /// Puts `policy` in force and ends the flows it no longer allows.
     public func install(_ policy: AccessPolicy) {
-        current.withLock { $0 = policy }
+        current.withLock { $0 = (policy, $0.generation + 1) }
         enforce(policy)
     }
 

@@ -24,8 +24,13 @@ public struct ListenerContext: Sendable {
     /// Admits a client of this listener, logged in as `account` (`nil`: anonymous), and gives
     /// its flow: the listener's exit, else the account's (DECISIONS #9).
     func admit(_ account: Account?, on channel: any Channel) throws(AuthRefusal) -> (FlowTicket, Flow) {
+        try admit(account, from: channel.remoteAddress?.ipAddress ?? "")
+    }
+
+    /// Admits a client at `clientAddress` (an IP address as text).
+    func admit(_ account: Account?, from clientAddress: String) throws(AuthRefusal) -> (FlowTicket, Flow) {
         let identity = Identity(userID: account?.id, username: account?.username ?? "", inbound: inbound,
-                                clientAddress: channel.remoteAddress?.ipAddress ?? "")
+                                clientAddress: clientAddress)
         let ticket = try gate.admit(identity, account: account, listenerKey: key)
         return (ticket, Flow(identity: identity, exit: exit.overriding(account?.exit ?? .direct)))
     }

@@ -13,6 +13,7 @@ public struct ListenerDriver: Driver {
     let gate: InboundGate
     let tlsStore: TLSStore?
     let running: RunningListeners
+    let shadowsocks = ShadowsocksListenerState()
 
     /// - Parameters:
     ///   - handshakeTimeout: how long a client may take from connecting to its first byte of
@@ -50,7 +51,7 @@ public struct ListenerDriver: Driver {
     }
 
     private func settings(for spec: ListenerSpec) throws -> ListenerSettings {
-        try ListenerSettings(spec: spec, gate: gate, tlsStore: tlsStore)
+        try ListenerSettings(spec: spec, gate: gate, tlsStore: tlsStore, shadowsocks: shadowsocks)
     }
 }
 

@@ -1,6 +1,8 @@
 import Foundation
 import NIOSSL
 import NodeState
+import Routing
+import ScaleConfig
 
 /// What a running listener hands each new connection; swapped in place by an update.
 struct ListenerSettings: Sendable {
@@ -8,9 +10,15 @@ struct ListenerSettings: Sendable {
     var spec: ListenerSpec
     /// Present when the listener is wrapped in TLS.
     var tls: NIOSSLContext?
+    /// Present for the Shadowsocks listener.
+    var shadowsocks: ShadowsocksListenerState?
 
-    init(spec: ListenerSpec, gate: InboundGate, tlsStore: TLSStore?) throws {
+    init(spec: ListenerSpec, gate: InboundGate, tlsStore: TLSStore?, shadowsocks: ShadowsocksListenerState) throws {
         self.spec = spec
+        if spec.inbound == .ss {
+            guard spec.method != ShadowsocksMethod.none else { throw ListenerError.methodNone }
+            self.shadowsocks = shadowsocks
+        }
         context = ListenerContext(key: spec.key, inbound: spec.inbound, authMode: spec.authMode, exit: spec.exit, gate: gate)
         if spec.tlsCertificateID.isEmpty {
             tls = nil
@@ -36,6 +44,8 @@ enum ListenerError: Error, CustomStringConvertible {
     case tls(id: String, reason: String)
     case badAddress(String)
     case bind(String, reason: String)
+    case notShadowsocks
+    case methodNone
 
     var description: String {
         switch self {
@@ -43,6 +53,8 @@ enum ListenerError: Error, CustomStringConvertible {
         case .tls(let id, let reason): "TLS certificate \"\(id)\" unusable: \(reason)"
         case .badAddress(let listen): "\"\(listen)\" is not a host:port to listen on"
         case .bind(let listen, let reason): "cannot listen on \(listen): \(reason)"
+        case .notShadowsocks: "not a Shadowsocks listener"
+        case .methodNone: "method none is not served: it cannot tell users apart and encrypts nothing; use aes-256-gcm or a 2022 method"
         }
     }
 }
