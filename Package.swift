@@ -180,6 +180,7 @@ let package = Package(
             dependencies: [
                 "Inbounds", "Routing", "Egress", "Reconciler", "ScaleConfig", "NodeState", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),

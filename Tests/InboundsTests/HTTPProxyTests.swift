@@ -45,6 +45,24 @@ struct HTTPProxyTests {
         #expect(await eventually { node.counters.total(for: "u-alice").down > 154_000 })
     }
 
+    @Test("request bodies are forwarded, with a length or chunked")
+    func requestBodies() async throws {
+        let port = try freePort()
+        let node = try await InboundTestNode(httpConfig(port: port))
+        let server = try await ByteServer.start()
+        defer { Task { await server.stop(); await node.stop() } }
+        let file = node.directory.child("body.bin")
+        try Data(repeating: 0x61, count: 123_457).write(to: file)
+        for extra in [[String](), ["-H", "Transfer-Encoding: chunked"]] {
+            let result = try await ChildProcess.run(curl!, [
+                "-sS", "--max-time", "20", "-x", "http://alice:secret1@127.0.0.1:\(port)",
+                "--data-binary", "@\(file.path)", "http://127.0.0.1:\(server.port)/length",
+            ] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout == "123457")
+        }
+    }
+
     @Test("CONNECT to a local HTTPS server")
     func connectTunnel() async throws {
         let port = try freePort()

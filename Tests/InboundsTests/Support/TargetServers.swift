@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -29,8 +30,9 @@ struct EchoServer {
     }
 }
 
-/// An HTTP/1.1 server answering `GET /bytes/N` with N bytes (keep-alive), `GET /chunked/N`
-/// with N bytes in chunks of 1000, and anything else with `hello`.
+/// An HTTP/1.1 server (NIO's codec, keep-alive) answering `GET /bytes/N` with N bytes,
+/// `GET /chunked/N` with N bytes in chunks of 1000, any request to `/length` with the number of
+/// body bytes it received, and anything else with `hello`.
 struct ByteServer {
     let channel: any Channel
     var port: Int { channel.localAddress?.port ?? 0 }
@@ -42,6 +44,7 @@ struct ByteServer {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Responder())
                 }
             }
@@ -51,41 +54,50 @@ struct ByteServer {
 
     func stop() async { try? await channel.close() }
 
-    /// Reads request heads by their blank line (no bodies) and answers each.
     private final class Responder: ChannelInboundHandler {
-        typealias InboundIn = ByteBuffer
-        typealias OutboundOut = ByteBuffer
-        private var pending = ByteBuffer()
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+        private var path = "/"
+        private var bodyBytes = 0
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            var incoming = unwrapInboundIn(data)
-            pending.writeBuffer(&incoming)
-            while let view = pending.readableBytesView.firstRange(of: Array("\r\n\r\n".utf8)) {
-                let length = view.upperBound - pending.readerIndex
-                let head = pending.readString(length: length) ?? ""
-                let path = head.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-                var response: ByteBuffer
-                if path.hasPrefix("/chunked/"), let n = Int(path.dropFirst("/chunked/".count)) {
-                    response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    var left = n
-                    while left > 0 {
-                        let size = min(1000, left)
-                        response.writeString(String(size, radix: 16) + "\r\n")
-                        response.writeRepeatingByte(UInt8(ascii: "y"), count: size)
-                        response.writeString("\r\n")
-                        left -= size
-                    }
-                    response.writeString("0\r\n\r\n")
-                } else {
-                    var body = ByteBuffer(string: "hello")
-                    if path.hasPrefix("/bytes/"), let n = Int(path.dropFirst("/bytes/".count)) {
-                        body = ByteBuffer(repeating: UInt8(ascii: "x"), count: n)
-                    }
-                    response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: \(body.readableBytes)\r\nContent-Type: application/octet-stream\r\n\r\n")
-                    response.writeBuffer(&body)
-                }
-                context.writeAndFlush(wrapOutboundOut(response), promise: nil)
+            switch unwrapInboundIn(data) {
+            case .head(let head):
+                path = head.uri
+                bodyBytes = 0
+            case .body(let body):
+                bodyBytes += body.readableBytes
+            case .end:
+                respond(context)
             }
+        }
+
+        private func respond(_ context: ChannelHandlerContext) {
+            var headers = HTTPHeaders()
+            var body: ByteBuffer
+            if path.hasPrefix("/chunked/"), let n = Int(path.dropFirst("/chunked/".count)) {
+                headers.add(name: "Transfer-Encoding", value: "chunked")
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+                var left = n
+                while left > 0 {
+                    let size = min(1000, left)
+                    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "y"), count: size)))), promise: nil)
+                    left -= size
+                }
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                return
+            }
+            if path.hasPrefix("/bytes/"), let n = Int(path.dropFirst("/bytes/".count)) {
+                body = ByteBuffer(repeating: UInt8(ascii: "x"), count: n)
+            } else if path == "/length" {
+                body = ByteBuffer(string: "\(bodyBytes)")
+            } else {
+                body = ByteBuffer(string: "hello")
+            }
+            headers.add(name: "Content-Length", value: "\(body.readableBytes)")
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
 }
