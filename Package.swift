@@ -33,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "YAMLDocument", dependencies: ["CYAML"], swiftSettings: strictSettings),
         .target(
@@ -88,7 +89,7 @@ let package = Package(
         .target(
             name: "Inbounds",
             dependencies: [
-                "Routing", "ScaleConfig", "NodeState", "Reconciler",
+                "CCrypto", "Routing", "ScaleConfig", "NodeState", "Reconciler",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -30,6 +30,12 @@ final class DirectDatagramPath: DatagramPath {
     }
 
     func send(_ payload: ByteBuffer, to target: Target) {
+        // The common case, an address and a socket already open, stays on the caller's thread.
+        if case .ip(let ip) = target.host, let socket = state.withLockedValue({ $0.sockets[ip.isIPv4] }),
+           let address = try? SocketAddress(ipAddress: ip.description, port: Int(target.port)) {
+            socket.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: payload), promise: nil)
+            return
+        }
         Task { [self] in
             guard let address = await self.address(of: target),
                   let socket = try? await self.socket(ipv4: address.protocol == .inet) else { return }

@@ -150,7 +150,7 @@ struct ShadowsocksServerTests {
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let clientKey = try ShadowsocksKey(method: .aes256GCM, password: key(of: "alice", method: "aes-256-gcm"))
-        var encoder = ShadowsocksRequestEncoder(key: clientKey, target: Target("127.0.0.1:\(echo.port)")!)
+        var encoder = try ShadowsocksRequestEncoder(key: clientKey, target: Target("127.0.0.1:\(echo.port)")!)
         var request = ByteBuffer()
         try encoder.encode(ByteBuffer(string: "once"), into: &request)
         let bytes = Array(request.readableBytesView)

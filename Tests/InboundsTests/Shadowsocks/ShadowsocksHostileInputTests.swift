@@ -10,9 +10,9 @@ private struct Forger {
     private var cipher: ShadowsocksSessionCipher
     var stream = ByteBuffer()
 
-    init(_ key: ShadowsocksKey, salt: [UInt8]) {
+    init(_ key: ShadowsocksKey, salt: [UInt8]) throws {
         stream.writeBytes(salt)
-        cipher = salt.withUnsafeBytes { ShadowsocksSessionCipher(aead: key.aead, key: key.sessionKey(salt: $0)) }
+        cipher = try salt.withUnsafeBytes { try ShadowsocksSessionCipher(aead: key.aead, key: key.sessionKey(salt: $0)) }
     }
 
     mutating func seal(_ bytes: [UInt8]) throws {
@@ -100,19 +100,19 @@ struct ShadowsocksHostileInputTests {
     func oversizeClassic(method: ShadowsocksMethod) throws {
         let key = try SS.key(method)
         let keyring = try ShadowsocksKeyring([key])
-        var first = Forger(key, salt: Self.salt(key))
+        var first = try Forger(key, salt: Self.salt(key))
         try first.sealLength(0x4000)
         #expect(throws: ShadowsocksError.oversizeLength(0x4000)) { try SS.serve([first.stream], keyring: keyring) }
 
         // A later chunk, after a good address chunk.
-        var later = Forger(key, salt: Self.salt(key, 10))
+        var later = try Forger(key, salt: Self.salt(key, 10))
         let chunk = Self.address() + [1, 2]
         try later.sealLength(chunk.count)
         try later.seal(chunk)
         try later.sealLength(0xFFFF)
         #expect(throws: ShadowsocksError.oversizeLength(0xFFFF)) { try SS.serve([later.stream], keyring: keyring) }
 
-        var response = Forger(key, salt: Self.salt(key, 11))
+        var response = try Forger(key, salt: Self.salt(key, 11))
         try response.sealLength(0x4000)
         var client = ShadowsocksResponseDecoder(key: key, requestSalt: [], clock: SS.clock)
         var sink = ByteBuffer()
@@ -122,7 +122,7 @@ struct ShadowsocksHostileInputTests {
     @Test("classic: an address split over two chunks is read", arguments: [ShadowsocksMethod.aes256GCM, .chacha20IETFPoly1305])
     func splitAddress(method: ShadowsocksMethod) throws {
         let key = try SS.key(method)
-        var forger = Forger(key, salt: Self.salt(key))
+        var forger = try Forger(key, salt: Self.salt(key))
         let address = Self.address()
         try forger.sealLength(3)
         try forger.seal(Array(address.prefix(3)))
@@ -137,7 +137,7 @@ struct ShadowsocksHostileInputTests {
     @Test("classic: an unknown address type is refused")
     func classicBadAddress() throws {
         let key = try SS.key(.aes256GCM)
-        var forger = Forger(key, salt: Self.salt(key))
+        var forger = try Forger(key, salt: Self.salt(key))
         try forger.sealLength(7)
         try forger.seal([9, 1, 2, 3, 4, 0, 80])
         #expect(throws: ShadowsocksError.badAddress(reason: "unknown address type 9")) {
@@ -151,7 +151,7 @@ struct ShadowsocksHostileInputTests {
         let keyring = try ShadowsocksKeyring([key])
         let address = Self.address()
         func serve(_ variable: [UInt8]?, type: UInt8 = 0, length: Int? = nil, salt: UInt8) throws {
-            var forger = Forger(key, salt: Self.salt(key, salt))
+            var forger = try Forger(key, salt: Self.salt(key, salt))
             try forger.sealFixedHeader(type: type, length: length ?? variable?.count ?? 0)
             if let variable { try forger.seal(variable) }
             _ = try SS.serve([forger.stream], keyring: keyring)

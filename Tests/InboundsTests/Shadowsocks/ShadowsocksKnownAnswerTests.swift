@@ -24,7 +24,7 @@ struct ShadowsocksKnownAnswerTests {
     func classicRequest(method: ShadowsocksMethod) throws {
         let expected = try #require(Self.classic.first { $0.0 == method }).1
         let key = try ShadowsocksKey(method: method, password: "password")
-        var encoder = ShadowsocksRequestEncoder(key: key, target: SS.target, clock: SS.clock, salt: (0..<UInt8(key.keyLength)).map { $0 })
+        var encoder = try ShadowsocksRequestEncoder(key: key, target: SS.target, clock: SS.clock, salt: (0..<UInt8(key.keyLength)).map { $0 })
         var stream = ByteBuffer()
         try encoder.encode(ByteBuffer(string: "hello"), into: &stream)
         #expect(hex(stream.readableBytesView) == expected)
@@ -51,12 +51,12 @@ struct ShadowsocksKnownAnswerTests {
         let vector = try #require(Self.sip022.first { $0.0 == method })
         let key = try SS.key(method)
         let requestSalt = (0..<UInt8(key.keyLength)).map { $0 + 100 }
-        var encoder = ShadowsocksRequestEncoder(key: key, target: SS.target, clock: SS.clock, salt: requestSalt)
+        var encoder = try ShadowsocksRequestEncoder(key: key, target: SS.target, clock: SS.clock, salt: requestSalt)
         var request = ByteBuffer()
         try encoder.encode(ByteBuffer(string: "hello"), into: &request)
         #expect(hex(request.readableBytesView) == vector.request)
 
-        var responder = ShadowsocksResponseEncoder(
+        var responder = try ShadowsocksResponseEncoder(
             key: key, requestSalt: requestSalt, clock: SS.clock, salt: (0..<UInt8(key.keyLength)).map { $0 + 200 }
         )
         var response = ByteBuffer()

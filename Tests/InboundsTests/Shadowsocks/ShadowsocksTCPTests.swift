@@ -20,7 +20,7 @@ struct ShadowsocksTCPTests {
         #expect(served.request == ShadowsocksRequest(userIndex: 1, target: SS.target, salt: salt))
         #expect(served.payload == writes.flatMap { $0 })
 
-        var responder = ShadowsocksResponseEncoder(key: key, requestSalt: salt, clock: SS.clock)
+        var responder = try ShadowsocksResponseEncoder(key: key, requestSalt: salt, clock: SS.clock)
         var response = ByteBuffer()
         for write in writes.reversed() { try responder.encode(ByteBuffer(bytes: write), into: &response) }
         var decoder = ShadowsocksResponseDecoder(key: key, requestSalt: salt, clock: SS.clock)
@@ -39,7 +39,7 @@ struct ShadowsocksTCPTests {
         #expect(served.request?.salt == salt)
         #expect(served.payload == payload + [1, 2, 3])
 
-        var responder = ShadowsocksResponseEncoder(key: keyring.keys[0], requestSalt: salt, clock: SS.clock)
+        var responder = try ShadowsocksResponseEncoder(key: keyring.keys[0], requestSalt: salt, clock: SS.clock)
         var response = ByteBuffer()
         try responder.encode(ByteBuffer(bytes: payload), into: &response)
         var decoder = ShadowsocksResponseDecoder(key: keyring.keys[0], requestSalt: salt, clock: SS.clock)
@@ -61,7 +61,7 @@ struct ShadowsocksTCPTests {
     @Test("classic chunks never exceed 0x3FFF", arguments: [ShadowsocksMethod.aes128GCM, .aes256GCM, .chacha20IETFPoly1305])
     func classicChunkLimit(method: ShadowsocksMethod) throws {
         let key = try SS.key(method)
-        var responder = ShadowsocksResponseEncoder(key: key, requestSalt: [], clock: SS.clock)
+        var responder = try ShadowsocksResponseEncoder(key: key, requestSalt: [], clock: SS.clock)
         var response = ByteBuffer()
         try responder.encode(ByteBuffer(repeating: 7, count: 0x4000), into: &response)
         // Salt, then chunks of 0x3FFF and 1 bytes, each with a sealed length and two tags.
@@ -72,7 +72,7 @@ struct ShadowsocksTCPTests {
     func chunkLimit2022(method: ShadowsocksMethod) throws {
         let key = try SS.key(method)
         let salt = [UInt8](repeating: 1, count: key.keyLength)
-        var responder = ShadowsocksResponseEncoder(key: key, requestSalt: salt, clock: SS.clock)
+        var responder = try ShadowsocksResponseEncoder(key: key, requestSalt: salt, clock: SS.clock)
         var response = ByteBuffer()
         try responder.encode(ByteBuffer(repeating: 7, count: 0x10000), into: &response)
         // Salt, header (type, time, request salt, length) + tag, 0xFFFF + tag, then one 1-byte chunk.
@@ -117,7 +117,7 @@ struct ShadowsocksTCPTests {
     func responseChecks(method: ShadowsocksMethod) throws {
         let key = try SS.key(method)
         let salt = [UInt8](repeating: 3, count: key.keyLength)
-        var responder = ShadowsocksResponseEncoder(key: key, requestSalt: salt, clock: SS.clock)
+        var responder = try ShadowsocksResponseEncoder(key: key, requestSalt: salt, clock: SS.clock)
         var response = ByteBuffer()
         try responder.encode(ByteBuffer(bytes: [1, 2, 3]), into: &response)
 
@@ -126,7 +126,7 @@ struct ShadowsocksTCPTests {
         #expect(throws: ShadowsocksError.wrongSession) { try otherRequest.decode(response, into: &sink) }
         var late = ShadowsocksResponseDecoder(key: key, requestSalt: salt, clock: SS.clock(offset: 100))
         #expect(throws: ShadowsocksError.staleTimestamp(skew: -100)) { try late.decode(response, into: &sink) }
-        var misused = ShadowsocksResponseEncoder(key: key, requestSalt: [1, 2, 3], clock: SS.clock)
+        var misused = try ShadowsocksResponseEncoder(key: key, requestSalt: [1, 2, 3], clock: SS.clock)
         #expect(throws: ShadowsocksError.self) { try misused.encode(ByteBuffer(bytes: [1]), into: &sink) }
     }
 
@@ -136,7 +136,7 @@ struct ShadowsocksTCPTests {
         let filter = ShadowsocksReplayFilter()
         let (stream, salt) = try SS.request(keyring.keys[0], payload: [[1]])
         _ = try SS.serve([stream], keyring: keyring, filter: filter)
-        var responder = ShadowsocksResponseEncoder(key: keyring.keys[0], requestSalt: salt, clock: SS.clock, replayFilter: filter)
+        var responder = try ShadowsocksResponseEncoder(key: keyring.keys[0], requestSalt: salt, clock: SS.clock, replayFilter: filter)
         var response = ByteBuffer()
         // A body that parses as an address if a server were fooled into reading it as one.
         var body = ByteBuffer()

@@ -64,7 +64,7 @@ enum SS {
     static func request(
         _ key: ShadowsocksKey, payload chunks: [[UInt8]], target: Target = target, clock: ShadowsocksClock = clock
     ) throws -> (stream: ByteBuffer, salt: [UInt8]) {
-        var encoder = ShadowsocksRequestEncoder(key: key, target: target, clock: clock)
+        var encoder = try ShadowsocksRequestEncoder(key: key, target: target, clock: clock)
         var stream = ByteBuffer()
         for chunk in chunks { try encoder.encode(ByteBuffer(bytes: chunk), into: &stream) }
         if chunks.isEmpty { try encoder.encode(ByteBuffer(), into: &stream) }

@@ -32,9 +32,13 @@ enum Shadowsocks2022UDPBody {
     /// Opens the sealed body after the separate header, or `nil` when the tag does not match.
     static func open(
         _ packet: UnsafeRawBufferPointer, header: Shadowsocks2022SeparateHeader, subkey: SymmetricKey, key: ShadowsocksKey
-    ) -> Data? {
+    ) -> ByteBuffer? {
         let sealed = UnsafeRawBufferPointer(rebasing: packet[ShadowsocksWire.separateHeaderLength...])
-        return try? header.withNonce { (nonce) throws(ShadowsocksError) in try key.aead.open(sealed, key: subkey, nonce: nonce) }
+        var body = ByteBuffer()
+        guard (try? header.withNonce({ (nonce) throws(ShadowsocksError) in
+            try key.aead.open(sealed, key: subkey, nonce: nonce, into: &body)
+        })) != nil else { return nil }
+        return body
     }
 
     /// Checks an opened body of `type` (and for server packets, `clientSessionID`) and reads

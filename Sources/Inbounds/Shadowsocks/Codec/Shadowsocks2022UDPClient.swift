@@ -53,7 +53,7 @@ public struct Shadowsocks2022UDPClient: Sendable {
             }
             return (header, plaintext, session)
         }
-        var body = ByteBuffer(bytes: plaintext)
+        var body = plaintext
         let source = try Shadowsocks2022UDPBody.read(&body, type: ShadowsocksWire.serverType, clientSessionID: sessionID, clock: clock)
         // Only a packet that passed every check moves the window.
         var updated = session

@@ -21,7 +21,7 @@ public struct Shadowsocks2022UDPServer: Sendable {
     public func open(_ packet: ByteBuffer, hint: Int? = nil) throws(ShadowsocksError) -> ShadowsocksPacket {
         guard packet.readableBytes >= Shadowsocks2022UDPBody.minimumLength else { throw .truncated }
         let opened = packet.withUnsafeReadableBytes { bytes in
-            keyring.firstMatch(hint: hint) { index -> (Int, Shadowsocks2022SeparateHeader, Data)? in
+            keyring.firstMatch(hint: hint) { index -> (Int, Shadowsocks2022SeparateHeader, ByteBuffer)? in
                 let key = keyring.keys[index]
                 guard let header = try? Shadowsocks2022SeparateHeader(decrypting: bytes, psk: key.material),
                       let body = Shadowsocks2022UDPBody.open(bytes, header: header, subkey: header.sessionKey(key), key: key)
@@ -30,7 +30,7 @@ public struct Shadowsocks2022UDPServer: Sendable {
             }
         }
         guard let (index, header, plaintext) = opened else { throw .authenticationFailed }
-        var body = ByteBuffer(bytes: plaintext)
+        var body = plaintext
         let target = try Shadowsocks2022UDPBody.read(&body, type: ShadowsocksWire.clientType, clientSessionID: nil, clock: clock)
         return ShadowsocksPacket(userIndex: index, address: target, payload: body, sessionID: header.sessionID, packetID: header.packetID)
     }

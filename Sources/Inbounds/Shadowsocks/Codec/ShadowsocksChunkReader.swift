@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 
 /// The body of every Shadowsocks TCP stream: a sealed big-endian length, then a sealed
@@ -18,12 +17,12 @@ struct ShadowsocksChunkReader: ShadowsocksUnitDecoder {
     var unitLength: Int { (payloadLength ?? ShadowsocksWire.lengthFieldLength) + ShadowsocksWire.tagLength }
 
     mutating func step(_ unit: inout ByteBuffer, into output: inout ByteBuffer) throws(ShadowsocksError) {
-        let plaintext = try cipher.open(from: &unit, length: unitLength)
         if payloadLength != nil {
-            output.writeBytes(plaintext)
+            try cipher.open(from: &unit, length: unitLength, into: &output)
             payloadLength = nil
         } else {
-            let length = Int(plaintext[plaintext.startIndex]) << 8 | Int(plaintext[plaintext.startIndex + 1])
+            var field = try cipher.open(from: &unit, length: unitLength)
+            guard let length = field.readInteger(as: UInt16.self).map(Int.init) else { throw .truncated }
             guard length <= maximumPayload else { throw .oversizeLength(length) }
             payloadLength = length
         }

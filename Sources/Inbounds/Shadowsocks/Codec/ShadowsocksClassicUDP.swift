@@ -45,15 +45,17 @@ public enum ShadowsocksClassicUDP {
             let salt = UnsafeRawBufferPointer(rebasing: bytes[..<saltLength])
             let sealed = UnsafeRawBufferPointer(rebasing: bytes[saltLength...])
             return withZeroNonce { nonce in
-                keyring.firstMatch(hint: hint) { index -> (Int, Data)? in
+                keyring.firstMatch(hint: hint) { index -> (Int, ByteBuffer)? in
                     let key = keyring.keys[index]
-                    guard let plaintext = try? key.aead.open(sealed, key: key.sessionKey(salt: salt), nonce: nonce) else { return nil }
+                    var plaintext = ByteBuffer()
+                    guard (try? key.aead.open(sealed, key: key.sessionKey(salt: salt), nonce: nonce, into: &plaintext)) != nil
+                    else { return nil }
                     return (index, plaintext)
                 }
             }
         }
         guard let (index, plaintext) = opened else { throw .authenticationFailed }
-        var body = ByteBuffer(bytes: plaintext)
+        var body = plaintext
         guard let address = try SOCKSAddress.read(from: &body).target(headerIsComplete: true) else {
             throw .badAddress(reason: "packet ends inside the address")
         }

@@ -12,13 +12,13 @@ public struct ShadowsocksRequestEncoder: Sendable {
     private var writer: ShadowsocksChunkWriter
     private var started = false
 
-    public init(key: ShadowsocksKey, target: Target, clock: ShadowsocksClock = .system, salt: [UInt8]? = nil) {
+    public init(key: ShadowsocksKey, target: Target, clock: ShadowsocksClock = .system, salt: [UInt8]? = nil) throws(ShadowsocksError) {
         self.key = key
         self.target = target
         self.clock = clock
         let salt = salt ?? ShadowsocksRandom.bytes(key.keyLength)
         self.salt = salt
-        let cipher = salt.withUnsafeBytes { ShadowsocksSessionCipher(aead: key.aead, key: key.sessionKey(salt: $0)) }
+        let cipher = try ShadowsocksSessionCipher(aead: key.aead, key: salt.withUnsafeBytes { key.sessionKey(salt: $0) })
         writer = ShadowsocksChunkWriter(cipher: cipher, maximumPayload: key.method.maximumPayload)
     }
 

@@ -57,7 +57,7 @@ struct ShadowsocksRequestMachine: ShadowsocksUnitDecoder {
                 state = .stream(reader)
             }
         case .variableHeader(var cipher, let length):
-            var header = ByteBuffer(bytes: try cipher.open(from: &unit, length: length + ShadowsocksWire.tagLength))
+            var header = try cipher.open(from: &unit, length: length + ShadowsocksWire.tagLength)
             try readVariableHeader(&header)
             output.writeBuffer(&header)
             state = .stream(ShadowsocksChunkReader(cipher: cipher, maximumPayload: ShadowsocksWire.maximumPayload2022))
@@ -74,17 +74,18 @@ struct ShadowsocksRequestMachine: ShadowsocksUnitDecoder {
         let found = unit.withUnsafeReadableBytes { bytes in
             let sealed = UnsafeRawBufferPointer(rebasing: bytes.prefix(sealedLength))
             return salt.withUnsafeBytes { saltBytes in
-                keyring.firstMatch { index -> (Int, ShadowsocksSessionCipher, Data)? in
+                keyring.firstMatch { index -> (Int, ShadowsocksSessionCipher, ByteBuffer)? in
                     let key = keyring.keys[index]
-                    var cipher = ShadowsocksSessionCipher(aead: key.aead, key: key.sessionKey(salt: saltBytes))
-                    guard let plaintext = try? cipher.open(sealed) else { return nil }
+                    var plaintext = ByteBuffer()
+                    guard var cipher = try? ShadowsocksSessionCipher(aead: key.aead, key: key.sessionKey(salt: saltBytes)),
+                          (try? cipher.open(sealed, into: &plaintext)) != nil else { return nil }
                     return (index, cipher, plaintext)
                 }
             }
         }
         unit.moveReaderIndex(forwardBy: sealedLength)
         guard let (index, cipher, plaintext) = found else { throw .authenticationFailed }
-        var header = ByteBuffer(bytes: plaintext)
+        var header = plaintext
         if keyring.method.is2022 {
             guard let type = header.readInteger(as: UInt8.self), let timestamp = header.readInteger(as: UInt64.self),
                   let length = header.readInteger(as: UInt16.self) else { throw .truncated }

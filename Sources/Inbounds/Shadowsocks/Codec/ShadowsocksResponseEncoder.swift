@@ -20,13 +20,13 @@ public struct ShadowsocksResponseEncoder: Sendable {
     public init(
         key: ShadowsocksKey, requestSalt: [UInt8], clock: ShadowsocksClock = .system,
         replayFilter: ShadowsocksReplayFilter? = nil, salt: [UInt8]? = nil
-    ) {
+    ) throws(ShadowsocksError) {
         self.key = key
         self.requestSalt = requestSalt
         self.clock = clock
         let salt = salt ?? ShadowsocksRandom.bytes(key.keyLength)
         self.salt = salt
-        let cipher = salt.withUnsafeBytes { ShadowsocksSessionCipher(aead: key.aead, key: key.sessionKey(salt: $0)) }
+        let cipher = try ShadowsocksSessionCipher(aead: key.aead, key: salt.withUnsafeBytes { key.sessionKey(salt: $0) })
         writer = ShadowsocksChunkWriter(cipher: cipher, maximumPayload: key.method.maximumPayload)
         if !key.method.is2022 { _ = replayFilter?.insert(salt, now: clock.now) }
     }

@@ -27,8 +27,8 @@ struct ShadowsocksResponseMachine: ShadowsocksUnitDecoder {
             return
         }
         guard let salt = unit.readBytes(length: key.keyLength) else { throw .truncated }
-        var cipher = salt.withUnsafeBytes { ShadowsocksSessionCipher(aead: key.aead, key: key.sessionKey(salt: $0)) }
-        var header = ByteBuffer(bytes: try cipher.open(from: &unit, length: headerLength + ShadowsocksWire.tagLength))
+        var cipher = try ShadowsocksSessionCipher(aead: key.aead, key: salt.withUnsafeBytes { key.sessionKey(salt: $0) })
+        var header = try cipher.open(from: &unit, length: headerLength + ShadowsocksWire.tagLength)
         if key.method.is2022 {
             guard let type = header.readInteger(as: UInt8.self), let timestamp = header.readInteger(as: UInt64.self),
                   let echoed = header.readBytes(length: key.keyLength) else { throw .truncated }

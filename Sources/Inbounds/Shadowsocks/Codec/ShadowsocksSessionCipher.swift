@@ -1,24 +1,23 @@
 import Crypto
-import Foundation
 import NIOCore
 
 /// One direction of a TCP session: the subkey and its nonce, a 12-byte little-endian counter
 /// that starts at zero and moves after every seal or open (SIP004; SIP022 §3.1.1).
+///
+/// Copies share the keyed context; only the counter is per copy.
 struct ShadowsocksSessionCipher: Sendable {
-    private let aead: ShadowsocksAEAD
-    private let key: SymmetricKey
+    private let context: ShadowsocksAEADContext
     /// The 96-bit counter, held inline so copying the cipher never allocates.
     private var counter: (low: UInt64, high: UInt32) = (0, 0)
 
-    init(aead: ShadowsocksAEAD, key: SymmetricKey) {
-        self.aead = aead
-        self.key = key
+    init(aead: ShadowsocksAEAD, key: SymmetricKey) throws(ShadowsocksError) {
+        context = try aead.context(key: key)
     }
 
     /// Seals `plaintext` into `output` with the next nonce.
     mutating func seal(_ plaintext: UnsafeRawBufferPointer, into output: inout ByteBuffer) throws(ShadowsocksError) {
         try withNonce { (nonce) throws(ShadowsocksError) in
-            try aead.seal(plaintext, key: key, nonce: nonce, into: &output)
+            try context.seal(plaintext, nonce: nonce, into: &output)
         }
         advance()
     }
@@ -28,22 +27,28 @@ struct ShadowsocksSessionCipher: Sendable {
         try plaintext.withUnsafeReadableBytes { (bytes) throws(ShadowsocksError) in try seal(bytes, into: &output) }
     }
 
-    /// Opens `sealed` (ciphertext and tag) with the next nonce; the nonce moves only on success.
-    mutating func open(_ sealed: UnsafeRawBufferPointer) throws(ShadowsocksError) -> Data {
-        let plaintext = try withNonce { (nonce) throws(ShadowsocksError) in
-            try aead.open(sealed, key: key, nonce: nonce)
+    /// Opens `sealed` (ciphertext and tag) with the next nonce into `output`; the nonce moves
+    /// only on success.
+    mutating func open(_ sealed: UnsafeRawBufferPointer, into output: inout ByteBuffer) throws(ShadowsocksError) {
+        try withNonce { (nonce) throws(ShadowsocksError) in
+            try context.open(sealed, nonce: nonce, into: &output)
         }
         advance()
-        return plaintext
     }
 
-    /// Reads `length` sealed bytes from the front of `input` and opens them.
-    mutating func open(from input: inout ByteBuffer, length: Int) throws(ShadowsocksError) -> Data {
+    /// Reads `length` sealed bytes from the front of `input` and opens them into `output`.
+    mutating func open(from input: inout ByteBuffer, length: Int, into output: inout ByteBuffer) throws(ShadowsocksError) {
         guard input.readableBytes >= length else { throw .truncated }
-        let plaintext = try input.withUnsafeReadableBytes { (bytes) throws(ShadowsocksError) in
-            try open(UnsafeRawBufferPointer(rebasing: bytes.prefix(length)))
+        try input.withUnsafeReadableBytes { (bytes) throws(ShadowsocksError) in
+            try open(UnsafeRawBufferPointer(rebasing: bytes.prefix(length)), into: &output)
         }
         input.moveReaderIndex(forwardBy: length)
+    }
+
+    /// Opens `length` sealed bytes from the front of `input` into a new buffer (headers).
+    mutating func open(from input: inout ByteBuffer, length: Int) throws(ShadowsocksError) -> ByteBuffer {
+        var plaintext = ByteBuffer()
+        try open(from: &input, length: length, into: &plaintext)
         return plaintext
     }
 

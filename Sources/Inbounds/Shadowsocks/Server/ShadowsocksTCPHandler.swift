@@ -88,8 +88,13 @@ final class ShadowsocksTCPHandler: ChannelDuplexHandler {
         }
         let (ticket, flow) = admitted
         let key = keyring.keys[request.userIndex]
-        encoder = ShadowsocksResponseEncoder(key: key, requestSalt: request.salt,
-                                             replayFilter: key.is2022 ? nil : state.replayFilter)
+        do {
+            encoder = try ShadowsocksResponseEncoder(key: key, requestSalt: request.salt,
+                                                     replayFilter: key.is2022 ? nil : state.replayFilter)
+        } catch {
+            ticket.finish()
+            return refuse(context, "\(error)")
+        }
         stage = .opening
         _ = context.channel.setOption(.autoRead, value: false)
         listener.openStream(to: request.target, for: flow, on: context.eventLoop).assumeIsolated().whenComplete { result in
