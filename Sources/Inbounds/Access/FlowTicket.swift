@@ -14,6 +14,11 @@ public final class FlowTicket: Sendable {
     public let account: Account?
     /// Which listener admitted it, so removing the listener ends its flows.
     public let listenerKey: String
+    /// The device session it counts towards, computed once.
+    let sessionKey: String
+    /// Bytes from and to the client so far; read by the session listing without a lock.
+    let bytesFromClient = Atomic<UInt64>(0)
+    let bytesToClient = Atomic<UInt64>(0)
     private let closer = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
     private let isEnded = Atomic<Bool>(false)
     private let onBytes: @Sendable (FlowTicket, UInt64, UInt64) -> Void
@@ -26,12 +31,15 @@ public final class FlowTicket: Sendable {
         self.identity = identity
         self.account = account
         self.listenerKey = listenerKey
+        sessionKey = identity.sessionKey
         self.onBytes = onBytes
         self.onFinish = onFinish
     }
 
     /// Counts bytes from the client (`up`) and to the client (`down`).
     public func count(up: UInt64 = 0, down: UInt64 = 0) {
+        if up != 0 { bytesFromClient.add(up, ordering: .relaxed) }
+        if down != 0 { bytesToClient.add(down, ordering: .relaxed) }
         onBytes(self, up, down)
     }
 

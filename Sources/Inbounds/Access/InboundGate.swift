@@ -66,11 +66,13 @@ public final class InboundGate: Sendable {
         return ticket
     }
 
+    /// The data-path call, once per read: no policy lookup for a flow admitted without a quota
+    /// (a quota added later reaches it through ``enforceLimits()`` within a second).
     private func count(_ ticket: FlowTicket, up: UInt64, down: UInt64) {
-        registry.count(ticket, up: up, down: down)
-        guard let id = ticket.account?.id else { return }
+        guard let admitted = ticket.account else { return }
+        let id = admitted.id
         counters.add(user: id, up: up, down: down)
-        guard let account = policy.account(id: id), account.quotaBytes > 0,
+        guard admitted.quotaBytes > 0, let account = policy.account(id: id), account.quotaBytes > 0,
               account.isOverQuota(used: counters.used(by: id)) else { return }
         logger.notice("traffic quota used up; ending the user's flows", metadata: ["user": "\(account.username)"])
         registry.end { $0.account?.id == id }

@@ -27,8 +27,9 @@ final class SessionRegistry: Sendable {
         var identity: Identity
         var connectedAt: Int64
         var flows: [UInt64: FlowTicket] = [:]
-        var bytesFromClient: UInt64 = 0
-        var bytesToClient: UInt64 = 0
+        /// Bytes of the device's flows that have ended; live flows count their own.
+        var endedFromClient: UInt64 = 0
+        var endedToClient: UInt64 = 0
     }
 
     private struct State {
@@ -40,7 +41,7 @@ final class SessionRegistry: Sendable {
 
     /// Adds `ticket` to its device; refused while the device is blocked after a kick.
     func register(_ ticket: FlowTicket, at now: Int64) throws(AuthRefusal) {
-        let key = ticket.identity.sessionKey
+        let key = ticket.sessionKey
         let admitted = state.withLock { s -> Bool in
             if let until = s.blockedUntil[key] {
                 if now < until { return false }
@@ -53,19 +54,15 @@ final class SessionRegistry: Sendable {
     }
 
     func unregister(_ ticket: FlowTicket) {
-        let key = ticket.identity.sessionKey
+        let key = ticket.sessionKey
         state.withLock { s in
             guard s.devices[key]?.flows.removeValue(forKey: ticket.id) != nil else { return }
-            if s.devices[key]?.flows.isEmpty ?? false { s.devices[key] = nil }
-        }
-    }
-
-    func count(_ ticket: FlowTicket, up: UInt64, down: UInt64) {
-        let key = ticket.identity.sessionKey
-        state.withLock { s in
-            guard s.devices[key] != nil else { return }
-            s.devices[key]?.bytesFromClient &+= up
-            s.devices[key]?.bytesToClient &+= down
+            if s.devices[key]?.flows.isEmpty ?? false {
+                s.devices[key] = nil
+            } else {
+                s.devices[key]?.endedFromClient &+= ticket.bytesFromClient.load(ordering: .relaxed)
+                s.devices[key]?.endedToClient &+= ticket.bytesToClient.load(ordering: .relaxed)
+            }
         }
     }
 
@@ -104,7 +101,8 @@ final class SessionRegistry: Sendable {
                 DeviceSnapshot(key: key, username: device.identity.username,
                                clientAddress: device.identity.clientAddress, inbound: device.identity.inbound,
                                connectedAt: device.connectedAt, flowCount: device.flows.count,
-                               bytesFromClient: device.bytesFromClient, bytesToClient: device.bytesToClient)
+                               bytesFromClient: device.flows.values.reduce(device.endedFromClient) { $0 &+ $1.bytesFromClient.load(ordering: .relaxed) },
+                               bytesToClient: device.flows.values.reduce(device.endedToClient) { $0 &+ $1.bytesToClient.load(ordering: .relaxed) })
             }.sorted { $0.key < $1.key }
         }
     }
