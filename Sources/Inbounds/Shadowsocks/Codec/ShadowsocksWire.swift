@@ -30,6 +30,11 @@ enum ShadowsocksWire {
     /// SIP004 keeps the top two bits of the length reserved.
     static let classicMaximumPayload = 0x3FFF
     static let maximumPayload2022 = 0xFFFF
+    /// What sealing adds to each chunk: the sealed length field and two tags.
+    static let chunkOverhead = lengthFieldLength + 2 * tagLength
+    /// The most a response's first write adds before its chunks: a 32-byte salt and the sealed
+    /// SIP022 response header (type, timestamp, request salt, length).
+    static let maximumHeaderOverhead = 32 + 1 + 8 + 32 + 2 + tagLength
 
     /// SIP022 header types.
     static let clientType: UInt8 = 0

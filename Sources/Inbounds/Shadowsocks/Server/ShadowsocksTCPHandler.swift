@@ -39,8 +39,12 @@ final class ShadowsocksTCPHandler: ChannelDuplexHandler {
         guard stage != .refused else { return }
         guard var current = decoder else { return refuse(context, "no user may use Shadowsocks") }
         decoder = nil  // decoded in place, without a copy of its buffers
+        let input = unwrapInboundIn(data)
+        // Plaintext is never longer than the ciphertext it came from: one allocation of the right
+        // size per read, never a regrowth.
+        plaintext.reserveCapacity(minimumWritableBytes: input.readableBytes)
         do {
-            let request = try current.decode(unwrapInboundIn(data), into: &plaintext)
+            let request = try current.decode(input, into: &plaintext)
             decoder = current
             if let request { start(context, request) }
         } catch {
@@ -48,7 +52,7 @@ final class ShadowsocksTCPHandler: ChannelDuplexHandler {
         }
         if stage == .relaying, plaintext.readableBytes > 0 {
             let payload = plaintext
-            plaintext.clear()
+            plaintext = ByteBuffer()
             context.fireChannelRead(wrapInboundOut(payload))
         }
     }
@@ -59,9 +63,14 @@ final class ShadowsocksTCPHandler: ChannelDuplexHandler {
             return
         }
         encoder = nil
-        var output = context.channel.allocator.buffer(capacity: unwrapOutboundIn(data).readableBytes + 64)
+        let payload = unwrapOutboundIn(data)
+        // Room for every chunk's sealed length and tags and the first write's header, so the
+        // buffer is allocated once at its final size.
+        let chunks = payload.readableBytes / ShadowsocksWire.classicMaximumPayload + 1
+        var output = context.channel.allocator.buffer(
+            capacity: payload.readableBytes + chunks * ShadowsocksWire.chunkOverhead + ShadowsocksWire.maximumHeaderOverhead)
         do {
-            try current.encode(unwrapOutboundIn(data), into: &output)
+            try current.encode(payload, into: &output)
             encoder = current
             context.write(wrapOutboundOut(output), promise: promise)
         } catch {
