@@ -136,10 +136,20 @@ struct SOCKS5Tests {
         try await client.send(Array("over tls".utf8))
         #expect(await client.read(8) == Array("over tls".utf8))
         await client.close()
-        // A client that never completes the TLS handshake is cut off at the handshake deadline.
-        let plain = try await RawClient.connect(port: port)
-        try await plain.send([5, 1, 2])
-        #expect(await plain.closedByServer())
+    }
+
+    @Test("a client that never finishes its handshake is cut off at the deadline")
+    func handshakeDeadline() async throws {
+        let port = try freePort(), tlsPort = try freePort()
+        let tls = "\n  - id: t1\n    protocol: socks5\n    listen: 127.0.0.1:\(tlsPort)\n    enabled: true\n    tls_cert: default"
+        let node = try await InboundTestNode(socksConfig(port: port, extraProxies: tls), handshakeTimeout: .milliseconds(300))
+        defer { Task { await node.stop() } }
+        let silent = try await RawClient.connect(port: port)
+        try await silent.send([5, 1])  // half a greeting, then nothing
+        #expect(await silent.closedByServer())
+        let plainOnTLS = try await RawClient.connect(port: tlsPort)
+        try await plainOnTLS.send([5, 1, 2])  // not a TLS record: the TLS handshake never ends
+        #expect(await plainOnTLS.closedByServer())
     }
 
     @Test("random bytes never crash the listener; it closes the connection and serves the next client")

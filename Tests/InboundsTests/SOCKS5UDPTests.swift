@@ -56,7 +56,7 @@ struct SOCKS5UDPTests {
         #expect(await control.read(2) == [1, 0])
         try await control.send([5, 3, 0, 1, 0, 0, 0, 0, 0, 0])
         let reply = await control.read(10)
-        #expect(reply.count == 10 && reply[1] == 0)
+        try #require(reply.count == 10 && reply[1] == 0)
         let relayPort = Int(reply[8]) << 8 | Int(reply[9])
 
         let client = try await UDPClient.open()

@@ -22,7 +22,10 @@ final class InboundTestNode: Sendable {
     let reconciler: Reconciler<Config>
     let clock: TestClock
 
-    init(_ yaml: String) async throws {
+    /// - Parameters:
+    ///   - handshakeTimeout: the listeners' handshake deadline; generous by default, so a loaded
+    ///     machine running the whole suite never trips it by accident.
+    init(_ yaml: String, handshakeTimeout: TimeAmount = .seconds(30)) async throws {
         directory = try TemporaryDirectory()
         configPath = directory.child("config.yaml").path
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -42,7 +45,7 @@ final class InboundTestNode: Sendable {
             source: source,
             drivers: [AnyDriver(AccessPolicyDriver(gate: gate)),
                       AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton,
-                                               handshakeTimeout: .seconds(1)))],
+                                               handshakeTimeout: handshakeTimeout))],
             logger: logger)
         let report = await reconciler.reconcile()
         guard report.problems.isEmpty, report.failures.isEmpty else { throw TestNodeError.refused(report.problems + report.failures) }
