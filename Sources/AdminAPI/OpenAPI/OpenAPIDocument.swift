@@ -5124,11 +5124,13 @@ public enum OpenAPIDocument {
           },
           "tx_bytes": {
             "type": "integer",
-            "format": "int64"
+            "format": "int64",
+            "description": "Bytes sent to the device, counted as they flow."
           },
           "rx_bytes": {
             "type": "integer",
-            "format": "int64"
+            "format": "int64",
+            "description": "Bytes received from the device, counted as they flow."
           }
         },
         "required": [
