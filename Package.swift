@@ -103,6 +103,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Hysteria 2 wire formats: framing, UDP fragmentation, Salamander, the HTTP/3 subset.
+        .target(
+            name: "Hysteria",
+            dependencies: [
+                "Routing",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "AdminAPI",
             dependencies: [
@@ -188,6 +197,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HysteriaTests",
+            dependencies: ["Hysteria", "Routing", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
