@@ -12,7 +12,7 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// A handshake larger than this is not SOCKS5 (the largest legal message is 513 bytes).
     static let maximumHandshakeBytes = 1024
 
-    private enum Stage { case greeting, credentials, request, opening, associated }
+    private enum Stage { case greeting, credentials, request, opening, associated, refused }
 
     private let listener: ListenerContext
     private var stage = Stage.greeting
@@ -28,8 +28,8 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
         case .opening:
             buffered.writeBuffer(&incoming)  // early payload; sent once the target is open
             return
-        case .associated:
-            return  // the TCP side of a UDP association carries nothing
+        case .associated, .refused:
+            return  // the TCP side of a UDP association carries nothing; a refused client is closing
         default:
             buffered.writeBuffer(&incoming)
         }
@@ -84,7 +84,7 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
                     case .bind, nil: return fail(context, .commandNotSupported, "command \(request.command)")
                     }
                 }
-            case .opening, .associated:
+            case .opening, .associated, .refused:
                 return
             }
         }
@@ -177,7 +177,7 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
             "listener": "\(listener.key)", "client": "\(context.channel.remoteAddress?.description ?? "?")",
             "user": "\(user ?? username)", "reason": "\(reason)",
         ])
-        stage = .associated
+        stage = .refused
         buffered = ByteBuffer()
         context.close(promise: nil)
     }
