@@ -1,5 +1,5 @@
 public import Hummingbird
-public import Logging
+import Logging
 public import ScaleConfig
 import Foundation
 import HTTPTypes
