@@ -171,6 +171,38 @@ struct ShadowsocksServerTests {
         await replayed.close()
     }
 
+    @Test("random bytes over TCP and UDP never crash the server nor admit a flow", arguments: ["aes-256-gcm", "2022-blake3-aes-256-gcm"])
+    func garbage(method: String) async throws {
+        let port = try freePort()
+        let node = try await InboundTestNode(shadowsocksConfig(port: port, method: method), handshakeTimeout: .milliseconds(500))
+        defer { Task { await node.stop() } }
+        var random = SplitMix64(seed: 0x55)
+        let udp = try await UDPClient.open()
+        for round in 0..<30 {
+            let length = [1, 16, 33, 50, 51, 200, 4000][round % 7]
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let client = try await RawClient.connect(port: port)
+            try await client.send(bytes)
+            #expect(await client.read(1, within: .milliseconds(20)).isEmpty, "the server answered garbage")
+            await client.close()
+            try await udp.send(bytes, to: port)
+        }
+        #expect(node.gate.sessions().isEmpty)
+        #expect(udp.received.isEmpty)
+        // The listener still serves: a real client's request is answered.
+        let key = try ShadowsocksKey(method: ShadowsocksMethod(rawValue: method)!, password: key(of: "alice", method: method))
+        let echo = try await EchoServer.start()
+        var encoder = try ShadowsocksRequestEncoder(key: key, target: Target("127.0.0.1:\(echo.port)")!)
+        var request = ByteBuffer()
+        try encoder.encode(ByteBuffer(string: "still"), into: &request)
+        let client = try await RawClient.connect(port: port)
+        try await client.send(Array(request.readableBytesView))
+        #expect(await !client.read(1).isEmpty)
+        await client.close()
+        await echo.stop()
+        await udp.close()
+    }
+
     @Test("a wrong key gets nothing: no target is dialled and the connection is drained",
           .enabled(if: ExternalTool.singBox != nil && ExternalTool.path("curl") != nil, "needs sing-box and curl"))
     func wrongKey() async throws {
