@@ -1,0 +1,52 @@
+public import NIOCore
+public import Routing
+
+/// The header a client writes at the start of each proxied TCP stream (Hysteria 2 §1.3): the
+/// frame type 0x401 (with no length, unlike a real HTTP/3 frame), the target and padding.
+/// Relayed bytes follow it directly.
+public struct TCPRequest: Hashable, Sendable {
+    public var target: Target
+
+    public init(target: Target) {
+        self.target = target
+    }
+
+    /// Appends the request with a padding length drawn from the range the official client uses.
+    public func encode(
+        into buffer: inout ByteBuffer, using rng: inout some RandomNumberGenerator
+    ) throws(HysteriaWireError) {
+        let padding = Int.random(in: HysteriaConstants.tcpRequestPadding, using: &rng)
+        try encode(into: &buffer, paddingLength: padding, using: &rng)
+    }
+
+    /// Appends the request with the system's random generator.
+    public func encode(into buffer: inout ByteBuffer) throws(HysteriaWireError) {
+        var rng = SystemRandomNumberGenerator()
+        try encode(into: &buffer, using: &rng)
+    }
+
+    /// Appends the request with exactly `paddingLength` (0...4096) bytes of padding.
+    public func encode(
+        into buffer: inout ByteBuffer, paddingLength: Int, using rng: inout some RandomNumberGenerator
+    ) throws(HysteriaWireError) {
+        try QUICVarint.write(HysteriaConstants.tcpRequestType, byteCount: 2, to: &buffer)
+        try HysteriaAddress.write(target, to: &buffer)
+        try HysteriaPadding.write(length: paddingLength, to: &buffer, using: &rng)
+    }
+
+    /// Reads a request from the front of `buffer`, which may hold only part of it. On success the
+    /// request's bytes are consumed and any payload after it stays in the buffer; otherwise the
+    /// buffer is unchanged. Throws ``HysteriaWireError/notTCPRequest(frameType:)`` as soon as the
+    /// first varint is something else, so the caller can give the stream to HTTP/3.
+    public static func decode(from buffer: inout ByteBuffer) throws(HysteriaWireError) -> WireReading<TCPRequest> {
+        var cursor = WireCursor(buffer)
+        guard let frameType = cursor.varint() else { return .needMoreBytes }
+        guard frameType == HysteriaConstants.tcpRequestType else { throw .notTCPRequest(frameType: frameType) }
+        // The address is parsed once the whole request is here, not on every partial read.
+        guard let address = try HysteriaAddress.readUnparsed(from: &cursor),
+              try HysteriaPadding.skip(in: &cursor) else { return .needMoreBytes }
+        let target = try HysteriaAddress.parse(address)
+        buffer.moveReaderIndex(forwardBy: cursor.consumed)
+        return .value(TCPRequest(target: target))
+    }
+}
