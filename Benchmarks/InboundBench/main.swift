@@ -216,7 +216,7 @@ print("")
 @MainActor func ratio(_ ours: String, _ theirs: String) {
     guard let a = results[ours], let b = results[theirs] else { return }
     let label = "\(ours.split(separator: " ").dropLast().joined(separator: " ")): hy2scale / \(theirs.split(separator: " ").last!)"
-    print(label.padding(toLength: 40, withPad: " ", startingAt: 0)
+    print(label.padding(toLength: 40, withPad: " ", startingAt: 0) + "  "
           + String(format: "throughput %.2f   connections/s %.2f", a.mibPerSecond / b.mibPerSecond, a.connectionsPerSecond / b.connectionsPerSecond))
 }
 ratio("socks5              hy2scale", "socks5              sing-box")
