@@ -82,6 +82,16 @@ struct ListenerReconcileTests {
         await client.close()
     }
 
+    @Test("a file without users or listeners converges once and then stays put")
+    func emptyConverges() async throws {
+        let node = try await InboundTestNode("users: []\n")
+        defer { Task { await node.stop() } }
+        let again = await node.reconciler.reconcile()
+        #expect(again.changes.isEmpty, "\(again.changes)")
+        let torn = await node.reconciler.teardown()
+        #expect(torn.changes == ["access: - access policy: 0 users (0 enabled)"])
+    }
+
     @Test("teardown closes every listener")
     func teardown() async throws {
         let port = try freePort()

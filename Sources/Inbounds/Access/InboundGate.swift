@@ -13,8 +13,9 @@ public final class InboundGate: Sendable {
     public let logger: Logger
     let counters: any TrafficLedger
     let registry = SessionRegistry()
-    /// The policy in force and how many policies were installed before it.
-    private let current: Mutex<(policy: AccessPolicy, generation: UInt64)>
+    /// The policy in force, how many policies were installed before it, and whether one is
+    /// installed at all (an empty policy can be in force or merely the starting state).
+    private let current: Mutex<(policy: AccessPolicy, generation: UInt64, isInstalled: Bool)>
     private let nextFlowID = Atomic<UInt64>(1)
     private let clock: @Sendable () -> Int64
 
@@ -26,19 +27,28 @@ public final class InboundGate: Sendable {
         self.counters = counters
         self.logger = logger
         self.clock = now ?? { Int64(Date().timeIntervalSince1970) }
-        current = Mutex((.empty, 0))
+        current = Mutex((.empty, 0, false))
     }
 
     public var policy: AccessPolicy { current.withLock { $0.policy } }
 
     /// The policy in force with a number that changes whenever a policy is installed, so a cache
     /// derived from it (Shadowsocks keys) can tell it is stale without comparing users.
-    var versionedPolicy: (policy: AccessPolicy, generation: UInt64) { current.withLock { $0 } }
+    var versionedPolicy: (policy: AccessPolicy, generation: UInt64) { current.withLock { ($0.policy, $0.generation) } }
+
+    /// The policy a reconcile put in force; `nil` before the first one and after ``uninstall()``.
+    public var installedPolicy: AccessPolicy? { current.withLock { $0.isInstalled ? $0.policy : nil } }
 
     /// Puts `policy` in force and ends the flows it no longer allows.
     public func install(_ policy: AccessPolicy) {
-        current.withLock { $0 = (policy, $0.generation + 1) }
+        current.withLock { $0 = (policy, $0.generation + 1, true) }
         enforce(policy)
+    }
+
+    /// Nobody may log in any more; every user's flows end.
+    public func uninstall() {
+        current.withLock { $0 = (.empty, $0.generation + 1, false) }
+        enforce(.empty)
     }
 
     /// Checks a username and password for `inbound`, including the quota.

@@ -66,15 +66,14 @@ public struct AccessPolicyDriver: Driver {
     public func desired(for config: Config) -> [PolicyResource] { [PolicyResource(AccessPolicy(config: config))] }
 
     public func observe() async throws -> [PolicyResource] {
-        let policy = gate.policy
-        return policy == .empty ? [] : [PolicyResource(policy)]
+        gate.installedPolicy.map { [PolicyResource($0)] } ?? []
     }
 
     public func apply(_ plan: Plan<PolicyResource>) async -> [Outcome<PolicyResource>] {
         plan.changes.map { change in
             switch change {
             case .create(let resource), .update(_, let resource): gate.install(resource.policy)
-            case .delete: gate.install(.empty)
+            case .delete: gate.uninstall()
             }
             return .applied(change)
         }
