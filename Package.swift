@@ -35,6 +35,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),  // glibc's mallopt (malloc.h)
+        .systemLibrary(
+            name: "CNgtcp2",
+            pkgConfig: "libngtcp2_crypto_gnutls",
+            providers: [.apt(["libngtcp2-dev", "libngtcp2-crypto-gnutls-dev", "libgnutls28-dev"])]
+        ),
 
         .target(name: "YAMLDocument", dependencies: ["CYAML"], swiftSettings: strictSettings),
         .target(
@@ -109,6 +114,17 @@ let package = Package(
             dependencies: [
                 "Routing",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // QUIC connections, streams and datagrams; ngtcp2 + GnuTLS behind the engine seam.
+        .target(
+            name: "QUIC",
+            dependencies: [
+                "CNgtcp2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -202,6 +218,17 @@ let package = Package(
         .testTarget(
             name: "HysteriaTests",
             dependencies: ["Hysteria", "Routing", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "QUICTests",
+            dependencies: [
+                "QUIC", "Hysteria", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

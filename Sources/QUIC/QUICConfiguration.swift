@@ -1,0 +1,23 @@
+/// Transport settings of a connection; the defaults follow the official Hysteria 2 ones
+/// (spec/hysteria2-and-quic.md §1.1) where hy2scale does not say otherwise.
+public struct QUICConfiguration: Sendable {
+    /// Bytes the peer may send on one stream before we read them (8 MiB, as Hysteria).
+    public var streamReceiveWindow: UInt64 = 8 << 20
+    /// Bytes the peer may send on all streams together before we read them (hy2scale: 16 MiB).
+    public var connectionReceiveWindow: UInt64 = 16 << 20
+    /// Silence after which the connection is closed (Hysteria: 30 s).
+    public var idleTimeout: Duration = .seconds(30)
+    /// Time the handshake may take before the connection attempt fails.
+    public var handshakeTimeout: Duration = .seconds(10)
+    /// Largest DATAGRAM frame we accept; 0 disables datagrams (Hysteria servers advertise 1200).
+    public var maxDatagramFrameSize: UInt64 = 1200
+    /// Bidirectional streams the peer may open at once.
+    public var maxIncomingBidirectionalStreams: UInt64 = 100
+    /// Unidirectional streams the peer may open at once (HTTP/3 needs at least 3).
+    public var maxIncomingUnidirectionalStreams: UInt64 = 100
+    /// Received datagrams kept until the application takes them; more are dropped and counted.
+    public var datagramQueueLimit = 1024
+
+    /// The defaults above.
+    public init() {}
+}

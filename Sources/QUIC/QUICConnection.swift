@@ -1,0 +1,76 @@
+public import NIOCore
+
+/// One QUIC connection: streams, datagrams and close, usable from any task.
+///
+/// The engine's state lives on one event loop; each call hops there, so the C library is only ever
+/// touched from that thread (spec/hysteria2-and-quic.md §4.6).
+public final class QUICConnection: Sendable {
+    /// The loop that owns the connection's socket, timers and engine state.
+    public let eventLoop: any EventLoop
+    private let engine: NIOLoopBound<any QUICConnectionEngine>
+
+    init(engine: NIOLoopBound<any QUICConnectionEngine>) {
+        self.eventLoop = engine.eventLoop
+        self.engine = engine
+    }
+
+    /// Opens a bidirectional stream.
+    /// - Throws: ``QUICError`` with code `streamLimit` when the peer allows no more streams now,
+    ///   `connectionClosed` after close.
+    public func openBidirectionalStream() async throws -> QUICStream {
+        QUICStream(id: try await onLoop { $0.eventLoop.makeSucceededFuture(try $1.openStream(bidirectional: true)) }, connection: self)
+    }
+
+    /// Opens a unidirectional (send-only) stream, such as an HTTP/3 control stream.
+    public func openUnidirectionalStream() async throws -> QUICStream {
+        QUICStream(id: try await onLoop { $0.eventLoop.makeSucceededFuture(try $1.openStream(bidirectional: false)) }, connection: self)
+    }
+
+    /// Waits for the next stream the peer opens; `nil` once the connection is closed.
+    public func acceptStream() async throws -> QUICStream? {
+        guard let id = try await onLoop({ $1.acceptStream() }) else { return nil }
+        return QUICStream(id: id, connection: self)
+    }
+
+    /// Queues one unreliable datagram (RFC 9221). It may be lost; a full queue drops it.
+    /// - Throws: ``QUICError`` when the peer does not accept datagrams of this size, or after close.
+    public func sendDatagram(_ data: ByteBuffer) async throws {
+        try await onLoop { try $1.sendDatagram(data); return $0.eventLoop.makeSucceededVoidFuture() }
+    }
+
+    /// Waits for the next datagram from the peer; `nil` once the connection is closed.
+    public func receiveDatagram() async throws -> ByteBuffer? {
+        try await onLoop { $1.receiveDatagram() }
+    }
+
+    /// The application protocol agreed in the handshake (`h3` for Hysteria 2).
+    public func negotiatedALPN() async throws -> String? {
+        try await onLoop { $0.eventLoop.makeSucceededFuture($1.negotiatedALPN) }
+    }
+
+    /// Closes the connection with application error `errorCode` (0: no error); idempotent.
+    public func close(errorCode: UInt64 = 0) async {
+        _ = try? await onLoop { $1.close(errorCode: errorCode) }  // close never fails; only the hop could
+    }
+
+    func read(stream: Int64) async throws -> ByteBuffer? {
+        try await onLoop { $1.read(stream: stream) }
+    }
+
+    func write(_ data: ByteBuffer, stream: Int64, finish: Bool) async throws {
+        try await onLoop { $1.write(data, stream: stream, finish: finish) }
+    }
+
+    /// Runs `body` on the engine's loop and waits for the future it returns.
+    private func onLoop<T: Sendable>(
+        _ body: @escaping @Sendable (QUICConnection, any QUICConnectionEngine) throws -> EventLoopFuture<T>
+    ) async throws -> T {
+        try await eventLoop.flatSubmit { [self] in
+            do {
+                return try body(self, engine.value)
+            } catch {
+                return eventLoop.makeFailedFuture(error)
+            }
+        }.get()
+    }
+}

@@ -1,0 +1,23 @@
+import NIOCore
+
+/// What ``QUICConnection`` needs from a QUIC implementation, so the public API does not name ngtcp2.
+///
+/// Every method is called on the engine's event loop, and every future completes there.
+protocol QUICConnectionEngine: AnyObject {
+    /// Opens a stream of our own; throws ``QUICError/Code/streamLimit`` when the peer allows none.
+    func openStream(bidirectional: Bool) throws(QUICError) -> Int64
+    /// Completes with the next bytes of `stream`, or `nil` once the peer has finished it.
+    func read(stream: Int64) -> EventLoopFuture<ByteBuffer?>
+    /// Queues `data` (and FIN when `finish`); completes once the engine has taken all of it.
+    func write(_ data: ByteBuffer, stream: Int64, finish: Bool) -> EventLoopFuture<Void>
+    /// Completes with the next stream the peer opened, or `nil` once the connection is closed.
+    func acceptStream() -> EventLoopFuture<Int64?>
+    /// Queues one unreliable datagram.
+    func sendDatagram(_ data: ByteBuffer) throws(QUICError)
+    /// Completes with the next datagram received, or `nil` once the connection is closed.
+    func receiveDatagram() -> EventLoopFuture<ByteBuffer?>
+    /// Sends CONNECTION_CLOSE with application `errorCode` and releases the socket.
+    func close(errorCode: UInt64) -> EventLoopFuture<Void>
+    /// The ALPN protocol the handshake agreed on.
+    var negotiatedALPN: String? { get }
+}

@@ -1,0 +1,31 @@
+public import NIOCore
+
+/// One QUIC stream of a ``QUICConnection``: ordered, reliable bytes with FIN.
+///
+/// Reading hands flow-control credit back to the peer, so a stream nobody reads stops the sender.
+/// One reader and one writer at a time.
+public struct QUICStream: Sendable {
+    /// The QUIC stream ID (RFC 9000 §2.1): bit 0 set = server-initiated, bit 1 set = unidirectional.
+    public let id: Int64
+    /// The connection the stream belongs to.
+    public let connection: QUICConnection
+
+    /// Whether the stream carries bytes one way only.
+    public var isUnidirectional: Bool { id & 0x2 != 0 }
+
+    /// The next bytes from the peer, or `nil` once it has finished the stream.
+    /// - Throws: ``QUICError`` `streamReset` if the peer reset it, `connectionClosed` after close.
+    public func read() async throws -> ByteBuffer? {
+        try await connection.read(stream: id)
+    }
+
+    /// Sends `data`, then FIN when `finish`; returns once the engine has taken the bytes.
+    public func write(_ data: ByteBuffer, finish: Bool = false) async throws {
+        try await connection.write(data, stream: id, finish: finish)
+    }
+
+    /// Ends our side of the stream (FIN).
+    public func finish() async throws {
+        try await connection.write(ByteBuffer(), stream: id, finish: true)
+    }
+}
