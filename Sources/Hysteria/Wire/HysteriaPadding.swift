@@ -11,7 +11,13 @@ enum HysteriaPadding {
     ) throws(HysteriaWireError) {
         guard lengths.contains(length) else { throw .paddingLength(length) }
         try QUICVarint.write(UInt64(length), to: &buffer)
-        var left = length
+        writeCharacters(count: length, to: &buffer, using: &rng)
+    }
+
+    /// Appends `count` random `[A-Za-z0-9]` bytes: the filler of padding fields and of the auth
+    /// exchange's `hysteria-padding` header.
+    static func writeCharacters(count: Int, to buffer: inout ByteBuffer, using rng: inout some RandomNumberGenerator) {
+        var left = count
         while left > 0 {
             // Ten 6-bit draws per random word; values 62 and 63 are skipped to keep it uniform.
             var word = rng.next()
