@@ -5,7 +5,7 @@ import Synchronization
 /// One admitted flow: counts its bytes and can be ended from anywhere (kick, quota, expiry,
 /// a revoked account, a removed listener).
 ///
-/// Created by ``InboundGate/admit(_:account:)``; the relay that carries the flow attaches its
+/// Created by ``InboundGate/admit(_:account:listenerKey:)``; the relay that carries the flow attaches its
 /// closer and calls ``finish()`` when the flow ends by itself.
 public final class FlowTicket: Sendable {
     public let id: UInt64
@@ -69,6 +69,4 @@ public final class FlowTicket: Sendable {
         isEnded.store(true, ordering: .releasing)
         onFinish(self)
     }
-
-    public var hasEnded: Bool { isEnded.load(ordering: .acquiring) }
 }

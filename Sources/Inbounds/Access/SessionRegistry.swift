@@ -78,21 +78,10 @@ final class SessionRegistry: Sendable {
         return true
     }
 
-    /// Kicks every device of the user `userID`.
-    func kick(userID: String, at now: Int64) {
-        let keys = state.withLock { s in s.devices.filter { $0.value.identity.userID == userID }.map(\.key) }
-        for key in keys { _ = kick(key: key, at: now) }
-    }
-
     /// Ends the live flows `shouldEnd` picks (no block).
     func end(where shouldEnd: (FlowTicket) -> Bool) {
         let flows = state.withLock { s in s.devices.values.flatMap { $0.flows.values.filter(shouldEnd) } }
         for flow in flows { flow.end() }
-    }
-
-    /// Every live flow.
-    func flows() -> [FlowTicket] {
-        state.withLock { s in s.devices.values.flatMap { Array($0.flows.values) } }
     }
 
     func devices() -> [DeviceSnapshot] {
