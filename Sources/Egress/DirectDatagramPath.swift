@@ -32,7 +32,7 @@ final class DirectDatagramPath: DatagramPath {
     func send(_ payload: ByteBuffer, to target: Target) {
         // The common case, an address and a socket already open, stays on the caller's thread.
         if case .ip(let ip) = target.host, let socket = state.withLockedValue({ $0.sockets[ip.isIPv4] }),
-           let address = try? SocketAddress(ipAddress: ip.description, port: Int(target.port)) {
+           let address = target.socketAddress {
             socket.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: payload), promise: nil)
             return
         }
@@ -54,8 +54,8 @@ final class DirectDatagramPath: DatagramPath {
 
     private func address(of target: Target) async -> SocketAddress? {
         switch target.host {
-        case .ip(let ip):
-            return try? SocketAddress(ipAddress: ip.description, port: Int(target.port))
+        case .ip:
+            return target.socketAddress
         case .domain(let name):
             let key = "\(name):\(target.port)"
             if let known = state.withLockedValue({ $0.resolved[key] }) { return known }
@@ -103,9 +103,8 @@ final class DirectDatagramPath: DatagramPath {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
-            guard let ip = envelope.remoteAddress.ipAddress, let port = envelope.remoteAddress.port,
-                  let address = IPAddress(ip), let source = UInt16(exactly: port) else { return }
-            onReply(Target(host: .ip(address), port: source), envelope.data)
+            guard let source = Target(envelope.remoteAddress) else { return }
+            onReply(source, envelope.data)
         }
     }
 }

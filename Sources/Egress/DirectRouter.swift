@@ -22,8 +22,8 @@ public struct DirectRouter: FlowRouter {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
         do {
             // An address needs no resolver round trip; a name goes through happy eyeballs.
-            if case .ip(let ip) = target.host {
-                return try await bootstrap.connect(to: SocketAddress(ipAddress: ip.description, port: Int(target.port))).get()
+            if let address = target.socketAddress {
+                return try await bootstrap.connect(to: address).get()
             }
             return try await bootstrap.connect(host: target.hostText, port: Int(target.port)).get()
         } catch {

@@ -121,8 +121,7 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
             return
         }
         var reply = ByteBuffer()
-        let local = outbound.localAddress.flatMap { address in address.ipAddress.flatMap { Target(hostText: $0, port: UInt16(address.port ?? 0)) } }
-        SOCKS5Message.writeReply(.succeeded, bound: local, to: &reply)
+        SOCKS5Message.writeReply(.succeeded, bound: outbound.localAddress.flatMap(Target.init), to: &reply)
         context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
         let leftover = buffered
         buffered = ByteBuffer()
@@ -173,10 +172,7 @@ final class SOCKS5ServerHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private func refuse(_ context: ChannelHandlerContext, _ reason: String, user: String? = nil) {
-        listener.gate.logger.info("socks5 client refused", metadata: [
-            "listener": "\(listener.key)", "client": "\(context.channel.remoteAddress?.description ?? "?")",
-            "user": "\(user ?? username)", "reason": "\(reason)",
-        ])
+        listener.logRefusal(of: context.channel, user: user ?? username, reason: reason)
         stage = .refused
         buffered = ByteBuffer()
         context.close(promise: nil)
