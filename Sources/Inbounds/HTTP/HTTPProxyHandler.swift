@@ -227,10 +227,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func log(_ context: ChannelHandlerContext, _ reason: String, user: String) {
-        listener.gate.logger.info("http proxy client refused", metadata: [
-            "listener": "\(listener.key)", "client": "\(context.channel.remoteAddress?.description ?? "?")",
-            "user": "\(user)", "reason": "\(reason)",
-        ])
+        listener.logRefusal(of: context.channel, user: user, reason: reason)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 public import Routing
 public import ScaleConfig
@@ -33,6 +34,15 @@ public struct ListenerContext: Sendable {
                                 clientAddress: clientAddress)
         let ticket = try gate.admit(identity, account: account, listenerKey: key)
         return (ticket, Flow(identity: identity, exit: exit.overriding(account?.exit ?? .direct)))
+    }
+
+    /// Logs one line for a client this listener turned away (no secrets: the name it gave, not
+    /// its password).
+    func logRefusal(of channel: any Channel, user: String, reason: String) {
+        gate.logger.info("\(inbound.rawValue) client refused", metadata: [
+            "listener": "\(key)", "client": "\(channel.remoteAddress?.description ?? "?")",
+            "user": "\(user)", "reason": "\(reason)",
+        ])
     }
 
     /// Opens the target side of `flow` through the router, on `loop` (a relay needs both sides

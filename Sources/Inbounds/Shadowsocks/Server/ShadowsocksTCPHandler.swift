@@ -137,10 +137,7 @@ final class ShadowsocksTCPHandler: ChannelDuplexHandler {
     }
 
     private func log(_ context: ChannelHandlerContext, _ reason: String) {
-        listener.gate.logger.info("shadowsocks client refused", metadata: [
-            "listener": "\(listener.key)", "client": "\(context.channel.remoteAddress?.description ?? "?")",
-            "user": "\(username)", "reason": "\(reason)",
-        ])
+        listener.logRefusal(of: context.channel, user: username, reason: reason)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
