@@ -72,11 +72,3 @@ final class TestClock: Sendable {
     var now: Int64 { seconds.withLock { $0 } }
     func advance(by delta: Int64) { seconds.withLock { $0 += delta } }
 }
-
-/// A free TCP and UDP port on 127.0.0.1, found by binding port 0.
-func freePort() throws -> Int {
-    let socket = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .bind(host: "127.0.0.1", port: 0).wait()
-    defer { try? socket.close().wait() }
-    return socket.localAddress?.port ?? 0
-}
