@@ -223,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "QUICTests",
             dependencies: [
-                "QUIC", "Hysteria", "TestSupport",
+                "QUIC", "Hysteria", "NodeState", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

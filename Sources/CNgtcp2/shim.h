@@ -5,6 +5,7 @@
 #include <ngtcp2/ngtcp2_crypto.h>
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 /* ngtcp2 0.12.1 spells its versioned calls as function-like macros, which Swift cannot import;
  * each wrapper below is the macro's expansion and nothing more (spec/hysteria2-and-quic.md §4.1). */
@@ -58,9 +59,23 @@ static inline void CNgtcp2_transport_params_default(ngtcp2_transport_params *par
     ngtcp2_transport_params_default(params);
 }
 
-/* GNUTLS_CLIENT is both a macro and an enum case; the int flags argument wants the macro. */
-static inline int CNgtcp2_gnutls_init_client(gnutls_session_t *session) {
-    return gnutls_init(session, GNUTLS_CLIENT);
+static inline int CNgtcp2_conn_server_new(ngtcp2_conn **pconn, const ngtcp2_cid *dcid,
+                                          const ngtcp2_cid *scid, const ngtcp2_path *path,
+                                          uint32_t version, const ngtcp2_callbacks *callbacks,
+                                          const ngtcp2_settings *settings,
+                                          const ngtcp2_transport_params *params, void *user_data) {
+    return ngtcp2_conn_server_new(pconn, dcid, scid, path, version, callbacks, settings, params,
+                                  NULL, user_data);
 }
+
+/* GNUTLS_CLIENT and GNUTLS_SERVER are both macros and enum cases; gnutls_init's flags want the
+ * macros. Servers send no session tickets (no resumption, no 0-RTT). */
+static inline unsigned int CNgtcp2_gnutls_client_flags(void) { return GNUTLS_CLIENT; }
+static inline unsigned int CNgtcp2_gnutls_server_flags(void) {
+    return GNUTLS_SERVER | GNUTLS_NO_AUTO_SEND_TICKET;
+}
+
+/* gnutls_free is a macro over a function-pointer variable. */
+static inline void CNgtcp2_gnutls_free(void *pointer) { gnutls_free(pointer); }
 
 #endif

@@ -10,6 +10,8 @@ public enum QUICClient {
     ///   - serverName: the SNI name, and the name the certificate must carry unless `insecure`.
     ///   - alpn: protocols to offer; the server must pick one (Hysteria 2 uses `h3`).
     ///   - insecure: skip certificate verification (self-signed servers, tests).
+    ///   - trustedAuthoritiesPEM: PEM certificates to verify the server against instead of the
+    ///     system store.
     /// - Throws: ``QUICError`` `handshakeFailed` when the handshake does not complete within
     ///   ``QUICConfiguration/handshakeTimeout``; socket errors from NIO.
     public static func connect(
@@ -17,6 +19,7 @@ public enum QUICClient {
         serverName: String,
         alpn: [String] = ["h3"],
         insecure: Bool = false,
+        trustedAuthoritiesPEM: String? = nil,
         configuration: QUICConfiguration = QUICConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger
@@ -25,16 +28,21 @@ public enum QUICClient {
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)  // a burst at full window must not overflow the kernel queue
             .channelOption(.maxMessagesPerRead, value: 16)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try configuration.addObfuscation(to: channel) }
+            }
             .bind(host: bindHost, port: 0)
             .get()
-        let tls = TLSClientOptions(serverName: serverName, alpn: alpn, verifiesCertificate: !insecure)
+        let tls = TLSClientOptions(serverName: serverName, alpn: alpn, verifiesCertificate: !insecure,
+                                   trustedAuthoritiesPEM: trustedAuthoritiesPEM)
         do {
             return try await channel.eventLoop.flatSubmit {
                 do {
                     let engine = try NgtcpConnection(
                         channel: channel, remote: remote, tls: tls, configuration: configuration, logger: logger)
                     try channel.pipeline.syncOperations.addHandler(DatagramHandler(engine: engine))
-                    let connection = QUICConnection(engine: NIOLoopBound(engine, eventLoop: channel.eventLoop))
+                    let connection = QUICConnection(engine: NIOLoopBound(engine, eventLoop: channel.eventLoop),
+                                                    remoteAddress: remote)
                     return engine.start().map { connection }
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)

@@ -1,3 +1,5 @@
+public import NIOCore
+
 /// Transport settings of a connection; the defaults follow the official Hysteria 2 ones
 /// (spec/hysteria2-and-quic.md §1.1) where hy2scale does not say otherwise.
 public struct QUICConfiguration: Sendable {
@@ -17,7 +19,20 @@ public struct QUICConfiguration: Sendable {
     public var maxIncomingUnidirectionalStreams: UInt64 = 100
     /// Received datagrams kept until the application takes them; more are dropped and counted.
     public var datagramQueueLimit = 1024
+    /// Connections a server keeps at once (handshaking or established); more Initials are dropped.
+    public var maximumConnections = 4096
+    /// A transformation of every datagram on the wire (Salamander); `nil` for plain QUIC.
+    public var obfuscation: (any QUICPacketObfuscation)?
 
     /// The defaults above.
     public init() {}
+
+    /// Bytes the obfuscation adds to each datagram, which QUIC leaves free.
+    var packetOverhead: Int { obfuscation?.overhead ?? 0 }
+
+    /// Puts the obfuscation, if any, between the socket and the engine.
+    func addObfuscation(to channel: any Channel) throws {
+        guard let obfuscation else { return }
+        try channel.pipeline.syncOperations.addHandler(ObfuscationHandler(obfuscation))
+    }
 }

@@ -7,10 +7,13 @@ public import NIOCore
 public final class QUICConnection: Sendable {
     /// The loop that owns the connection's socket, timers and engine state.
     public let eventLoop: any EventLoop
+    /// The peer's UDP address.
+    public let remoteAddress: SocketAddress
     private let engine: NIOLoopBound<any QUICConnectionEngine>
 
-    init(engine: NIOLoopBound<any QUICConnectionEngine>) {
+    init(engine: NIOLoopBound<any QUICConnectionEngine>, remoteAddress: SocketAddress) {
         self.eventLoop = engine.eventLoop
+        self.remoteAddress = remoteAddress
         self.engine = engine
     }
 
@@ -55,6 +58,10 @@ public final class QUICConnection: Sendable {
 
     func read(stream: Int64) async throws -> ByteBuffer? {
         try await onLoop { $1.read(stream: stream) }
+    }
+
+    func reset(stream: Int64, errorCode: UInt64) async {
+        _ = try? await onLoop { $1.reset(stream: stream, errorCode: errorCode); return $0.eventLoop.makeSucceededVoidFuture() }
     }
 
     func write(_ data: ByteBuffer, stream: Int64, finish: Bool) async throws {

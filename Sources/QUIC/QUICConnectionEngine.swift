@@ -10,6 +10,8 @@ protocol QUICConnectionEngine: AnyObject {
     func read(stream: Int64) -> EventLoopFuture<ByteBuffer?>
     /// Queues `data` (and FIN when `finish`); completes once the engine has taken all of it.
     func write(_ data: ByteBuffer, stream: Int64, finish: Bool) -> EventLoopFuture<Void>
+    /// Abandons both directions of `stream`: RESET_STREAM and STOP_SENDING with `errorCode`.
+    func reset(stream: Int64, errorCode: UInt64)
     /// Completes with the next stream the peer opened, or `nil` once the connection is closed.
     func acceptStream() -> EventLoopFuture<Int64?>
     /// Queues one unreliable datagram.

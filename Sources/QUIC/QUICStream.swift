@@ -24,6 +24,12 @@ public struct QUICStream: Sendable {
         try await connection.write(data, stream: id, finish: finish)
     }
 
+    /// Abandons the stream in both directions (RESET_STREAM and STOP_SENDING with `errorCode`):
+    /// unsent bytes are dropped and the peer stops sending.
+    public func reset(errorCode: UInt64 = 0) async {
+        await connection.reset(stream: id, errorCode: errorCode)
+    }
+
     /// Ends our side of the stream (FIN).
     public func finish() async throws {
         try await connection.write(ByteBuffer(), stream: id, finish: true)

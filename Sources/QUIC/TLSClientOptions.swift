@@ -4,6 +4,8 @@ struct TLSClientOptions: Sendable {
     var serverName: String
     /// ALPN protocols offered, in preference order.
     var alpn: [String]
-    /// Whether the certificate chain is checked against the system trust store.
+    /// Whether the certificate chain is checked (against `trustedAuthoritiesPEM`, else the system store).
     var verifiesCertificate: Bool
+    /// PEM certificates to trust instead of the system store.
+    var trustedAuthoritiesPEM: String?
 }

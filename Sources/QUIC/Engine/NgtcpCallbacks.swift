@@ -1,6 +1,6 @@
 import CNgtcp2
 
-/// The ngtcp2 callback table of a client connection.
+/// The ngtcp2 callback tables of client and server connections.
 ///
 /// ngtcp2 calls these synchronously from `read_pkt`, `writev_*` and `handle_expiry`, on the
 /// connection's event loop. C function pointers cannot capture, so each Swift callback finds its
@@ -8,13 +8,28 @@ import CNgtcp2
 /// completed after the C call returns.
 enum NgtcpCallbacks {
     static func client() -> ngtcp2_callbacks {
-        var callbacks = ngtcp2_callbacks()
+        var callbacks = common()
         callbacks.client_initial = ngtcp2_crypto_client_initial_cb
+        callbacks.recv_retry = ngtcp2_crypto_recv_retry_cb
+        return callbacks
+    }
+
+    static func server() -> ngtcp2_callbacks {
+        var callbacks = common()
+        callbacks.recv_client_initial = ngtcp2_crypto_recv_client_initial_cb
+        callbacks.remove_connection_id = { _, cid, userData in
+            guard let cid else { return NGTCP2_ERR_CALLBACK_FAILURE }
+            return NgtcpCallbacks.with(userData) { $0.retireConnectionID(ConnectionID(cid.pointee)) }
+        }
+        return callbacks
+    }
+
+    private static func common() -> ngtcp2_callbacks {
+        var callbacks = ngtcp2_callbacks()
         callbacks.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb
         callbacks.encrypt = ngtcp2_crypto_encrypt_cb
         callbacks.decrypt = ngtcp2_crypto_decrypt_cb
         callbacks.hp_mask = ngtcp2_crypto_hp_mask_cb
-        callbacks.recv_retry = ngtcp2_crypto_recv_retry_cb
         callbacks.update_key = ngtcp2_crypto_update_key_cb
         callbacks.delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb
         callbacks.delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb
@@ -24,14 +39,14 @@ enum NgtcpCallbacks {
             guard let destination else { return }
             NgtcpCallbacks.fillRandom(UnsafeMutableBufferPointer(start: destination, count: length))
         }
-        callbacks.get_new_connection_id = { _, cid, token, length, _ in
+        callbacks.get_new_connection_id = { _, cid, token, length, userData in
             guard let cid, let token else { return NGTCP2_ERR_CALLBACK_FAILURE }
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(length, 1)) { bytes in
-                NgtcpCallbacks.fillRandom(bytes)
-                ngtcp2_cid_init(cid, bytes.baseAddress, length)
+            return NgtcpCallbacks.with(userData) {
+                let id = ConnectionID.random(length: length)
+                cid.pointee = id.cid
+                let reset = $0.issueConnectionID(id)
+                UnsafeMutableRawPointer(token).copyMemory(from: reset, byteCount: Int(NGTCP2_STATELESS_RESET_TOKENLEN))
             }
-            NgtcpCallbacks.fillRandom(UnsafeMutableBufferPointer(start: token, count: Int(NGTCP2_STATELESS_RESET_TOKENLEN)))
-            return 0
         }
         callbacks.handshake_completed = { _, userData in
             NgtcpCallbacks.with(userData) { $0.handshakeCompleted() }

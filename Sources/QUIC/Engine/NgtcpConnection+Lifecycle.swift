@@ -23,6 +23,7 @@ extension NgtcpConnection {
             state = .established
             logger.debug("quic.handshake.completed", metadata: ["quic.alpn": "\(negotiatedALPN ?? "-")"])
             promise.succeed()
+            owner?.established(self)
         }
         deliverReadable()
         if let waiter = acceptWaiter, let id = incomingStreams.popFirst() {
@@ -70,7 +71,7 @@ extension NgtcpConnection {
         ngtcp2_connection_close_error_set_application_error(&reason, errorCode, nil, 0)
         sendConnectionClose(conn, reason)
         terminate(QUICError(.connectionClosed, "closed locally with code \(errorCode)"))
-        return channel.closeFuture
+        return owner == nil ? channel.closeFuture : eventLoop.makeSucceededVoidFuture()
     }
 
     /// Ends the connection after ngtcp2 reported `result`: silently when the peer closed or the
@@ -88,7 +89,8 @@ extension NgtcpConnection {
         terminate(Self.error(code, function, result))
     }
 
-    /// Fails every waiter with `error` and releases the socket; the C state is freed in deinit.
+    /// Fails every waiter with `error` and releases the socket (a client's) or the connection IDs
+    /// (a server connection's); the C state is freed in deinit.
     func terminate(_ error: QUICError) {
         let previous = state
         guard !isClosed else { return }
@@ -108,7 +110,11 @@ extension NgtcpConnection {
         acceptWaiter = nil
         datagramWaiter?.succeed(nil)
         datagramWaiter = nil
-        channel.close(promise: nil)
+        if let owner {
+            owner.ended(self)
+        } else {
+            channel.close(promise: nil)
+        }
     }
 
     private func sendConnectionClose(_ conn: OpaquePointer, _ reason: ngtcp2_connection_close_error) {

@@ -30,14 +30,21 @@ extension NgtcpConnection: QUICConnectionEngine {
 
     func write(_ data: ByteBuffer, stream id: Int64, finish: Bool) -> EventLoopFuture<Void> {
         guard !isClosed else { return eventLoop.makeFailedFuture(closedError) }
-        guard let stream = streams[id], !stream.send.isFinishQueued, !stream.isClosed,
-              id & 0x2 == 0 || id & 0x1 == 0  // a client may write to bidi streams and its own uni streams
+        guard let conn, let stream = streams[id], !stream.send.isFinishQueued, !stream.isClosed,
+              id & 0x2 == 0 || ngtcp2_conn_is_local_stream(conn, id) != 0  // bidi streams and our own uni streams
         else { return eventLoop.makeFailedFuture(QUICError(.invalidStream, "stream \(id) is not writable")) }
         let promise = eventLoop.makePromise(of: Void.self)
         stream.send.append(data, finish: finish, promise: promise)
         if !sendOrder.contains(id) { sendOrder.append(id) }
         flush()
         return promise.futureResult
+    }
+
+    func reset(stream id: Int64, errorCode: UInt64) {
+        guard let conn, !isClosed, let stream = streams[id], !stream.isClosed else { return }
+        abandonSend(stream)
+        ngtcp2_conn_shutdown_stream(conn, id, errorCode)  // fails only for a stream ngtcp2 already closed
+        scheduleFlush()
     }
 
     func acceptStream() -> EventLoopFuture<Int64?> {
