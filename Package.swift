@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Inbounds",
             dependencies: [
-                "CCrypto", "Routing", "ScaleConfig", "NodeState", "Reconciler",
+                "CCrypto", "Routing", "ScaleConfig", "NodeState", "Reconciler", "QUIC", "Hysteria",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -108,11 +108,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Hysteria 2 wire formats: framing, UDP fragmentation, Salamander, the HTTP/3 subset.
+        // Hysteria 2 wire formats (framing, UDP fragmentation, Salamander, the HTTP/3 subset) and
+        // the client.
         .target(
             name: "Hysteria",
             dependencies: [
-                "Routing",
+                "Routing", "QUIC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -205,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "InboundsTests",
             dependencies: [
-                "Inbounds", "Routing", "Egress", "Reconciler", "ScaleConfig", "NodeState", "TestSupport",
+                "Inbounds", "Routing", "Egress", "Reconciler", "ScaleConfig", "NodeState", "TestSupport", "Hysteria", "QUIC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

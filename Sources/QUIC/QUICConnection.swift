@@ -41,6 +41,24 @@ public final class QUICConnection: Sendable {
         try await onLoop { try $1.sendDatagram(data); return $0.eventLoop.makeSucceededVoidFuture() }
     }
 
+    /// Queues the datagrams `make` builds for the largest payload the peer and the current path
+    /// take (0 when the peer takes none), without waiting: one hop to the connection's loop, for
+    /// senders that fragment to fit. Datagrams that do not fit after all are dropped.
+    public func sendDatagrams(fitting make: @escaping @Sendable (_ maximumPayload: Int) -> [ByteBuffer]) {
+        _ = onLoopNow { engine in
+            let limit = engine.maximumDatagramPayload
+            for datagram in make(limit) where datagram.readableBytes <= limit {
+                try? engine.sendDatagram(datagram)  // only fails once closed: nothing to send to
+            }
+            return self.eventLoop.makeSucceededVoidFuture()
+        }
+    }
+
+    /// The largest datagram payload the peer accepts and the current path carries now.
+    public func maximumDatagramPayload() async throws -> Int {
+        try await onLoop { $0.eventLoop.makeSucceededFuture($1.maximumDatagramPayload) }
+    }
+
     /// Waits for the next datagram from the peer; `nil` once the connection is closed.
     public func receiveDatagram() async throws -> ByteBuffer? {
         try await onLoop { $1.receiveDatagram() }
@@ -66,6 +84,13 @@ public final class QUICConnection: Sendable {
 
     func write(_ data: ByteBuffer, stream: Int64, finish: Bool) async throws {
         try await onLoop { $1.write(data, stream: stream, finish: finish) }
+    }
+
+    /// Runs `body` on the engine's loop, at once when already there (no task hop for channel
+    /// handlers sharing the loop).
+    func onLoopNow<T: Sendable>(_ body: @escaping @Sendable (any QUICConnectionEngine) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        if eventLoop.inEventLoop { return body(engine.value) }
+        return eventLoop.flatSubmit { [engine] in body(engine.value) }
     }
 
     /// Runs `body` on the engine's loop and waits for the future it returns.

@@ -16,6 +16,9 @@ protocol QUICConnectionEngine: AnyObject {
     func acceptStream() -> EventLoopFuture<Int64?>
     /// Queues one unreliable datagram.
     func sendDatagram(_ data: ByteBuffer) throws(QUICError)
+    /// The largest datagram payload the peer accepts and the current path carries; 0 when the
+    /// peer takes no datagrams.
+    var maximumDatagramPayload: Int { get }
     /// Completes with the next datagram received, or `nil` once the connection is closed.
     func receiveDatagram() -> EventLoopFuture<ByteBuffer?>
     /// Sends CONNECTION_CLOSE with application `errorCode` and releases the socket.

@@ -30,6 +30,26 @@ public struct QUICStream: Sendable {
         await connection.reset(stream: id, errorCode: errorCode)
     }
 
+    /// As ``read()``, as a future on the connection's event loop; called there, it runs at once.
+    /// For channel handlers that share the loop and relay without a task hop.
+    public func readFuture() -> EventLoopFuture<ByteBuffer?> {
+        connection.onLoopNow { [id] in $0.read(stream: id) }
+    }
+
+    /// As ``write(_:finish:)``, as a future on the connection's event loop; it completes once the
+    /// engine has taken the bytes, which is the back-pressure.
+    public func writeFuture(_ data: ByteBuffer, finish: Bool = false) -> EventLoopFuture<Void> {
+        connection.onLoopNow { [id] in $0.write(data, stream: id, finish: finish) }
+    }
+
+    /// As ``reset(errorCode:)``, from the connection's event loop or anywhere, without waiting.
+    public func resetNow(errorCode: UInt64 = 0) {
+        _ = connection.onLoopNow { [id] engine in
+            engine.reset(stream: id, errorCode: errorCode)
+            return connection.eventLoop.makeSucceededVoidFuture()
+        }
+    }
+
     /// Ends our side of the stream (FIN).
     public func finish() async throws {
         try await connection.write(ByteBuffer(), stream: id, finish: true)

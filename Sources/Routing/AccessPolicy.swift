@@ -44,6 +44,24 @@ public struct AccessPolicy: Hashable, Sendable {
         return check(account, for: inbound, at: now)
     }
 
+    /// Checks a Hysteria 2 credential at `now` (DECISIONS #8): `username:password` with the main
+    /// password, else the whole text as a user's effective hy2 password. Whether users may use
+    /// hy2 at all (`usersMayUseHy2`) is the caller's, who also knows the node password.
+    public func authenticate(hysteriaCredential credential: String, at now: Int64) -> Result<Account, AuthRefusal> {
+        if let colon = credential.firstIndex(of: ":") {
+            let named = authenticate(username: String(credential[..<colon]),
+                                     password: String(credential[credential.index(after: colon)...]), for: .hy2, at: now)
+            switch named {
+            case .failure(.unknownUser), .failure(.wrongPassword): break  // a password may contain ':'
+            default: return named
+            }
+        }
+        guard let account = accounts.first(where: { constantTimeEqual($0.hy2Password, credential) }) else {
+            return .failure(.wrongPassword)
+        }
+        return check(account, for: .hy2, at: now)
+    }
+
     /// Whether `account` may log in on `inbound` at `now`, credentials aside.
     public func check(_ account: Account, for inbound: InboundKind, at now: Int64) -> Result<Account, AuthRefusal> {
         guard account.isEnabled else { return .failure(.disabled) }
@@ -78,7 +96,7 @@ public enum AuthRefusal: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Compares secrets in time independent of where they differ.
-func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+public func constantTimeEqual(_ a: String, _ b: String) -> Bool {
     let x = Array(a.utf8), y = Array(b.utf8)
     var difference = UInt8(x.count == y.count ? 0 : 1)
     for i in 0..<max(x.count, y.count) {

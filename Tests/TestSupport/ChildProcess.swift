@@ -76,6 +76,18 @@ public enum ExternalTool {
         return FileManager.default.isExecutableFile(atPath: found) ? found : nil
     }()
 
+    /// `python3` when it can import the official Hysteria 2 client (PyPI `hysteria2`); run it
+    /// with ``hysteriaClientArguments(config:)``.
+    public static let hysteriaPython: String? = {
+        guard let python = path("python3"), (try? pythonPrint(python, "import hysteria2; print('ok')")) == "ok" else { return nil }
+        return python
+    }()
+
+    /// Arguments for ``hysteriaPython`` that run the official client on the JSON file at `config`.
+    public static func hysteriaClientArguments(config: String) -> [String] {
+        ["-c", "import sys, hysteria2; hysteria2.startFromJSON(open(sys.argv[1]).read())", config]
+    }
+
     private static func pythonPrint(_ python: String, _ code: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)

@@ -3980,6 +3980,26 @@ public enum OpenAPIDocument {
           "tls_key": {
             "type": "string",
             "description": "Filesystem path of the private key PEM."
+          },
+          "obfs": {
+            "type": "object",
+            "description": "Salamander obfuscation of every QUIC packet; clients must use the same password. Absent: plain QUIC. Kept when an update leaves it out.",
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "salamander"
+                ]
+              },
+              "password": {
+                "type": "string",
+                "minLength": 4,
+                "description": "Shared obfuscation key. Secret."
+              }
+            },
+            "required": [
+              "password"
+            ]
           }
         },
         "required": [

@@ -56,6 +56,11 @@ public final class InboundGate: Sendable {
         policy.authenticate(username: username, password: password, for: inbound, at: clock()).flatMap(checkQuota)
     }
 
+    /// Checks a Hysteria 2 user credential (`username:password` or a hy2 password), including the quota.
+    public func authenticate(hysteriaCredential credential: String) -> Result<Account, AuthRefusal> {
+        policy.authenticate(hysteriaCredential: credential, at: clock()).flatMap(checkQuota)
+    }
+
     /// Whether an account identified by other means (a Shadowsocks key) may log in now.
     public func check(_ account: Account, for inbound: InboundKind) -> Result<Account, AuthRefusal> {
         policy.check(account, for: inbound, at: clock()).flatMap(checkQuota)

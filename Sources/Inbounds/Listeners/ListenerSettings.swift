@@ -46,6 +46,7 @@ enum ListenerError: Error, CustomStringConvertible {
     case bind(String, reason: String)
     case notShadowsocks
     case methodNone
+    case certificateFiles(String, String, reason: String)
 
     var description: String {
         switch self {
@@ -54,6 +55,7 @@ enum ListenerError: Error, CustomStringConvertible {
         case .badAddress(let listen): "\"\(listen)\" is not a host:port to listen on"
         case .bind(let listen, let reason): "cannot listen on \(listen): \(reason)"
         case .notShadowsocks: "not a Shadowsocks listener"
+        case .certificateFiles(let certificate, let key, let reason): "certificate \(certificate) with key \(key) unusable: \(reason)"
         case .methodNone: "method none is not served: it cannot tell users apart and encrypts nothing; use aes-256-gcm or a 2022 method"
         }
     }

@@ -66,6 +66,18 @@ extension NgtcpConnection: QUICConnectionEngine {
         scheduleFlush()
     }
 
+    var maximumDatagramPayload: Int {
+        guard let conn, case .established = state, let remote = ngtcp2_conn_get_remote_transport_params(conn) else { return 0 }
+        let frameLimit = Int(remote.pointee.max_datagram_frame_size) - Self.datagramFrameOverhead
+        let packetLimit = Int(ngtcp2_conn_get_path_max_tx_udp_payload_size(conn)) - Self.shortPacketOverhead - Self.datagramFrameOverhead
+        return max(0, min(frameLimit, packetLimit))
+    }
+
+    /// DATAGRAM frame type and a 2-byte length.
+    private static let datagramFrameOverhead = 3
+    /// Short header with the longest connection ID and packet number, and the AEAD tag.
+    private static let shortPacketOverhead = 1 + 20 + 4 + 16
+
     func receiveDatagram() -> EventLoopFuture<ByteBuffer?> {
         if let datagram = datagramsIn.popFirst() { return eventLoop.makeSucceededFuture(datagram) }
         guard !isClosed else { return eventLoop.makeSucceededFuture(nil) }

@@ -80,6 +80,15 @@ extension ConfigValidator {
                 error(base.appending(key: "password"), "server password is too short; use at least 6 characters")
             }
         }
+        if let obfuscation = server.obfuscation {
+            let path = base.appending(key: "obfs")
+            if obfuscation.type != ObfuscationConfig.salamander {
+                error(path.appending(key: "type"), "unknown obfuscation \(Self.quote(obfuscation.type)); the only one is salamander")
+            }
+            if obfuscation.password.utf8.count < 4 {
+                error(path.appending(key: "password"), "the obfuscation password needs at least 4 characters; clients must use the same one")
+            }
+        }
         for (key, file) in [("tls_cert", server.tlsCertificatePath), ("tls_key", server.tlsKeyPath)] where !file.isEmpty {
             if !context.fileExists(file) {
                 error(base.appending(key: key), "file \(Self.quote(file)) does not exist; use the path of a PEM file, or leave it empty for a generated certificate")

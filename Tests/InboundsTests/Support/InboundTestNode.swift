@@ -25,7 +25,8 @@ final class InboundTestNode: Sendable {
     /// - Parameters:
     ///   - handshakeTimeout: the listeners' handshake deadline; generous by default, so a loaded
     ///     machine running the whole suite never trips it by accident.
-    init(_ yaml: String, handshakeTimeout: TimeAmount = .seconds(30)) async throws {
+    ///   - loginTimeout: the Hysteria 2 server's time from handshake to login.
+    init(_ yaml: String, handshakeTimeout: TimeAmount = .seconds(30), loginTimeout: Duration = .seconds(30)) async throws {
         directory = try TemporaryDirectory()
         configPath = directory.child("config.yaml").path
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -45,7 +46,8 @@ final class InboundTestNode: Sendable {
             source: source,
             drivers: [AnyDriver(AccessPolicyDriver(gate: gate)),
                       AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton,
-                                               handshakeTimeout: handshakeTimeout))],
+                                               handshakeTimeout: handshakeTimeout)),
+                      AnyDriver(HysteriaServerDriver(gate: gate, group: MultiThreadedEventLoopGroup.singleton, loginTimeout: loginTimeout))],
             logger: logger)
         let report = await reconciler.reconcile()
         guard report.problems.isEmpty, report.failures.isEmpty else { throw TestNodeError.refused(report.problems + report.failures) }

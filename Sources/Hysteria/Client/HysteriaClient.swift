@@ -1,0 +1,122 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import QUIC
+public import Routing
+import Synchronization
+
+/// A logged-in Hysteria 2 connection to a server (spec §1.2-§1.4): TCP streams and UDP sessions
+/// to targets the server dials.
+public final class HysteriaClient: Sendable {
+    /// The QUIC connection under the client.
+    public let connection: QUICConnection
+    /// Whether the server relays UDP (`hysteria-udp`).
+    public let isUDPEnabled: Bool
+    /// The server's answer to our bandwidth hint (`hysteria-cc-rx`).
+    public let serverReceiveRate: HTTP3AuthResponse.ReceiveRate
+    private let udp: UDPDemultiplexer
+    private let demultiplexing = Mutex<Task<Void, Never>?>(nil)
+
+    private init(connection: QUICConnection, answer: HTTP3AuthResponse, logger: Logger) {
+        self.connection = connection
+        isUDPEnabled = answer.isUDPEnabled
+        serverReceiveRate = answer.congestionControlReceive
+        udp = UDPDemultiplexer(connection: connection, logger: logger)
+    }
+
+    /// Connects, opens the HTTP/3 control stream and logs in.
+    /// - Throws: ``HysteriaClientError/authenticationFailed(status:)`` for a refused credential,
+    ///   ``QUIC/QUICError`` when the server cannot be reached or its certificate is refused.
+    public static func connect(
+        _ options: HysteriaClientOptions,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) async throws -> HysteriaClient {
+        var configuration = QUICConfiguration()
+        configuration.handshakeTimeout = options.connectTimeout
+        configuration.maxDatagramFrameSize = 65536  // as the official client: the server may send up to its path's limit
+        configuration.obfuscation = try options.obfuscationPassword.map { try Salamander(password: $0) }
+        let connection = try await QUICClient.connect(
+            to: options.server, serverName: options.serverName, alpn: [HysteriaConstants.alpn], insecure: options.insecure,
+            trustedAuthoritiesPEM: options.trustedAuthoritiesPEM, configuration: configuration, group: group, logger: logger)
+        do {
+            var preface = ByteBuffer()
+            HTTP3Frame.writeControlStreamPreface(to: &preface)
+            try await connection.openUnidirectionalStream().write(preface)
+            let answer = try await logIn(on: connection, options: options)
+            let client = HysteriaClient(connection: connection, answer: answer, logger: logger)
+            client.startDemultiplexing()
+            return client
+        } catch {
+            await connection.close(errorCode: HysteriaClientError.generalProtocolError)
+            throw error
+        }
+    }
+
+    private static func logIn(on connection: QUICConnection, options: HysteriaClientOptions) async throws -> HTTP3AuthResponse {
+        let stream = try await connection.openBidirectionalStream()
+        var request = ByteBuffer()
+        var fields = ByteBuffer()
+        let auth = HTTP3AuthRequest(auth: options.auth, congestionControlReceive: options.receiveBandwidth, padding: HTTP3AuthPadding.random())
+        QPACKEncoder.encode(auth.request.fields, into: &fields)
+        HTTP3Frame.headers(fields).write(to: &request)
+        try await stream.write(request, finish: true)
+        var reader = HTTP3FrameReader()
+        var buffer = ByteBuffer()
+        while let chunk = try await stream.read() {
+            buffer.writeImmutableBuffer(chunk)
+            while let frame = try reader.next(from: &buffer) {
+                guard case .headers(let block) = frame else { continue }
+                let response = try HTTP3Response(fields: QPACKDecoder().decode(block))
+                guard let answer = HTTP3AuthResponse(response: response) else {
+                    throw HysteriaClientError.authenticationFailed(status: response.status)
+                }
+                return answer
+            }
+        }
+        throw HysteriaClientError.noAuthenticationResponse
+    }
+
+    /// Asks the server to connect to `target` and waits for its answer.
+    /// - Throws: ``HysteriaClientError/connectFailed(_:)`` with the server's reason.
+    public func openTCP(to target: Target) async throws -> HysteriaTCPStream {
+        let stream = try await connection.openBidirectionalStream()
+        var request = ByteBuffer()
+        try TCPRequest(target: target).encode(into: &request)
+        try await stream.write(request)
+        var buffer = ByteBuffer()
+        while let chunk = try await stream.read() {
+            buffer.writeImmutableBuffer(chunk)
+            guard case .value(let response) = try TCPResponse.decode(from: &buffer) else { continue }
+            guard response.isOK else { throw HysteriaClientError.connectFailed(response.message) }
+            return HysteriaTCPStream(stream: stream, leftover: buffer)
+        }
+        throw HysteriaClientError.noConnectResponse
+    }
+
+    /// A new UDP session; its datagrams go to any target the server can reach.
+    /// - Throws: ``HysteriaClientError/udpDisabled`` when the server relays no UDP.
+    public func openUDP() throws -> HysteriaUDPSession {
+        guard isUDPEnabled else { throw HysteriaClientError.udpDisabled }
+        return udp.open()
+    }
+
+    /// Closes the connection (H3_NO_ERROR); streams and sessions end.
+    public func close() async {
+        await connection.close(errorCode: 0x100)
+        await demultiplexing.withLock { $0 }?.value
+    }
+
+    private func startDemultiplexing() {
+        let task = Task { [udp, connection] in
+            while let datagram = try? await connection.receiveDatagram() { udp.deliver(datagram) }
+            udp.closeAll()
+        }
+        demultiplexing.withLock { $0 = task }
+    }
+}
+
+extension HysteriaClientError {
+    /// H3_GENERAL_PROTOCOL_ERROR: what a client closes with when the login fails (spec §1.2).
+    static let generalProtocolError: UInt64 = 0x101
+}

@@ -1,0 +1,107 @@
+import Logging
+import NIOCore
+import NIOPosix
+import QUIC
+import Routing
+import ScaleConfig
+import Synchronization
+
+/// A running Hysteria 2 server: the QUIC socket, its connections, and the settings they read.
+/// The node password and certificate change in place; live peer connections of a replaced
+/// password are closed, and users' connections follow the access policy through the gate.
+final class HysteriaServer: Sendable {
+    /// The listener key its flows are admitted under.
+    static let listenerKey = "hy2"
+
+    /// What a credential turned out to be.
+    enum CredentialCheck {
+        /// The node password: a peer node (DECISIONS #8).
+        case peer
+        case user(Account)
+        /// Refused; the name it gave (never the password) and why, for the log.
+        case refused(user: String, reason: String)
+    }
+
+    let quic: QUICServer
+    let context: ListenerContext
+    let logger: Logger
+    /// Time from a client's handshake to its successful login.
+    let loginTimeout: Duration
+    private let password: Mutex<String>
+    /// Connections logged in with the node password, closed when it changes.
+    private let peers = Mutex<[ObjectIdentifier: HysteriaServerConnection]>([:])
+    private let acceptor = Mutex<Task<Void, Never>?>(nil)
+
+    private init(quic: QUICServer, password: String, loginTimeout: Duration, gate: InboundGate) {
+        self.quic = quic
+        self.loginTimeout = loginTimeout
+        self.password = Mutex(password)
+        context = ListenerContext(key: Self.listenerKey, inbound: .hy2, authMode: .users, exit: .direct, gate: gate)
+        logger = gate.logger
+    }
+
+    /// Binds `address` and starts serving.
+    static func start(at address: SocketAddress, password: String, identity: QUICServerIdentity,
+                      obfuscation: (any QUICPacketObfuscation)?, loginTimeout: Duration, gate: InboundGate,
+                      group: any EventLoopGroup) async throws -> HysteriaServer {
+        var configuration = QUICConfiguration()
+        configuration.maxIncomingBidirectionalStreams = 4096  // reference-api §2.2
+        configuration.maxIncomingUnidirectionalStreams = 16
+        configuration.obfuscation = obfuscation
+        let quic = try await QUICServer.bind(to: address, identity: identity, configuration: configuration,
+                                             group: group, logger: gate.logger)
+        let server = HysteriaServer(quic: quic, password: password, loginTimeout: loginTimeout, gate: gate)
+        let task = Task { [server] in
+            await withDiscardingTaskGroup { group in
+                for await connection in quic.connections {
+                    group.addTask { await HysteriaServerConnection(quic: connection, server: server).run() }
+                }
+            }
+        }
+        server.acceptor.withLock { $0 = task }
+        return server
+    }
+
+    /// Checks a login's credential: the node password first, then users when the config lets
+    /// them use hy2 (DECISIONS #8).
+    func authenticate(_ credential: String) -> CredentialCheck {
+        if constantTimeEqual(credential, password.withLock { $0 }) { return .peer }
+        let user = credential.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        guard context.gate.policy.usersMayUseHy2 else {
+            return .refused(user: user, reason: "not the node password, and users may not log in (hy2_user_auth: false)")
+        }
+        switch context.gate.authenticate(hysteriaCredential: credential) {
+        case .success(let account): return .user(account)
+        case .failure(let refusal): return .refused(user: user, reason: "\(refusal)")
+        }
+    }
+
+    /// Sets the node password; peers logged in with the old one are closed.
+    func update(password new: String) async {
+        let changed = password.withLock { current in
+            defer { current = new }
+            return current != new
+        }
+        guard changed else { return }
+        let stale = peers.withLock { peers in
+            defer { peers.removeAll() }
+            return Array(peers.values)
+        }
+        for peer in stale { await peer.quic.close(errorCode: HysteriaErrorCode.noError) }
+    }
+
+    func rememberPeer(_ connection: HysteriaServerConnection) {
+        peers.withLock { $0[ObjectIdentifier(connection)] = connection }
+    }
+
+    func forgetPeer(_ connection: HysteriaServerConnection) {
+        peers.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(connection)) }
+    }
+
+    /// Closes every connection (H3_NO_ERROR) and the socket, and ends the flows admitted here.
+    func close() async {
+        await quic.close(errorCode: HysteriaErrorCode.noError)
+        await acceptor.withLock { $0 }?.value
+        context.gate.endFlows(ofListener: Self.listenerKey)
+    }
+}

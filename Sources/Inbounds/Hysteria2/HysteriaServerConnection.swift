@@ -1,0 +1,238 @@
+import Foundation
+import Hysteria
+import Logging
+import NIOCore
+import QUIC
+import Routing
+import Synchronization
+
+/// One client connection of the Hysteria 2 server: the HTTP/3 login, then proxy streams and UDP
+/// datagrams under that login. Anything that is not a successful login gets the masquerade
+/// answer (a plain 404), so a prober sees a web server.
+final class HysteriaServerConnection: Sendable {
+    /// Time a stream may take to deliver its whole request.
+    static let requestTimeout: Duration = .seconds(10)
+    /// Largest request (HTTP/3 headers, or a proxy request with its padding) read before giving up.
+    static let maximumRequestBytes = 16 << 10
+
+    /// Who the connection logged in as, and where its flows go.
+    struct Login: Sendable {
+        var isPeer: Bool
+        var flow: Flow
+        /// Counts a user's traffic and ends the connection when the user is kicked or revoked.
+        var ticket: FlowTicket?
+        var udp: HysteriaUDPSessions
+    }
+
+    let quic: QUICConnection
+    private let server: HysteriaServer
+    private let login = Mutex<Login?>(nil)
+
+    init(quic: QUICConnection, server: HysteriaServer) {
+        self.quic = quic
+        self.server = server
+    }
+
+    private var logger: Logger { server.logger }
+    private var clientAddress: String { quic.remoteAddress.ipAddress ?? "" }
+
+    /// Serves the connection until it closes.
+    func run() async {
+        await openControlStream()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.closeUnlessLoggedIn() }
+            group.addTask { await self.receiveDatagrams() }
+            group.addTask { await self.reapSessions() }
+            while let stream = try? await quic.acceptStream() {
+                group.addTask { await self.handle(stream) }
+            }
+            group.cancelAll()
+        }
+        let ended = login.withLock { $0 }
+        ended?.udp.closeAll()
+        ended?.ticket?.finish()
+        if ended?.isPeer == true { server.forgetPeer(self) }
+    }
+
+    /// HTTP/3 requires each side's control stream with SETTINGS first (RFC 9114 §6.2.1).
+    private func openControlStream() async {
+        var preface = ByteBuffer()
+        HTTP3Frame.writeControlStreamPreface(to: &preface)
+        do {
+            try await quic.openUnidirectionalStream().write(preface)
+        } catch {
+            logger.debug("hy2 control stream not opened", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(error)"])
+        }
+    }
+
+    private func closeUnlessLoggedIn() async {
+        guard (try? await Task.sleep(for: server.loginTimeout)) != nil, login.withLock({ $0 == nil }) else { return }
+        logger.info("hy2 client refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "no login within \(server.loginTimeout)"])
+        await quic.close(errorCode: HysteriaErrorCode.noError)
+    }
+
+    private func receiveDatagrams() async {
+        while let datagram = try? await quic.receiveDatagram() {
+            guard let udp = login.withLock({ $0?.udp }) else { continue }  // before login: dropped, as the official server
+            udp.receive(datagram, now: Int64(Date().timeIntervalSince1970))
+        }
+    }
+
+    private func reapSessions() async {
+        while (try? await Task.sleep(for: .seconds(1))) != nil {
+            login.withLock { $0?.udp }?.reap(now: Int64(Date().timeIntervalSince1970))
+        }
+    }
+
+    // MARK: streams
+
+    private func handle(_ stream: QUICStream) async {
+        if stream.isUnidirectional {
+            while (try? await stream.read()) != nil {}  // the client's control and QPACK streams: nothing we need
+            return
+        }
+        let watchdog = Task {
+            guard (try? await Task.sleep(for: Self.requestTimeout)) != nil else { return }
+            await stream.reset(errorCode: HysteriaErrorCode.requestIncomplete)
+        }
+        defer { watchdog.cancel() }
+        var buffer = ByteBuffer()
+        do {
+            var reader = HTTP3FrameReader(maximumFrameLength: Self.maximumRequestBytes)
+            var isProxyRequest: Bool?
+            while let chunk = try await stream.read() {
+                buffer.writeImmutableBuffer(chunk)
+                if isProxyRequest == nil, let (type, _) = QUICVarint.peek(in: buffer, at: buffer.readerIndex) {
+                    isProxyRequest = type == HysteriaConstants.tcpRequestType
+                }
+                switch isProxyRequest {
+                case true?:
+                    guard let login = login.withLock({ $0 }) else {
+                        await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)  // a proxy request before login
+                        return
+                    }
+                    if case .value(let request) = try TCPRequest.decode(from: &buffer) {
+                        watchdog.cancel()
+                        await proxy(stream, to: request.target, leftover: buffer, login: login)
+                        return
+                    }
+                case false?:
+                    while let frame = try reader.next(from: &buffer) {
+                        guard case .headers(let block) = frame else {
+                            if case .unknown = frame { continue }  // reserved and extension frames are skipped
+                            await stream.reset(errorCode: HysteriaErrorCode.frameUnexpected)
+                            return
+                        }
+                        try await answer(HTTP3Request(fields: QPACKDecoder().decode(block)), on: stream)
+                        return
+                    }
+                case nil:
+                    break
+                }
+                guard buffer.readableBytes <= Self.maximumRequestBytes else {
+                    logger.debug("hy2 stream refused", metadata: [
+                        "client": "\(quic.remoteAddress)", "reason": "request larger than \(Self.maximumRequestBytes) bytes",
+                    ])
+                    await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)
+                    return
+                }
+            }
+        } catch {
+            logger.debug("hy2 stream refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(error)"])
+            await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)
+        }
+    }
+
+    /// Logs in on `/auth` with the right credential; every other request gets the masquerade.
+    private func answer(_ request: HTTP3Request, on stream: QUICStream) async throws {
+        var reply = ByteBuffer()
+        if let auth = HTTP3AuthRequest(request: request), logIn(with: auth.auth) {
+            // `auto`: we run BBR and ignore bandwidth hints, so the client keeps its own controller (DECISIONS #16).
+            HTTP3AuthResponse(isUDPEnabled: true, congestionControlReceive: .auto, padding: HTTP3AuthPadding.random())
+                .response.write(to: &reply)
+        } else {
+            HTTP3Response.writeNotFound(to: &reply)
+        }
+        try await stream.write(reply, finish: true)
+    }
+
+    /// Checks the credential; the first success admits the connection, a later one keeps it.
+    private func logIn(with credential: String) -> Bool {
+        if login.withLock({ $0 != nil }) { return true }  // "auth already done": 233 again (spec §1.2)
+        let admitted: Login
+        switch server.authenticate(credential) {
+        case .peer:
+            let identity = Identity(userID: nil, username: "", inbound: .hy2, clientAddress: clientAddress)
+            let flow = Flow(identity: identity, exit: .direct)
+            admitted = Login(isPeer: true, flow: flow, ticket: nil, udp: sessions(for: flow, ticket: nil))
+        case .user(let account):
+            do {
+                let (ticket, flow) = try server.context.admit(account, from: clientAddress)
+                admitted = Login(isPeer: false, flow: flow, ticket: ticket, udp: sessions(for: flow, ticket: ticket))
+                ticket.attach { [quic] in
+                    Task { await quic.close(errorCode: HysteriaErrorCode.excessiveLoad) }
+                }
+            } catch {
+                logRefusal(user: account.username, reason: "\(error)")
+                return false
+            }
+        case .refused(let user, let reason):
+            logRefusal(user: user, reason: reason)
+            return false
+        }
+        let isFirst = login.withLock { current in
+            guard current == nil else { return false }
+            current = admitted
+            return true
+        }
+        if !isFirst {
+            admitted.ticket?.finish()
+        } else if admitted.isPeer {
+            server.rememberPeer(self)
+        }
+        return true
+    }
+
+    private func sessions(for flow: Flow, ticket: FlowTicket?) -> HysteriaUDPSessions {
+        HysteriaUDPSessions(quic: quic, router: server.context.gate.router, flow: flow, logger: logger) { up, down in
+            ticket?.count(up: up, down: down)
+        }
+    }
+
+    private func logRefusal(user: String, reason: String) {
+        logger.info("hy2 client refused", metadata: [
+            "listener": "\(HysteriaServer.listenerKey)", "client": "\(quic.remoteAddress)", "user": "\(user)", "reason": "\(reason)",
+        ])
+    }
+
+    // MARK: proxying
+
+    /// Dials `target`, answers with the result (only after the dial, spec §1.8), then relays.
+    private func proxy(_ stream: QUICStream, to target: Target, leftover: ByteBuffer, login: Login) async {
+        let channel: any Channel
+        do {
+            channel = try await server.context.openStream(to: target, for: login.flow, on: quic.eventLoop).get()
+        } catch {
+            logger.info("hy2 proxy request failed", metadata: ["flow": "\(login.flow)", "target": "\(target)", "reason": "\(error)"])
+            var response = ByteBuffer()
+            try? TCPResponse(isOK: false, message: String("\(error)".prefix(HysteriaConstants.maximumMessageLength))).encode(into: &response)
+            try? await stream.write(response, finish: true)
+            return
+        }
+        var response = ByteBuffer()
+        try? TCPResponse(isOK: true, message: "Connected").encode(into: &response)  // a fixed message always encodes
+        let ticket = login.ticket
+        do {
+            try await stream.write(response)
+            try await channel.eventLoop.submit {
+                let relay = QUICStreamRelay(stream: stream, leftover: leftover.readableBytes > 0 ? leftover : nil) { up, down in
+                    ticket?.count(up: up, down: down)
+                }
+                try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(allTimeout: Splice.idleTimeout), relay])
+            }.get()
+        } catch {
+            channel.close(promise: nil)
+            await stream.reset(errorCode: HysteriaErrorCode.noError)
+        }
+    }
+}
