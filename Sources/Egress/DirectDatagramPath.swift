@@ -77,6 +77,7 @@ final class DirectDatagramPath: DatagramPath {
         if let open = state.withLockedValue({ $0.sockets[ipv4] }) { return open }
         let onReply = self.onReply
         let channel = try await DatagramBootstrap(group: eventLoop)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator.wholeDatagrams)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ReplyHandler(onReply: onReply))

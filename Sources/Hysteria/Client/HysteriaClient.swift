@@ -104,12 +104,26 @@ public final class HysteriaClient: Sendable {
     /// Closes the connection (H3_NO_ERROR); streams and sessions end.
     public func close() async {
         await connection.close(errorCode: 0x100)
+        await waitUntilClosed()
+    }
+
+    /// Returns once the connection is closed, by either side.
+    public func waitUntilClosed() async {
         await demultiplexing.withLock { $0 }?.value
     }
 
+    /// Delivers datagrams to their sessions and reads the server's HTTP/3 control and QPACK
+    /// streams (their content is not needed) until the connection closes.
     private func startDemultiplexing() {
         let task = Task { [udp, connection] in
-            while let datagram = try? await connection.receiveDatagram() { udp.deliver(datagram) }
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    while let datagram = try? await connection.receiveDatagram() { udp.deliver(datagram) }
+                }
+                while let stream = try? await connection.acceptStream() {
+                    group.addTask { while (try? await stream.read()) != nil {} }
+                }
+            }
             udp.closeAll()
         }
         demultiplexing.withLock { $0 = task }

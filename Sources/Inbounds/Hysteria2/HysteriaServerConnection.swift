@@ -137,6 +137,8 @@ final class HysteriaServerConnection: Sendable {
                     return
                 }
             }
+            logger.debug("hy2 stream refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "the stream ended before its request"])
+            await stream.reset(errorCode: HysteriaErrorCode.requestIncomplete)
         } catch {
             logger.debug("hy2 stream refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(error)"])
             await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)

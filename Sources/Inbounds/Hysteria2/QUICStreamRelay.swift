@@ -107,7 +107,15 @@ final class QUICStreamRelay: ChannelInboundHandler {
     // MARK: ending
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !isClosed, !(isStreamFinished && isTargetFinished) { stream.resetNow() }
+        if !isClosed, !isTargetFinished {
+            // Once our output is shut, NIO reports the target's FIN as the channel closing (no
+            // inputClosed), and a reset as an error first (which aborted already).
+            if isStreamFinished {
+                stream.writeFuture(ByteBuffer(), finish: true).whenFailure { _ in }
+            } else {
+                stream.resetNow()
+            }
+        }
         isClosed = true
         context.fireChannelInactive()
     }

@@ -29,6 +29,7 @@ enum SOCKS5UDPRelay {
         let udp: any Channel
         do {
             udp = try await DatagramBootstrap(group: loop)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator.wholeDatagrams)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(

@@ -69,7 +69,9 @@ extension NgtcpConnection: QUICConnectionEngine {
     var maximumDatagramPayload: Int {
         guard let conn, case .established = state, let remote = ngtcp2_conn_get_remote_transport_params(conn) else { return 0 }
         let frameLimit = Int(remote.pointee.max_datagram_frame_size) - Self.datagramFrameOverhead
-        let packetLimit = Int(ngtcp2_conn_get_path_max_tx_udp_payload_size(conn)) - Self.shortPacketOverhead - Self.datagramFrameOverhead
+        // The size every QUIC path carries, not the probed one: a datagram too large for the
+        // packet being built is refused by ngtcp2 and lost.
+        let packetLimit = Int(NGTCP2_MAX_UDP_PAYLOAD_SIZE) - Self.shortPacketOverhead - Self.datagramFrameOverhead
         return max(0, min(frameLimit, packetLimit))
     }
 

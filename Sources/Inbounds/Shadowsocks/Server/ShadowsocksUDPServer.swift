@@ -10,6 +10,7 @@ enum ShadowsocksUDPServer {
     static func bind(host: String, port: Int, group: any EventLoopGroup,
                      settings: NIOLockedValueBox<ListenerSettings>) async throws -> any Channel {
         try await DatagramBootstrap(group: group)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator.wholeDatagrams)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ShadowsocksUDPHandler(settings: settings))
