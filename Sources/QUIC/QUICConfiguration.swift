@@ -7,6 +7,9 @@ public struct QUICConfiguration: Sendable {
     public var streamReceiveWindow: UInt64 = 8 << 20
     /// Bytes the peer may send on all streams together before we read them (hy2scale: 16 MiB).
     public var connectionReceiveWindow: UInt64 = 16 << 20
+    /// Bytes a stream's writer may have queued beyond what ngtcp2 has sent before a write waits:
+    /// enough to keep the congestion window full between two writes of a relay.
+    public var streamSendBuffer: UInt64 = 1 << 20
     /// Silence after which the connection is closed (Hysteria: 30 s).
     public var idleTimeout: Duration = .seconds(30)
     /// Time the handshake may take before the connection attempt fails.

@@ -8,7 +8,8 @@ protocol QUICConnectionEngine: AnyObject {
     func openStream(bidirectional: Bool) throws(QUICError) -> Int64
     /// Completes with the next bytes of `stream`, or `nil` once the peer has finished it.
     func read(stream: Int64) -> EventLoopFuture<ByteBuffer?>
-    /// Queues `data` (and FIN when `finish`); completes once the engine has taken all of it.
+    /// Queues `data` (and FIN when `finish`); completes once at most the send buffer's worth
+    /// waits to be sent (and the FIN was taken, if asked).
     func write(_ data: ByteBuffer, stream: Int64, finish: Bool) -> EventLoopFuture<Void>
     /// Abandons both directions of `stream`: RESET_STREAM and STOP_SENDING with `errorCode`.
     func reset(stream: Int64, errorCode: UInt64)

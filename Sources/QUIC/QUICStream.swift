@@ -19,7 +19,8 @@ public struct QUICStream: Sendable {
         try await connection.read(stream: id)
     }
 
-    /// Sends `data`, then FIN when `finish`; returns once the engine has taken the bytes.
+    /// Sends `data`, then FIN when `finish`; returns once no more than the send buffer
+    /// (``QUICConfiguration/streamSendBuffer``) waits to be sent, and the FIN was sent if asked.
     public func write(_ data: ByteBuffer, finish: Bool = false) async throws {
         try await connection.write(data, stream: id, finish: finish)
     }
@@ -37,7 +38,7 @@ public struct QUICStream: Sendable {
     }
 
     /// As ``write(_:finish:)``, as a future on the connection's event loop; it completes once the
-    /// engine has taken the bytes, which is the back-pressure.
+    /// send buffer has room again, which is the back-pressure.
     public func writeFuture(_ data: ByteBuffer, finish: Bool = false) -> EventLoopFuture<Void> {
         connection.onLoopNow { [id] in $0.write(data, stream: id, finish: finish) }
     }

@@ -34,7 +34,7 @@ extension NgtcpConnection: QUICConnectionEngine {
               id & 0x2 == 0 || ngtcp2_conn_is_local_stream(conn, id) != 0  // bidi streams and our own uni streams
         else { return eventLoop.makeFailedFuture(QUICError(.invalidStream, "stream \(id) is not writable")) }
         let promise = eventLoop.makePromise(of: Void.self)
-        stream.send.append(data, finish: finish, promise: promise)
+        stream.send.append(data, finish: finish, buffered: configuration.streamSendBuffer, promise: promise)
         if !sendOrder.contains(id) { sendOrder.append(id) }
         flush()
         return promise.futureResult

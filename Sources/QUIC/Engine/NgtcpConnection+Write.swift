@@ -1,4 +1,5 @@
 import CNgtcp2
+import Logging
 import NIOCore
 
 /// The write loop: turn queued datagrams, stream bytes and ngtcp2's own frames into packets.
@@ -7,6 +8,8 @@ extension NgtcpConnection {
     static let packetCapacity = 1500
     /// Stream vectors per `writev_stream` call; more chunks wait for the next packet.
     private static let vectorLimit = 16
+    /// Bytes one flush may send even when ngtcp2's send quantum is smaller.
+    private static let minimumBurst = 64 << 10
 
     private enum PacketResult {
         case packet(Int)
@@ -29,30 +32,48 @@ extension NgtcpConnection {
     func flush() {
         guard let conn, !isClosed else { return }
         let now = Self.now()
-        var budget = max(ngtcp2_conn_get_send_quantum(conn), Self.packetCapacity)
+        // ngtcp2's quantum can be a couple of packets; the pacer still spaces the bursts.
+        var budget = max(ngtcp2_conn_get_send_quantum(conn), Self.minimumBurst)
         var blocked = Set<Int64>()
+        var batch = PacketBatch(allocator: channel.allocator, segments: usesSegmentation)
         var wroteAny = false
+        let send = { (data: ByteBuffer, segmentSize: Int?) in
+            self.sendBatch(data, segmentSize: segmentSize)
+            wroteAny = true
+        }
         while budget > 0 {
-            var packet = channel.allocator.buffer(capacity: Self.packetCapacity)
-            switch writePacket(conn, into: &packet, now: now, blocked: &blocked) {
+            let result = batch.withSpace(for: Self.packetCapacity) { writePacket(conn, into: &$0, now: now, blocked: &blocked) }
+            switch result {
             case .packet(let length):
-                packet.moveWriterIndex(forwardBy: length)
-                channel.write(AddressedEnvelope(remoteAddress: remote, data: packet), promise: nil)
+                batch.commit(length, with: send)
                 budget -= length
-                wroteAny = true
                 continue
             case .idle:
                 break
             case .failed(let result, let function):
+                batch.flush(with: send)
                 if wroteAny { channel.flush() }
                 fail(result, in: function)
                 return
             }
             break
         }
+        batch.flush(with: send)
         if wroteAny { channel.flush() }
         ngtcp2_conn_update_pkt_tx_time(conn, now)
         armTimer()
+    }
+
+    /// Writes one batch; a socket that refuses segmentation gets single packets from then on.
+    private func sendBatch(_ data: ByteBuffer, segmentSize: Int?) {
+        let metadata = segmentSize.map { AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil, segmentSize: $0) }
+        let promise: EventLoopPromise<Void>? = segmentSize == nil ? nil : eventLoop.makePromise()
+        promise?.futureResult.assumeIsolated().whenFailure { [self] error in
+            guard usesSegmentation else { return }
+            usesSegmentation = false
+            logger.notice("quic.gso.disabled", metadata: ["quic.error": "\(error)"])
+        }
+        channel.write(AddressedEnvelope(remoteAddress: remote, data: data, metadata: metadata), promise: promise)
     }
 
     /// Builds one packet, coalescing datagrams and stream frames while ngtcp2 says there is room.

@@ -54,6 +54,8 @@ final class NgtcpConnection {
     var droppedDatagrams = 0
     var timer: Scheduled<Void>?
     var isFlushScheduled = false
+    /// Whether writes go out as GSO batches; cleared when the socket refuses one.
+    var usesSegmentation = true
     private(set) var negotiatedALPN: String?
     /// Connection IDs the owner routes to us (servers only).
     private(set) var routedIDs: Set<ConnectionID> = []

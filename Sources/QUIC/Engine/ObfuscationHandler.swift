@@ -20,11 +20,19 @@ final class ObfuscationHandler: ChannelDuplexHandler {
         context.fireChannelRead(Self.wrapInboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: packet)))
     }
 
+    /// Obfuscates each packet; a GSO batch is split at its segment size and rebuilt with segments
+    /// grown by the overhead.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let envelope = Self.unwrapOutboundIn(data)
-        var datagram = context.channel.allocator.buffer(capacity: envelope.data.readableBytes + obfuscation.overhead)
-        obfuscation.obfuscate(envelope.data, into: &datagram)
-        context.write(Self.wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: datagram)), promise: promise)
+        var envelope = Self.unwrapOutboundIn(data)
+        let segmentSize = envelope.metadata?.segmentSize ?? envelope.data.readableBytes
+        let count = max(1, (envelope.data.readableBytes + segmentSize - 1) / max(segmentSize, 1))
+        var datagram = context.channel.allocator.buffer(capacity: envelope.data.readableBytes + count * obfuscation.overhead)
+        while let packet = envelope.data.readSlice(length: min(segmentSize, envelope.data.readableBytes)), packet.readableBytes > 0 {
+            obfuscation.obfuscate(packet, into: &datagram)
+        }
+        if let segments = envelope.metadata?.segmentSize { envelope.metadata?.segmentSize = segments + obfuscation.overhead }
+        envelope.data = datagram
+        context.write(Self.wrapOutboundOut(envelope), promise: promise)
     }
 }
 

@@ -18,19 +18,27 @@ struct SendQueue {
     /// ngtcp2 has taken the FIN.
     private(set) var isFinishSent = false
     /// Writers waiting until `sentOffset` (and the FIN, if asked) passes their mark.
-    private var waiters: [(end: UInt64, needsFinish: Bool, promise: EventLoopPromise<Void>)] = []
+    private var waiters: [(mark: UInt64, needsFinish: Bool, promise: EventLoopPromise<Void>)] = []
 
     /// Whether anything (bytes or FIN) still has to be given to ngtcp2.
     var hasUnsent: Bool { sentOffset < endOffset || (isFinishQueued && !isFinishSent) }
 
-    /// Queues a copy of `data`, and FIN when `finish`; `promise` completes once ngtcp2 took it all.
-    mutating func append(_ data: ByteBuffer, finish: Bool, promise: EventLoopPromise<Void>) {
+    /// Queues a copy of `data`, and FIN when `finish`. `promise` completes once no more than
+    /// `buffered` bytes wait for ngtcp2 (at once when that is already so), and the FIN was taken
+    /// if asked: the writer may queue more while ngtcp2 sends the rest, so the sender never runs
+    /// dry between two writes, and waits beyond that.
+    mutating func append(_ data: ByteBuffer, finish: Bool, buffered: UInt64, promise: EventLoopPromise<Void>) {
         if data.readableBytes > 0 {
             chunks.append(SendChunk(copying: data, at: endOffset))
             endOffset += UInt64(data.readableBytes)
         }
         isFinishQueued = isFinishQueued || finish
-        waiters.append((endOffset, finish, promise))
+        let mark = endOffset > buffered ? endOffset - buffered : 0
+        if mark <= sentOffset, !finish {
+            promise.succeed()
+        } else {
+            waiters.append((mark, finish, promise))
+        }
     }
 
     /// Calls `body` with up to `limit` vectors over the unsent bytes, and whether they reach the end.
@@ -55,7 +63,7 @@ struct SendQueue {
         sentOffset += UInt64(count)
         isFinishSent = isFinishSent || finish
         var done: [EventLoopPromise<Void>] = []
-        while let first = waiters.first, first.end <= sentOffset, !first.needsFinish || isFinishSent {
+        while let first = waiters.first, first.mark <= sentOffset, !first.needsFinish || isFinishSent {
             done.append(first.promise)
             waiters.removeFirst()
         }
