@@ -225,12 +225,14 @@ final class HysteriaServerConnection: Sendable {
         try? TCPResponse(isOK: true, message: "Connected").encode(into: &response)  // a fixed message always encodes
         let ticket = login.ticket
         do {
-            try await stream.write(response)
-            try await channel.eventLoop.submit {
+            // One hop: the stream and the channel share the loop (openStream was asked for it).
+            try await channel.eventLoop.flatSubmit {
                 let relay = QUICStreamRelay(stream: stream, leftover: leftover.readableBytes > 0 ? leftover : nil) { up, down in
                     ticket?.count(up: up, down: down)
                 }
-                try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(allTimeout: Splice.idleTimeout), relay])
+                return stream.writeFuture(response).assumeIsolated().flatMapThrowing {
+                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(allTimeout: Splice.idleTimeout), relay])
+                }.nonisolated()
             }.get()
         } catch {
             channel.close(promise: nil)

@@ -39,10 +39,16 @@ extension NgtcpConnection {
 
     /// Arms one timer for ngtcp2's next deadline (loss detection, ACK delay, pacing, idle).
     func armTimer() {
+        guard let conn, !isClosed else {
+            timer?.cancel()
+            timer = nil
+            return
+        }
+        let expiry = ngtcp2_conn_get_expiry(conn)
+        if timer != nil, expiry == timerExpiry { return }  // already set: re-arming costs a syscall
         timer?.cancel()
         timer = nil
-        guard let conn, !isClosed else { return }
-        let expiry = ngtcp2_conn_get_expiry(conn)
+        timerExpiry = expiry
         guard expiry != UInt64.max else { return }
         let now = Self.now()
         let delay = expiry > now ? expiry - now : 0

@@ -53,6 +53,8 @@ final class NgtcpConnection {
     /// Datagrams dropped because a queue was full or the peer refused them.
     var droppedDatagrams = 0
     var timer: Scheduled<Void>?
+    /// The ngtcp2 expiry `timer` fires at.
+    var timerExpiry: UInt64 = .max
     var isFlushScheduled = false
     /// Whether writes go out as GSO batches; cleared when the socket refuses one.
     var usesSegmentation = true
