@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Hysteria
 public import NIOCore
-import NodeState
+public import NodeState
 import QUIC
 public import Reconciler
 public import ScaleConfig
@@ -13,14 +13,28 @@ public import ScaleConfig
 public struct HysteriaServerDriver: Driver {
     public let kind = "hy2"
     private let running: RunningHysteriaServer
+    private let tlsStore: TLSStore?
 
     /// - Parameters:
+    ///   - tlsStore: its `default` certificate is presented when the config names no files.
     ///   - loginTimeout: how long a client may take from its handshake to a successful login.
-    public init(gate: InboundGate, group: any EventLoopGroup, loginTimeout: Duration = .seconds(10)) {
+    public init(gate: InboundGate, tlsStore: TLSStore?, group: any EventLoopGroup, loginTimeout: Duration = .seconds(10)) {
         running = RunningHysteriaServer(gate: gate, group: group, loginTimeout: loginTimeout)
+        self.tlsStore = tlsStore
     }
 
-    public func desired(for config: Config) -> [HysteriaServerSpec] { HysteriaServerSpec.all(in: config) }
+    public func desired(for config: Config) -> [HysteriaServerSpec] {
+        HysteriaServerSpec.all(in: config, defaultCertificate: defaultCertificate)
+    }
+
+    /// The TLS store's default certificate files, when both exist.
+    private var defaultCertificate: (certificate: String, key: String)? {
+        guard let tlsStore, let certificate = try? tlsStore.certificateURL(id: TLSStore.defaultID).path,
+              let key = try? tlsStore.keyURL(id: TLSStore.defaultID).path,
+              FileManager.default.fileExists(atPath: certificate), FileManager.default.fileExists(atPath: key)
+        else { return nil }
+        return (certificate, key)
+    }
 
     public func observe() async throws -> [HysteriaServerSpec] { await running.spec.map { [$0] } ?? [] }
 
@@ -97,7 +111,8 @@ actor RunningHysteriaServer {
         generated = nil
     }
 
-    /// The certificate files of `spec`, or a self-signed certificate made once (reference-api §2.2).
+    /// The certificate files of `spec`, or a self-signed certificate made once when there are
+    /// none (no TLS store: reference-api §2.2's ephemeral certificate).
     private func identity(for spec: HysteriaServerSpec) throws -> QUICServerIdentity {
         if spec.certificatePath.isEmpty {
             if let generated { return generated }

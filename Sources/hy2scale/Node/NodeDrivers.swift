@@ -13,7 +13,7 @@ enum NodeDrivers {
         [
             AnyDriver(AccessPolicyDriver(gate: gate)),
             AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: group)),
-            AnyDriver(HysteriaServerDriver(gate: gate, group: group)),
+            AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, group: group)),
         ]
     }
 }

@@ -47,7 +47,8 @@ final class InboundTestNode: Sendable {
             drivers: [AnyDriver(AccessPolicyDriver(gate: gate)),
                       AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton,
                                                handshakeTimeout: handshakeTimeout)),
-                      AnyDriver(HysteriaServerDriver(gate: gate, group: MultiThreadedEventLoopGroup.singleton, loginTimeout: loginTimeout))],
+                      AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton,
+                                                       loginTimeout: loginTimeout))],
             logger: logger)
         let report = await reconciler.reconcile()
         guard report.problems.isEmpty, report.failures.isEmpty else { throw TestNodeError.refused(report.problems + report.failures) }
