@@ -30,6 +30,19 @@ struct ValidationTests {
         #expect(check(c).filter { $0.path.description.hasPrefix("users") } == [])
     }
 
+    @Test("server.obfs must be salamander with a key of at least 4 bytes; it decodes from the file and stays optional")
+    func serverObfuscation() throws {
+        var c = cleanConfig()
+        c.server?.obfuscation = ObfuscationConfig(password: "abcd")
+        #expect(check(c) == [])
+        c.server?.obfuscation = ObfuscationConfig(type: "gecko", password: "abc")
+        expectError(c, at: "server.obfs.type", containing: "the only one is salamander")
+        expectError(c, at: "server.obfs.password", containing: "at least 4 characters")
+        let decoded = try decode(#"{"server": {"listen": "0.0.0.0:5565", "password": "server-secret", "obfs": {"password": "obfs-key"}}}"#)
+        #expect(decoded.server?.obfuscation == ObfuscationConfig(type: "salamander", password: "obfs-key"))
+        #expect(try decode(#"{"server": {"listen": "0.0.0.0:5565", "password": "server-secret"}}"#).server?.obfuscation == nil)
+    }
+
     @Test("listen addresses")
     func listenAddresses() {
         var c = cleanConfig()

@@ -34,6 +34,8 @@ public enum DefaultConfig {
       # state directory, generated on first start.
       tls_cert: ""
       tls_key: ""
+      # Salamander obfuscation of every packet; clients must use the same password.
+      # obfs: {type: salamander, password: at-least-4-characters}
 
     # Peer nodes this node dials, for example:
     #   - name: jp
