@@ -26,13 +26,7 @@ public final class HysteriaUDPSession: Sendable {
     public func send(_ payload: ByteBuffer, to target: Target) {
         guard payload.readableBytes > 0 else { return }
         let message = UDPMessage(sessionID: id, address: target, payload: payload)
-        connection.sendDatagrams { limit in
-            guard let pieces = try? UDPFragmenter.fragment(message, maximumDatagramSize: limit) else { return [] }
-            return pieces.compactMap { piece in
-                var datagram = ByteBuffer()
-                return (try? piece.encode(into: &datagram)).map { datagram }
-            }
-        }
+        connection.sendDatagrams { UDPFragmenter.datagrams(for: message, maximumDatagramSize: $0) }
     }
 
     /// Stops delivering replies; the server reaps its side after its idle timeout.

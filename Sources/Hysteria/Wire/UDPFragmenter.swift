@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Splits a UDP message that does not fit in one QUIC datagram (Hysteria 2 §1.4): every fragment
 /// repeats the header, all share one random packet id, and each encodes to at most the limit.
@@ -41,6 +41,16 @@ public enum UDPFragmenter {
             fragments.append(fragment)
         }
         return fragments
+    }
+
+    /// The encoded datagrams that carry `message` within `maximumDatagramSize` bytes each; none
+    /// when it cannot be carried (empty, or more than 255 fragments), which UDP then loses.
+    public static func datagrams(for message: UDPMessage, maximumDatagramSize: Int) -> [ByteBuffer] {
+        guard let pieces = try? fragment(message, maximumDatagramSize: maximumDatagramSize) else { return [] }
+        return pieces.compactMap { piece in
+            var datagram = ByteBuffer()
+            return (try? piece.encode(into: &datagram)).map { datagram }
+        }
     }
 
     /// Fragments with the system's random generator.

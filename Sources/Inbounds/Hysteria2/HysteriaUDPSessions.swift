@@ -117,12 +117,6 @@ final class HysteriaUDPSessions: Sendable {
         guard payload.readableBytes > 0 else { return }  // an empty message is invalid on the wire
         count(0, UInt64(payload.readableBytes))
         let message = UDPMessage(sessionID: id, address: source, payload: payload)
-        quic.sendDatagrams { limit in
-            guard let pieces = try? UDPFragmenter.fragment(message, maximumDatagramSize: limit) else { return [] }
-            return pieces.compactMap { piece in
-                var datagram = ByteBuffer()
-                return (try? piece.encode(into: &datagram)).map { datagram }
-            }
-        }
+        quic.sendDatagrams { UDPFragmenter.datagrams(for: message, maximumDatagramSize: $0) }
     }
 }
