@@ -86,6 +86,16 @@ final class HysteriaServerConnection: Sendable {
 
     // MARK: streams
 
+    /// What a client's bidirectional stream asked for.
+    private enum StreamRequest {
+        /// A proxy request (0x401) after login, with the bytes that came after it.
+        case proxy(Target, leftover: ByteBuffer, Login)
+        /// An HTTP/3 request: the login, or something for the masquerade.
+        case http(HTTP3Request)
+        /// Refused: the reset code and the reason for the log.
+        case refused(code: UInt64, reason: String)
+    }
+
     private func handle(_ stream: QUICStream) async {
         if stream.isUnidirectional {
             while (try? await stream.read()) != nil {}  // the client's control and QPACK streams: nothing we need
@@ -95,54 +105,59 @@ final class HysteriaServerConnection: Sendable {
             guard (try? await Task.sleep(for: Self.requestTimeout)) != nil else { return }
             await stream.reset(errorCode: HysteriaErrorCode.requestIncomplete)
         }
-        defer { watchdog.cancel() }
-        var buffer = ByteBuffer()
+        let request: StreamRequest
         do {
-            var reader = HTTP3FrameReader(maximumFrameLength: Self.maximumRequestBytes)
-            var isProxyRequest: Bool?
-            while let chunk = try await stream.read() {
-                buffer.writeImmutableBuffer(chunk)
-                if isProxyRequest == nil, let (type, _) = QUICVarint.peek(in: buffer, at: buffer.readerIndex) {
-                    isProxyRequest = type == HysteriaConstants.tcpRequestType
-                }
-                switch isProxyRequest {
-                case true?:
-                    guard let login = login.withLock({ $0 }) else {
-                        await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)  // a proxy request before login
-                        return
-                    }
-                    if case .value(let request) = try TCPRequest.decode(from: &buffer) {
-                        watchdog.cancel()
-                        await proxy(stream, to: request.target, leftover: buffer, login: login)
-                        return
-                    }
-                case false?:
-                    while let frame = try reader.next(from: &buffer) {
-                        guard case .headers(let block) = frame else {
-                            if case .unknown = frame { continue }  // reserved and extension frames are skipped
-                            await stream.reset(errorCode: HysteriaErrorCode.frameUnexpected)
-                            return
-                        }
-                        try await answer(HTTP3Request(fields: QPACKDecoder().decode(block)), on: stream)
-                        return
-                    }
-                case nil:
-                    break
-                }
-                guard buffer.readableBytes <= Self.maximumRequestBytes else {
-                    logger.debug("hy2 stream refused", metadata: [
-                        "client": "\(quic.remoteAddress)", "reason": "request larger than \(Self.maximumRequestBytes) bytes",
-                    ])
-                    await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)
-                    return
-                }
-            }
-            logger.debug("hy2 stream refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "the stream ended before its request"])
-            await stream.reset(errorCode: HysteriaErrorCode.requestIncomplete)
+            request = try await readRequest(from: stream)
         } catch {
-            logger.debug("hy2 stream refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(error)"])
-            await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)
+            request = .refused(code: HysteriaErrorCode.generalProtocolError, reason: "\(error)")
         }
+        watchdog.cancel()
+        switch request {
+        case .proxy(let target, let leftover, let login):
+            await proxy(stream, to: target, leftover: leftover, login: login)
+        case .http(let http):
+            try? await answer(http, on: stream)  // a failed write means the stream is gone already
+        case .refused(let code, let reason):
+            logger.debug("hy2 stream refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(reason)"])
+            await stream.reset(errorCode: code)
+        }
+    }
+
+    /// Reads until the stream's first message is whole: a proxy request (taken out of HTTP/3
+    /// only once logged in, spec §1.3) or an HTTP/3 request's headers.
+    private func readRequest(from stream: QUICStream) async throws -> StreamRequest {
+        var buffer = ByteBuffer()
+        var reader = HTTP3FrameReader(maximumFrameLength: Self.maximumRequestBytes)
+        var isProxyRequest: Bool?
+        while let chunk = try await stream.read() {
+            buffer.writeImmutableBuffer(chunk)
+            if isProxyRequest == nil, let (type, _) = QUICVarint.peek(in: buffer, at: buffer.readerIndex) {
+                isProxyRequest = type == HysteriaConstants.tcpRequestType
+            }
+            switch isProxyRequest {
+            case true?:
+                guard let login = login.withLock({ $0 }) else {
+                    return .refused(code: HysteriaErrorCode.generalProtocolError, reason: "a proxy request before login")
+                }
+                if case .value(let request) = try TCPRequest.decode(from: &buffer) {
+                    return .proxy(request.target, leftover: buffer, login)
+                }
+            case false?:
+                while let frame = try reader.next(from: &buffer) {
+                    switch frame {
+                    case .headers(let block): return .http(try HTTP3Request(fields: QPACKDecoder().decode(block)))
+                    case .unknown: continue  // reserved and extension frames are skipped
+                    default: return .refused(code: HysteriaErrorCode.frameUnexpected, reason: "a request that does not start with HEADERS")
+                    }
+                }
+            case nil:
+                break
+            }
+            guard buffer.readableBytes <= Self.maximumRequestBytes else {
+                return .refused(code: HysteriaErrorCode.generalProtocolError, reason: "a request larger than \(Self.maximumRequestBytes) bytes")
+            }
+        }
+        return .refused(code: HysteriaErrorCode.requestIncomplete, reason: "the stream ended before its request")
     }
 
     /// Logs in on `/auth` with the right credential; every other request gets the masquerade.
