@@ -12,6 +12,9 @@ public struct QUICConfiguration: Sendable {
     public var streamSendBuffer: UInt64 = 1 << 20
     /// Silence after which the connection is closed (Hysteria: 30 s).
     public var idleTimeout: Duration = .seconds(30)
+    /// Silence after which we send a PING so the idle timeout never closes a quiet connection
+    /// (Hysteria clients: 10 s); `nil` sends none.
+    public var keepAliveInterval: Duration?
     /// Time the handshake may take before the connection attempt fails.
     public var handshakeTimeout: Duration = .seconds(10)
     /// Largest DATAGRAM frame we accept; 0 disables datagrams (Hysteria servers advertise 1200).

@@ -16,16 +16,20 @@ import TestSupport
 struct HysteriaServerTests {
     static let logger = Logger(label: "hy2-server-test")
 
-    static func options(port: Int, auth: String = "node-secret-1", obfuscation: String? = nil) throws -> HysteriaClientOptions {
+    /// - Parameter connectTimeout: generous, for a machine loaded by the whole suite; tests that
+    ///   expect no answer pass a short one.
+    static func options(port: Int, auth: String = "node-secret-1", obfuscation: String? = nil,
+                        connectTimeout: Duration = .seconds(15)) throws -> HysteriaClientOptions {
         var options = HysteriaClientOptions(server: try SocketAddress(ipAddress: "127.0.0.1", port: port), auth: auth, serverName: "hy2scale")
         options.insecure = true
         options.obfuscationPassword = obfuscation
-        options.connectTimeout = .seconds(5)
+        options.connectTimeout = connectTimeout
         return options
     }
 
-    static func connect(port: Int, auth: String = "node-secret-1", obfuscation: String? = nil) async throws -> HysteriaClient {
-        try await HysteriaClient.connect(options(port: port, auth: auth, obfuscation: obfuscation), logger: logger)
+    static func connect(port: Int, auth: String = "node-secret-1", obfuscation: String? = nil,
+                        connectTimeout: Duration = .seconds(15)) async throws -> HysteriaClient {
+        try await HysteriaClient.connect(options(port: port, auth: auth, obfuscation: obfuscation, connectTimeout: connectTimeout), logger: logger)
     }
 
     /// Sends `bytes` through a proxied stream to an echo server and returns what came back.
@@ -225,10 +229,14 @@ struct HysteriaServerTests {
 
         try await node.apply(hysteriaNodeConfig(port: newPort, password: "node-secret-2"))
         _ = try await Self.connect(port: newPort, auth: "node-secret-2")
-        await #expect(throws: QUICError(.handshakeFailed, "")) { _ = try await Self.connect(port: port, auth: "node-secret-2") }
+        await #expect(throws: QUICError(.handshakeFailed, "")) {
+            _ = try await Self.connect(port: port, auth: "node-secret-2", connectTimeout: .seconds(2))
+        }
 
         try await node.apply("users: []\n")
-        await #expect(throws: QUICError(.handshakeFailed, "")) { _ = try await Self.connect(port: newPort, auth: "node-secret-2") }
+        await #expect(throws: QUICError(.handshakeFailed, "")) {
+            _ = try await Self.connect(port: newPort, auth: "node-secret-2", connectTimeout: .seconds(2))
+        }
     }
 
     @Test("Salamander: the right key logs in, plain QUIC and a wrong key never finish the handshake")
@@ -241,8 +249,7 @@ struct HysteriaServerTests {
         #expect(try await Self.echo(Self.content(100_000), through: client, to: echo.port).count == 100_000)
         await client.close()
         for wrong in [nil, "other-secret"] {
-            var options = try Self.options(port: port, obfuscation: wrong)
-            options.connectTimeout = .seconds(2)
+            let options = try Self.options(port: port, obfuscation: wrong, connectTimeout: .seconds(2))
             await #expect(throws: QUICError(.handshakeFailed, "")) { _ = try await HysteriaClient.connect(options, logger: Self.logger) }
         }
     }

@@ -69,20 +69,21 @@ struct HTTP3InteropTests {
         return (process, port)
     }
 
-    /// Connects, retrying while the server is still starting (its socket may not be bound yet).
+    /// Connects once the server has bound its socket (a loaded machine may take a while to start
+    /// it), with a handshake deadline generous enough for the same load.
     static func connect(port: Int) async throws -> QUICConnection {
+        try #require(await eventually(within: .seconds(30)) { isBoundUDP(port: port) }, "gtlsserver never bound port \(port)")
         var configuration = QUICConfiguration()
-        configuration.handshakeTimeout = .seconds(2)
-        let address = try SocketAddress(ipAddress: "127.0.0.1", port: port)
-        var attempt = 0
-        while true {
-            do {
-                return try await QUICClient.connect(to: address, serverName: "localhost", insecure: true,
-                                                    configuration: configuration, logger: Logger(label: "quic-test"))
-            } catch let error as QUICError where error.code == .handshakeFailed && attempt < 5 {
-                attempt += 1
-            }
-        }
+        configuration.handshakeTimeout = .seconds(20)
+        return try await QUICClient.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port), serverName: "localhost",
+                                            insecure: true, configuration: configuration, logger: Logger(label: "quic-test"))
+    }
+
+    /// Whether a UDP socket is bound to `port` on this host (`/proc/net/udp` lists it in hex).
+    static func isBoundUDP(port: Int) -> Bool {
+        let table = (try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8)) ?? ""
+        let suffix = ":" + String(format: "%04X", port)
+        return table.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first?.hasSuffix(suffix) == true }
     }
 
     static func freeUDPPort() async throws -> Int {

@@ -146,6 +146,24 @@ struct QUICServerTests {
         await task.value
     }
 
+    @Test("a quiet connection with keep-alive outlives the idle timeout; one without is closed")
+    func keepAlive() async throws {
+        var configuration = QUICConfiguration()
+        configuration.idleTimeout = .seconds(1)
+        let (server, task) = try await Self.echoServer(configuration: configuration)
+        var kept = configuration
+        kept.keepAliveInterval = .milliseconds(300)
+        let alive = try await Self.connect(to: server, configuration: kept)
+        let idle = try await Self.connect(to: server, configuration: configuration)
+        // Both were quiet since they opened; once the idle timeout has closed the one without
+        // keep-alive, the other has been quiet as long and must still work.
+        #expect(try await idle.acceptStream() == nil)
+        #expect(try await Self.roundTrip(Array("ping".utf8), on: alive).count == 4)
+        await alive.close()
+        await server.close()
+        await task.value
+    }
+
     @Test("a server opens a unidirectional stream the client reads")
     func serverOpensStream() async throws {
         let server = try await QUICServer.bind(to: Self.loopback, identity: Self.identity(), logger: Self.logger)
@@ -184,7 +202,7 @@ struct QUICServerTests {
         let first = try Self.identity(), second = try Self.identity()
         let (server, task) = try await Self.echoServer(identity: first)
         var configuration = QUICConfiguration()
-        configuration.handshakeTimeout = .seconds(3)
+        configuration.handshakeTimeout = .seconds(15)  // the refusal comes as an alert, at once
         let kept = try await Self.connect(to: server, configuration: configuration, trusting: first.certificateChainPEM)
         await #expect(throws: QUICError(.handshakeFailed, "")) {
             try await Self.connect(to: server, configuration: configuration, trusting: second.certificateChainPEM)
@@ -207,7 +225,7 @@ struct QUICServerTests {
     func obfuscates() async throws {
         var obfuscated = QUICConfiguration()
         obfuscated.obfuscation = XORObfuscation(key: 0x5A)
-        obfuscated.handshakeTimeout = .seconds(2)
+        obfuscated.handshakeTimeout = .seconds(15)
         let (server, task) = try await Self.echoServer(configuration: obfuscated)
         let connection = try await Self.connect(to: server, configuration: obfuscated)
         let body = Self.content(count: 1 << 20)

@@ -35,6 +35,7 @@ public final class HysteriaClient: Sendable {
         var configuration = QUICConfiguration()
         configuration.handshakeTimeout = options.connectTimeout
         configuration.maxDatagramFrameSize = 65536  // as the official client: the server may send up to its path's limit
+        configuration.keepAliveInterval = .seconds(10)  // the official client's: an idle peer link stays up
         configuration.obfuscation = try options.obfuscationPassword.map { try Salamander(password: $0) }
         let connection = try await QUICClient.connect(
             to: options.server, serverName: options.serverName, alpn: [HysteriaConstants.alpn], insecure: options.insecure,

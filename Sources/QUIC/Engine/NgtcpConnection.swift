@@ -111,8 +111,11 @@ final class NgtcpConnection {
 
     private var userData: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
+    /// Hands ngtcp2 the TLS session, and sets what depends on the connection existing.
     private func attachTLS() {
-        if let conn { ngtcp2_conn_set_tls_native_handle(conn, UnsafeMutableRawPointer(tls.session)) }
+        guard let conn else { return }
+        ngtcp2_conn_set_tls_native_handle(conn, UnsafeMutableRawPointer(tls.session))
+        if let interval = configuration.keepAliveInterval { ngtcp2_conn_set_keep_alive_timeout(conn, Self.nanoseconds(interval)) }
     }
 
     /// Sends a client's first flight; the future completes when the handshake does.
