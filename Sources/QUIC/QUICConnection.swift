@@ -17,16 +17,16 @@ public final class QUICConnection: Sendable {
         self.engine = engine
     }
 
-    /// Opens a bidirectional stream.
-    /// - Throws: ``QUICError`` with code `streamLimit` when the peer allows no more streams now,
-    ///   `connectionClosed` after close.
+    /// Opens a bidirectional stream, waiting while the peer allows no more (until it raises its
+    /// limit with MAX_STREAMS).
+    /// - Throws: ``QUICError`` `connectionClosed` after close.
     public func openBidirectionalStream() async throws -> QUICStream {
-        QUICStream(id: try await onLoop { $0.eventLoop.makeSucceededFuture(try $1.openStream(bidirectional: true)) }, connection: self)
+        QUICStream(id: try await onLoop { $1.openStream(bidirectional: true) }, connection: self)
     }
 
     /// Opens a unidirectional (send-only) stream, such as an HTTP/3 control stream.
     public func openUnidirectionalStream() async throws -> QUICStream {
-        QUICStream(id: try await onLoop { $0.eventLoop.makeSucceededFuture(try $1.openStream(bidirectional: false)) }, connection: self)
+        QUICStream(id: try await onLoop { $1.openStream(bidirectional: false) }, connection: self)
     }
 
     /// Waits for the next stream the peer opens; `nil` once the connection is closed.

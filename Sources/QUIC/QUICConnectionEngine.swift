@@ -4,8 +4,8 @@ import NIOCore
 ///
 /// Every method is called on the engine's event loop, and every future completes there.
 protocol QUICConnectionEngine: AnyObject {
-    /// Opens a stream of our own; throws ``QUICError/Code/streamLimit`` when the peer allows none.
-    func openStream(bidirectional: Bool) throws(QUICError) -> Int64
+    /// Completes with a stream of our own, once the peer's stream limit allows one.
+    func openStream(bidirectional: Bool) -> EventLoopFuture<Int64>
     /// Completes with the next bytes of `stream`, or `nil` once the peer has finished it.
     func read(stream: Int64) -> EventLoopFuture<ByteBuffer?>
     /// Queues `data` (and FIN when `finish`); completes once at most the send buffer's worth

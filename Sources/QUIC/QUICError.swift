@@ -8,8 +8,6 @@ public struct QUICError: Error, Hashable, Sendable, CustomStringConvertible {
         case connectionClosed
         /// The peer reset the stream, or it closed before all data arrived.
         case streamReset
-        /// The peer does not allow another stream now.
-        case streamLimit
         /// The stream is not usable for this operation (unknown, finished, or receive-only).
         case invalidStream
         /// The engine (ngtcp2, GnuTLS, the socket) reported an error.

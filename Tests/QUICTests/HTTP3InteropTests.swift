@@ -54,6 +54,8 @@ struct HTTP3InteropTests {
         (0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 7919) ^ ($0 >> 11)) }
     }
 
+    /// Starts gtlsserver on a free UDP port, once it owns that port: another test may take a
+    /// port between our check and gtlsserver's bind, so a server that could not bind is replaced.
     static func startServer(in directory: TemporaryDirectory, serving body: [UInt8]) async throws -> (process: ChildProcess, port: Int) {
         let documents = directory.child("htdocs")
         try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
@@ -64,26 +66,36 @@ struct HTTP3InteropTests {
             "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
         ])
         try #require(generated.status == 0, "openssl: \(generated.stderr)")
-        let port = try await freeUDPPort()
-        let process = try ChildProcess(gtlsserver, ["-q", "-d", documents.path, "127.0.0.1", "\(port)", key, certificate])
-        return (process, port)
+        for _ in 0..<3 {
+            let port = try await freeUDPPort()
+            let process = try ChildProcess(gtlsserver, ["-q", "-d", documents.path, "127.0.0.1", "\(port)", key, certificate])
+            _ = await eventually(within: .seconds(30)) { owns(process.processIdentifier, udpPort: port) || !process.isRunning }
+            if process.isRunning, owns(process.processIdentifier, udpPort: port) { return (process, port) }
+            process.signal(SIGKILL)
+        }
+        throw QUICError(.engine, "gtlsserver could not bind a UDP port in three tries")
     }
 
-    /// Connects once the server has bound its socket (a loaded machine may take a while to start
-    /// it), with a handshake deadline generous enough for the same load.
+    /// Connects with a handshake deadline generous enough for a machine loaded by the suite.
     static func connect(port: Int) async throws -> QUICConnection {
-        try #require(await eventually(within: .seconds(30)) { isBoundUDP(port: port) }, "gtlsserver never bound port \(port)")
         var configuration = QUICConfiguration()
         configuration.handshakeTimeout = .seconds(20)
         return try await QUICClient.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port), serverName: "localhost",
                                             insecure: true, configuration: configuration, logger: Logger(label: "quic-test"))
     }
 
-    /// Whether a UDP socket is bound to `port` on this host (`/proc/net/udp` lists it in hex).
-    static func isBoundUDP(port: Int) -> Bool {
+    /// Whether process `pid` holds a UDP socket bound to `port` (`/proc/net/udp` names the
+    /// socket's inode; the process's descriptors link to `socket:[inode]`).
+    static func owns(_ pid: Int32, udpPort port: Int) -> Bool {
         let table = (try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8)) ?? ""
         let suffix = ":" + String(format: "%04X", port)
-        return table.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first?.hasSuffix(suffix) == true }
+        let inodes = table.split(separator: "\n").compactMap { line -> String? in
+            let columns = line.split(separator: " ")
+            return columns.count > 9 && columns[1].hasSuffix(suffix) ? String(columns[9]) : nil
+        }
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        let sockets = Set(descriptors.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") })
+        return inodes.contains { sockets.contains("socket:[\($0)]") }
     }
 
     static func freeUDPPort() async throws -> Int {

@@ -164,6 +164,28 @@ struct QUICServerTests {
         await task.value
     }
 
+    @Test("past the peer's stream limit, opening waits for MAX_STREAMS instead of failing")
+    func streamLimitWaits() async throws {
+        var configuration = QUICConfiguration()
+        configuration.maxIncomingBidirectionalStreams = 4
+        let (server, task) = try await Self.echoServer(configuration: configuration)
+        let connection = try await Self.connect(to: server)
+        for index in 0..<30 {  // sequential: each closed stream's credit comes back
+            #expect(try await Self.roundTrip(Array("one \(index)".utf8), on: connection).count == "one \(index)".utf8.count)
+        }
+        try await withThrowingTaskGroup(of: Int.self) { group in  // 12 at once against a limit of 4
+            for index in 0..<12 {
+                group.addTask { try await Self.roundTrip(Self.content(count: 1000 + index), on: connection).count }
+            }
+            var counts: [Int] = []
+            for try await count in group { counts.append(count) }
+            #expect(counts.sorted() == (0..<12).map { 1000 + $0 })
+        }
+        await connection.close()
+        await server.close()
+        await task.value
+    }
+
     @Test("a server opens a unidirectional stream the client reads")
     func serverOpensStream() async throws {
         let server = try await QUICServer.bind(to: Self.loopback, identity: Self.identity(), logger: Self.logger)

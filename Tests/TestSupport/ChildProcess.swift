@@ -28,6 +28,8 @@ public final class ChildProcess: Sendable {
     public var stdout: String { out.value }
     public var stderr: String { err.value }
     public var isRunning: Bool { process.isRunning }
+    /// The program's process id.
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Sends `signal` to the program.
     public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }

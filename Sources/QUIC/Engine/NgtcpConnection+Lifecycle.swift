@@ -26,6 +26,7 @@ extension NgtcpConnection {
             owner?.established(self)
         }
         deliverReadable()
+        openWaitingStreams()
         if let waiter = acceptWaiter, let id = incomingStreams.popFirst() {
             acceptWaiter = nil
             waiter.succeed(id)
@@ -112,6 +113,8 @@ extension NgtcpConnection {
                 reader.fail(error)
             }
         }
+        for opener in streamOpeners.values.joined() { opener.fail(error) }
+        streamOpeners.removeAll()
         acceptWaiter?.succeed(nil)
         acceptWaiter = nil
         datagramWaiter?.succeed(nil)

@@ -3,15 +3,32 @@ import NIOCore
 
 /// Streams and datagrams as the application sees them, plus the callbacks that feed them.
 extension NgtcpConnection: QUICConnectionEngine {
-    func openStream(bidirectional: Bool) throws(QUICError) -> Int64 {
-        guard let conn, case .established = state else { throw closedError }
-        var id: Int64 = -1
-        let result = bidirectional
-            ? ngtcp2_conn_open_bidi_stream(conn, &id, nil)
-            : ngtcp2_conn_open_uni_stream(conn, &id, nil)
-        guard result == 0 else { throw Self.error(.streamLimit, "ngtcp2_conn_open_stream", result) }
-        streams[id] = StreamState(id: id)
-        return id
+    func openStream(bidirectional: Bool) -> EventLoopFuture<Int64> {
+        guard case .established = state else { return eventLoop.makeFailedFuture(closedError) }
+        let promise = eventLoop.makePromise(of: Int64.self)
+        streamOpeners[bidirectional, default: []].append(promise)
+        openWaitingStreams()
+        return promise.futureResult
+    }
+
+    /// Opens streams for the callers waiting, in order, while the peer's stream limit allows;
+    /// the rest wait for its next MAX_STREAMS.
+    func openWaitingStreams() {
+        guard let conn, !isClosed else { return }
+        for bidirectional in [true, false] {
+            while let opener = streamOpeners[bidirectional]?.first {
+                var id: Int64 = -1
+                let result = bidirectional ? ngtcp2_conn_open_bidi_stream(conn, &id, nil) : ngtcp2_conn_open_uni_stream(conn, &id, nil)
+                if result == NGTCP2_ERR_STREAM_ID_BLOCKED { break }
+                streamOpeners[bidirectional]?.removeFirst()
+                guard result == 0 else {
+                    opener.fail(Self.error(.engine, "ngtcp2_conn_open_stream", result))
+                    continue
+                }
+                streams[id] = StreamState(id: id)
+                opener.succeed(id)
+            }
+        }
     }
 
     func read(stream id: Int64) -> EventLoopFuture<ByteBuffer?> {
@@ -154,6 +171,11 @@ extension NgtcpConnection: QUICConnectionEngine {
     }
 
     func streamClosed(_ id: Int64, errorCode: UInt64?) {
+        if let conn, ngtcp2_conn_is_local_stream(conn, id) == 0 {
+            // ngtcp2 leaves the peer's stream limit alone: each closed stream of theirs is one more
+            // they may open (sent as MAX_STREAMS), or a long-lived connection runs out of streams.
+            if id & 0x2 == 0 { ngtcp2_conn_extend_max_streams_bidi(conn, 1) } else { ngtcp2_conn_extend_max_streams_uni(conn, 1) }
+        }
         guard let stream = streams[id] else { return }
         stream.isClosed = true
         if let errorCode, errorCode != 0, !stream.isFinishReceived, stream.resetCode == nil { stream.resetCode = errorCode }

@@ -46,6 +46,8 @@ final class NgtcpConnection {
     /// Streams with bytes or FIN still to give to ngtcp2, in the order they asked.
     var sendOrder: [Int64] = []
     var incomingStreams = CircularBuffer<Int64>()
+    /// Callers waiting for the peer to allow another stream, bidirectional (`true`) or not.
+    var streamOpeners: [Bool: CircularBuffer<EventLoopPromise<Int64>>] = [:]
     var acceptWaiter: EventLoopPromise<Int64?>?
     var datagramsOut = CircularBuffer<ByteBuffer>()
     var datagramsIn = CircularBuffer<ByteBuffer>()
