@@ -131,6 +131,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The inter-node relay protocol (v3): wire formats of the sentinel streams, pure and I/O-free.
+        .target(
+            name: "Mesh",
+            dependencies: ["Routing", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "AdminAPI",
             dependencies: [
@@ -221,6 +227,11 @@ let package = Package(
         .testTarget(
             name: "HysteriaTests",
             dependencies: ["Hysteria", "Routing", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MeshTests",
+            dependencies: ["Mesh", "Routing", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
