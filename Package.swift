@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Inbounds",
             dependencies: [
-                "CCrypto", "Routing", "ScaleConfig", "NodeState", "Reconciler", "QUIC", "Hysteria",
+                "CCrypto", "Routing", "ScaleConfig", "NodeState", "Reconciler", "QUIC", "Hysteria", "WireFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -108,12 +108,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // An incremental byte cursor the wire formats share.
+        .target(
+            name: "WireFormat",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
         // Hysteria 2 wire formats (framing, UDP fragmentation, Salamander, the HTTP/3 subset) and
         // the client.
         .target(
             name: "Hysteria",
             dependencies: [
-                "Routing", "QUIC",
+                "Routing", "QUIC", "WireFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -134,7 +140,7 @@ let package = Package(
         // The inter-node relay protocol (v3): wire formats of the sentinel streams, pure and I/O-free.
         .target(
             name: "Mesh",
-            dependencies: ["Routing", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Routing", "WireFormat", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -226,12 +232,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HysteriaTests",
-            dependencies: ["Hysteria", "Routing", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Hysteria", "Routing", "WireFormat", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MeshTests",
-            dependencies: ["Mesh", "Routing", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Mesh", "Routing", "WireFormat", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

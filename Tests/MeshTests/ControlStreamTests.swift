@@ -3,6 +3,7 @@ import NIOCore
 import Routing
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("Mesh control, latency, ping and datagram messages")
 struct ControlStreamTests {

@@ -2,6 +2,7 @@ import Mesh
 import NIOCore
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("Mesh decoders on garbage and truncation")
 struct MeshGarbageTests {
@@ -49,7 +50,7 @@ struct MeshGarbageTests {
     @Test("every truncation of every example waits without consuming; never throws")
     func truncations() throws {
         var messages: [(String, [UInt8], (inout ByteBuffer) throws(MeshWireError) -> Bool)] = []
-        func add<V>(_ name: String, _ bytes: [UInt8], _ decode: @escaping (inout ByteBuffer) throws(MeshWireError) -> MeshReading<V>) {
+        func add<V>(_ name: String, _ bytes: [UInt8], _ decode: @escaping (inout ByteBuffer) throws(MeshWireError) -> WireReading<V>) {
             messages.append((name, bytes, { (buffer: inout ByteBuffer) throws(MeshWireError) -> Bool in
                 try decode(&buffer).isNeedMoreBytes
             }))

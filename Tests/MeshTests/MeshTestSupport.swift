@@ -1,6 +1,7 @@
 import Mesh
 import NIOCore
 import TestSupport
+import WireFormat
 
 /// Bytes from hex text; anything but hex digits (spaces, `|`) is ignored.
 func hexBytes(_ text: String) -> [UInt8] {
@@ -15,7 +16,7 @@ extension ByteBuffer {
 /// Feeds `bytes` one at a time: every proper prefix must ask for more without consuming, and
 /// the whole must decode with nothing left over.
 func dripFeed<Value>(
-    _ bytes: [UInt8], decode: (inout ByteBuffer) throws(MeshWireError) -> MeshReading<Value>
+    _ bytes: [UInt8], decode: (inout ByteBuffer) throws(MeshWireError) -> WireReading<Value>
 ) throws(MeshWireError) -> (value: Value?, prefixesWaited: Bool, rest: Int) {
     var buffer = ByteBuffer()
     var prefixesWaited = true
@@ -29,7 +30,7 @@ func dripFeed<Value>(
     return (value, prefixesWaited, buffer.readableBytes)
 }
 
-extension MeshReading {
+extension WireReading {
     var isNeedMoreBytes: Bool {
         if case .needMoreBytes = self { return true }
         return false

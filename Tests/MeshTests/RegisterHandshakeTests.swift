@@ -1,6 +1,7 @@
 import Mesh
 import NIOCore
 import Testing
+import WireFormat
 
 @Suite("Mesh register handshake")
 struct RegisterHandshakeTests {

@@ -4,6 +4,7 @@ public import NIOPosix
 public import QUIC
 public import Routing
 import Synchronization
+import WireFormat
 
 /// A logged-in Hysteria 2 connection to a server (spec §1.2-§1.4): TCP streams and UDP sessions
 /// to targets the server dials.

@@ -1,5 +1,6 @@
 import NIOCore
 import Routing
+import WireFormat
 
 /// The address field of TCP requests and UDP messages: a varint length (1...2048) and the
 /// `host:port` text, IPv6 in brackets, exactly as ``Target`` prints and parses it.

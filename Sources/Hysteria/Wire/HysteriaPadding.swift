@@ -1,4 +1,5 @@
 import NIOCore
+import WireFormat
 
 /// Padding fields: a varint length and that many random `[A-Za-z0-9]` bytes. Their only job is to
 /// blur message sizes, so the content needs no cryptographic quality.

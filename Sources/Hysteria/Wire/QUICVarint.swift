@@ -1,4 +1,5 @@
 public import NIOCore
+public import WireFormat
 
 /// QUIC variable-length integers (RFC 9000 §16) as the Hysteria codecs need them: NIOCore's
 /// `.quic` encoding strategy (the one implementation, STYLE §3) with the range check, the forced

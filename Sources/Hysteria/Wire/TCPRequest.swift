@@ -1,5 +1,6 @@
 public import NIOCore
 public import Routing
+public import WireFormat
 
 /// The header a client writes at the start of each proxied TCP stream (Hysteria 2 §1.3): the
 /// frame type 0x401 (with no length, unlike a real HTTP/3 frame), the target and padding.

@@ -1,4 +1,5 @@
 public import NIOCore
+public import WireFormat
 
 /// The server's answer on a proxied TCP stream (Hysteria 2 §1.3), written only after the dial:
 /// a status byte, a message (the dial error on failure) and padding. Relayed bytes follow it.

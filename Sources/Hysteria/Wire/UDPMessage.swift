@@ -1,5 +1,6 @@
 public import NIOCore
 public import Routing
+import WireFormat
 
 /// One UDP relay message, carried whole in one QUIC DATAGRAM frame (Hysteria 2 §1.4). A payload
 /// too large for one datagram travels as fragments sharing a random packet id; see

@@ -5,6 +5,7 @@ import NIOCore
 import QUIC
 import Routing
 import Synchronization
+import WireFormat
 
 /// One client connection of the Hysteria 2 server: the HTTP/3 login, then proxy streams and UDP
 /// datagrams under that login. Anything that is not a successful login gets the masquerade
@@ -236,9 +237,9 @@ final class HysteriaServerConnection: Sendable {
             try? await stream.write(response, finish: true)
             return
         }
-        var response = ByteBuffer()
-        try? TCPResponse(isOK: true, message: "Connected").encode(into: &response)  // a fixed message always encodes
-        let ticket = login.ticket
+        var connected = ByteBuffer()
+        try? TCPResponse(isOK: true, message: "Connected").encode(into: &connected)  // a fixed message always encodes
+        let response = connected, ticket = login.ticket
         do {
             // One hop: the stream and the channel share the loop (openStream was asked for it).
             try await channel.eventLoop.flatSubmit {

@@ -1,4 +1,5 @@
 public import NIOCore
+public import WireFormat
 
 /// `u16 len` and `len` bytes: one UDP datagram on a `udp:` data stream (§8), or one IP packet on
 /// `_relay_iptun_` (§9). Whole frames only: v1.3's requester could truncate a long datagram and
@@ -17,8 +18,8 @@ public enum DatagramFrame {
 
     /// Reads one frame's payload (a slice, no copy), consuming it only once it is complete. An
     /// empty payload is returned as is: on an iptun stream it means "no more packets" (§9).
-    public static func decode(from buffer: inout ByteBuffer) -> MeshReading<ByteBuffer> {
-        var cursor = MeshCursor(buffer)
+    public static func decode(from buffer: inout ByteBuffer) -> WireReading<ByteBuffer> {
+        var cursor = WireCursor(buffer)
         guard let length = cursor.integer(as: UInt16.self), let payload = cursor.slice(Int(length))
         else { return .needMoreBytes }
         cursor.commit(to: &buffer)

@@ -1,5 +1,6 @@
 public import NIOCore
 public import Routing
+public import WireFormat
 
 /// One request S writes on `_relay_s2c_ctrl_:0` (§3.2): `str16 id`, `str16 addr`. C answers, if
 /// at all, by opening `_relay_data_<id>:0`; nothing is ever written back on the control stream.
@@ -36,8 +37,8 @@ public struct DialRequest: Hashable, Sendable {
     }
 
     /// Reads a request from the front of `buffer`, consuming it only once it is complete.
-    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> MeshReading<DialRequest> {
-        var cursor = MeshCursor(buffer)
+    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> WireReading<DialRequest> {
+        var cursor = WireCursor(buffer)
         guard let idText = try String16.read(from: &cursor, field: "dial request id", lengths: idLengths)
         else { return .needMoreBytes }
         let id = try DialRequestID(idText)

@@ -1,4 +1,5 @@
 public import NIOCore
+public import WireFormat
 
 /// What C writes on `_relay_latency_:0` every 5 s (§3.5): `str16 name`, `u16 ms`.
 public struct LatencyReport: Hashable, Sendable {
@@ -28,8 +29,8 @@ public struct LatencyReport: Hashable, Sendable {
 
     /// Reads a report from the front of `buffer`, consuming it only once it is complete. A probe
     /// that opens and closes the stream (§3.5, §6) leaves this at `.needMoreBytes` forever.
-    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> MeshReading<LatencyReport> {
-        var cursor = MeshCursor(buffer)
+    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> WireReading<LatencyReport> {
+        var cursor = WireCursor(buffer)
         guard let name = try String16.read(from: &cursor, field: "latency report name", lengths: nameLengths),
               let milliseconds = cursor.integer(as: UInt16.self) else { return .needMoreBytes }
         cursor.commit(to: &buffer)

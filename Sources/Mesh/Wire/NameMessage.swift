@@ -1,4 +1,5 @@
 public import NIOCore
+public import WireFormat
 
 /// A message that is one `str16` node name: S's answer on `_relay_register_:0` (§3.1) and C's
 /// first write on `_relay_s2c_ctrl_:0` (§3.2).
@@ -17,8 +18,8 @@ public struct NameMessage: Hashable, Sendable {
     }
 
     /// Reads a message from the front of `buffer`, consuming it only once it is complete.
-    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> MeshReading<NameMessage> {
-        var cursor = MeshCursor(buffer)
+    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> WireReading<NameMessage> {
+        var cursor = WireCursor(buffer)
         guard let name = try String16.read(from: &cursor, field: "node name", lengths: nameLengths)
         else { return .needMoreBytes }
         cursor.commit(to: &buffer)

@@ -1,5 +1,6 @@
 import Foundation
 public import NIOCore
+public import WireFormat
 
 /// The metadata JSON (`peerMeta`) both sides exchange as `meta16` after the names on
 /// `_relay_register_:0` when flag bit 1 is set (§3.1), e.g. `{"v":"1.3.4","tun":true,"pv":3,"id":"188c762f"}`.
@@ -60,8 +61,8 @@ public struct NodeMetadata: Hashable, Sendable {
     /// Reads `meta16` from the front of `buffer`, consuming it only when it is complete and valid.
     /// A length of 0 or over 4096 throws at once (v1.3 would read "no metadata" and lose its
     /// place in the stream; nothing follows metadata on the register stream, so refusing is safe).
-    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> MeshReading<NodeMetadata> {
-        var cursor = MeshCursor(buffer)
+    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> WireReading<NodeMetadata> {
+        var cursor = WireCursor(buffer)
         guard let length = cursor.integer(as: UInt16.self) else { return .needMoreBytes }
         guard MeshWireLimits.metadataLengths.contains(Int(length)) else { throw .metadataLength(Int(length)) }
         guard let body = cursor.slice(Int(length)) else { return .needMoreBytes }

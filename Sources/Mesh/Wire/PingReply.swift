@@ -1,4 +1,5 @@
 public import NIOCore
+public import WireFormat
 
 /// The whole answer on `_relay_ping_:0` (§3.4): the server writes one byte `0x01` and closes.
 /// The prober only times the first byte, so any byte value is accepted.
@@ -10,7 +11,7 @@ public enum PingReply {
     }
 
     /// Consumes the first byte once it is there.
-    public static func decode(from buffer: inout ByteBuffer) -> MeshReading<UInt8> {
+    public static func decode(from buffer: inout ByteBuffer) -> WireReading<UInt8> {
         buffer.readInteger(as: UInt8.self).map { .value($0) } ?? .needMoreBytes
     }
 }

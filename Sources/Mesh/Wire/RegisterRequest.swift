@@ -1,4 +1,5 @@
 public import NIOCore
+public import WireFormat
 
 /// What C writes first on `_relay_register_:0` (§3.1): `u8 flags`, `str16 name`.
 public struct RegisterRequest: Hashable, Sendable {
@@ -23,8 +24,8 @@ public struct RegisterRequest: Hashable, Sendable {
     }
 
     /// Reads a request from the front of `buffer`, consuming it only once it is complete.
-    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> MeshReading<RegisterRequest> {
-        var cursor = MeshCursor(buffer)
+    public static func decode(from buffer: inout ByteBuffer) throws(MeshWireError) -> WireReading<RegisterRequest> {
+        var cursor = WireCursor(buffer)
         guard let flags = cursor.integer(as: UInt8.self),
               let name = try String16.read(from: &cursor, field: "register name", lengths: nameLengths)
         else { return .needMoreBytes }

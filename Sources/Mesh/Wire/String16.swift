@@ -1,4 +1,5 @@
 import NIOCore
+import WireFormat
 
 /// `str16(x)` (§0): a big-endian `u16` length and that many UTF-8 bytes, no terminator. Each
 /// field states its own length range; the length is judged as soon as it is read, so a peer
@@ -18,7 +19,7 @@ enum String16 {
 
     /// Reads one field; `nil` while incomplete.
     static func read(
-        from cursor: inout MeshCursor, field: String, lengths: ClosedRange<Int>
+        from cursor: inout WireCursor, field: String, lengths: ClosedRange<Int>
     ) throws(MeshWireError) -> String? {
         guard let length = cursor.integer(as: UInt16.self) else { return nil }
         guard lengths.contains(Int(length)) else {

@@ -2,6 +2,7 @@ import Hysteria
 import NIOCore
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("HTTP/3 frames (RFC 9114 §7)")
 struct HTTP3FrameTests {

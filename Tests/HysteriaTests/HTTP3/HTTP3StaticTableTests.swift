@@ -1,5 +1,6 @@
 import Hysteria
 import Testing
+import WireFormat
 
 @Suite("QPACK static table (RFC 9204 Appendix A)")
 struct HTTP3StaticTableTests {

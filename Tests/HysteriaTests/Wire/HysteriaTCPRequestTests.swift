@@ -3,6 +3,7 @@ import NIOCore
 import Routing
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("Hysteria TCP request")
 struct HysteriaTCPRequestTests {

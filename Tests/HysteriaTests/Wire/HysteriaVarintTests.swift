@@ -2,6 +2,7 @@ import Hysteria
 import NIOCore
 import TestSupport
 import Testing
+import WireFormat
 
 @Suite("QUIC varints")
 struct HysteriaVarintTests {

@@ -1,6 +1,7 @@
 import Hysteria
 import NIOCore
 import TestSupport
+import WireFormat
 
 /// Bytes from hex text; anything but hex digits (spaces, `|`) is ignored.
 func hexBytes(_ text: String) -> [UInt8] {
