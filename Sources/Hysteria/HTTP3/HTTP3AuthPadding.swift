@@ -11,9 +11,9 @@ public enum HTTP3AuthPadding {
         return String(buffer: bytes)
     }
 
-    /// A fresh padding string from the system's generator.
+    /// A fresh padding string.
     public static func random() -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = FillerRandom()
         return random(using: &generator)
     }
 }

@@ -20,9 +20,9 @@ public struct TCPRequest: Hashable, Sendable {
         try encode(into: &buffer, paddingLength: padding, using: &rng)
     }
 
-    /// Appends the request with the system's random generator.
+    /// Appends the request with random padding.
     public func encode(into buffer: inout ByteBuffer) throws(HysteriaWireError) {
-        var rng = SystemRandomNumberGenerator()
+        var rng = FillerRandom()
         try encode(into: &buffer, using: &rng)
     }
 

@@ -22,9 +22,9 @@ public struct TCPResponse: Hashable, Sendable {
         try encode(into: &buffer, paddingLength: padding, using: &rng)
     }
 
-    /// Appends the response with the system's random generator.
+    /// Appends the response with random padding.
     public func encode(into buffer: inout ByteBuffer) throws(HysteriaWireError) {
-        var rng = SystemRandomNumberGenerator()
+        var rng = FillerRandom()
         try encode(into: &buffer, using: &rng)
     }
 
