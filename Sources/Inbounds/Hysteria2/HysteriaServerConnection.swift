@@ -12,7 +12,7 @@ import WireFormat
 /// answer (a plain 404), so a prober sees a web server.
 final class HysteriaServerConnection: Sendable {
     /// Time a stream may take to deliver its whole request.
-    static let requestTimeout: Duration = .seconds(10)
+    static let requestTimeout = TimeAmount.seconds(10)
     /// Largest request (HTTP/3 headers, or a proxy request with its padding) read before giving up.
     static let maximumRequestBytes = 16 << 10
 
@@ -102,9 +102,9 @@ final class HysteriaServerConnection: Sendable {
             while (try? await stream.read()) != nil {}  // the client's control and QPACK streams: nothing we need
             return
         }
-        let watchdog = Task {
-            guard (try? await Task.sleep(for: Self.requestTimeout)) != nil else { return }
-            await stream.reset(errorCode: HysteriaErrorCode.requestIncomplete)
+        // A timer on the loop rather than a task: one per stream, so it should cost little.
+        let watchdog = quic.eventLoop.scheduleTask(in: Self.requestTimeout) {
+            stream.resetNow(errorCode: HysteriaErrorCode.requestIncomplete)
         }
         let request: StreamRequest
         do {
