@@ -8,6 +8,7 @@ struct GoJSONObject {
     mutating func add(_ key: String, _ value: String) { addRaw(key, Self.quoted(value)) }
     mutating func add(_ key: String, _ value: Bool) { addRaw(key, value ? "true" : "false") }
     mutating func add(_ key: String, _ value: Int) { addRaw(key, String(value)) }
+    mutating func add(_ key: String, _ value: UInt64) { addRaw(key, String(value)) }
 
     /// Adds `json`, which the caller has already encoded (an array or nested object).
     mutating func addRaw(_ key: String, _ json: String) {

@@ -14,6 +14,10 @@ public enum MeshWireError: Error, CustomStringConvertible, Equatable, Sendable {
     case jsonTooDeep(limit: Int)
     /// A list-peers answer larger than `max_response_bytes` (§3.6).
     case peerListTooLarge(limit: Int)
+    /// A list-peers answer whose `children` nest deeper than `max_nested_depth` levels (§3.6).
+    case peerListTooDeep(limit: Int)
+    /// A list-peers answer with more entries, at all levels together, than `max_response_nodes`.
+    case peerListTooManyNodes(limit: Int)
     /// A stream address that is empty or longer than 2048 bytes.
     case addressLength(Int)
     /// Text that should be `host:port` but is not.
@@ -45,6 +49,10 @@ public enum MeshWireError: Error, CustomStringConvertible, Equatable, Sendable {
             "JSON nests deeper than \(limit) levels"
         case .peerListTooLarge(let limit):
             "peer list exceeds max_response_bytes (\(limit))"
+        case .peerListTooDeep(let limit):
+            "peer list children nest deeper than max_nested_depth (\(limit))"
+        case .peerListTooManyNodes(let limit):
+            "peer list holds more entries than max_response_nodes (\(limit))"
         case .addressLength(let length):
             "stream address length \(length) is outside 1...\(MeshWireLimits.maximumAddressLength)"
         case .invalidTarget(let text):
