@@ -52,7 +52,8 @@ final class GnuTLSCredentials: @unchecked Sendable {
         return credentials
     }
 
-    private static func withDatum<R>(_ text: String, _ body: (UnsafePointer<gnutls_datum_t>) -> R) -> R {
+    /// Runs `body` with `text` as a GnuTLS datum, valid during the call.
+    static func withDatum<R>(_ text: String, _ body: (UnsafePointer<gnutls_datum_t>) -> R) -> R {
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBufferPointer { buffer in
             var datum = gnutls_datum_t(data: buffer.baseAddress, size: UInt32(buffer.count))

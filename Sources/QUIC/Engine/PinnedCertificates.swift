@@ -12,11 +12,7 @@ struct PinnedCertificates {
         self.serverName = serverName
         var list: UnsafeMutablePointer<gnutls_x509_crt_t?>?
         var count: UInt32 = 0
-        var bytes = Array(pem.utf8)
-        let imported = bytes.withUnsafeMutableBufferPointer { buffer in
-            var datum = gnutls_datum_t(data: buffer.baseAddress, size: UInt32(buffer.count))
-            return gnutls_x509_crt_list_import2(&list, &count, &datum, GNUTLS_X509_FMT_PEM, 0)
-        }
+        let imported = GnuTLSCredentials.withDatum(pem) { gnutls_x509_crt_list_import2(&list, &count, $0, GNUTLS_X509_FMT_PEM, 0) }
         var certificates: [[UInt8]] = []
         if imported >= 0, let list {
             for index in 0..<Int(count) {
