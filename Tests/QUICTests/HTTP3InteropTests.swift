@@ -27,10 +27,7 @@ struct HTTP3InteropTests {
             let connection = try await Self.connect(port: server.port)
             #expect(try await connection.negotiatedALPN() == "h3")
 
-            let control = try await connection.openUnidirectionalStream()
-            var preface = ByteBuffer()
-            HTTP3Frame.writeControlStreamPreface(to: &preface)
-            try await control.write(preface)
+            try await connection.openHTTP3ControlStream()
 
             let request = try await connection.openBidirectionalStream()
             var fields = ByteBuffer()

@@ -42,9 +42,7 @@ public final class HysteriaClient: Sendable {
             to: options.server, serverName: options.serverName, alpn: [HysteriaConstants.alpn], insecure: options.insecure,
             trustedAuthoritiesPEM: options.trustedAuthoritiesPEM, configuration: configuration, group: group, logger: logger)
         do {
-            var preface = ByteBuffer()
-            HTTP3Frame.writeControlStreamPreface(to: &preface)
-            try await connection.openUnidirectionalStream().write(preface)
+            try await connection.openHTTP3ControlStream()
             let answer = try await logIn(on: connection, options: options)
             let client = HysteriaClient(connection: connection, answer: answer, logger: logger)
             client.startDemultiplexing()

@@ -55,12 +55,9 @@ final class HysteriaServerConnection: Sendable {
         if ended?.isPeer == true { server.forgetPeer(self) }
     }
 
-    /// HTTP/3 requires each side's control stream with SETTINGS first (RFC 9114 §6.2.1).
     private func openControlStream() async {
-        var preface = ByteBuffer()
-        HTTP3Frame.writeControlStreamPreface(to: &preface)
         do {
-            try await quic.openUnidirectionalStream().write(preface)
+            try await quic.openHTTP3ControlStream()
         } catch {
             logger.debug("hy2 control stream not opened", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(error)"])
         }
