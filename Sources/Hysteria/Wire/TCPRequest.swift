@@ -5,26 +5,14 @@ public import WireFormat
 /// The header a client writes at the start of each proxied TCP stream (Hysteria 2 §1.3): the
 /// frame type 0x401 (with no length, unlike a real HTTP/3 frame), the target and padding.
 /// Relayed bytes follow it directly.
-public struct TCPRequest: Hashable, Sendable {
+public struct TCPRequest: PaddedMessage, Hashable, Sendable {
     public var target: Target
 
     public init(target: Target) {
         self.target = target
     }
 
-    /// Appends the request with a padding length drawn from the range the official client uses.
-    public func encode(
-        into buffer: inout ByteBuffer, using rng: inout some RandomNumberGenerator
-    ) throws(HysteriaWireError) {
-        let padding = Int.random(in: HysteriaConstants.tcpRequestPadding, using: &rng)
-        try encode(into: &buffer, paddingLength: padding, using: &rng)
-    }
-
-    /// Appends the request with random padding.
-    public func encode(into buffer: inout ByteBuffer) throws(HysteriaWireError) {
-        var rng = FillerRandom()
-        try encode(into: &buffer, using: &rng)
-    }
+    public static var paddingLengths: Range<Int> { HysteriaConstants.tcpRequestPadding }
 
     /// Appends the request with exactly `paddingLength` (0...4096) bytes of padding.
     public func encode(

@@ -3,7 +3,7 @@ public import WireFormat
 
 /// The server's answer on a proxied TCP stream (Hysteria 2 §1.3), written only after the dial:
 /// a status byte, a message (the dial error on failure) and padding. Relayed bytes follow it.
-public struct TCPResponse: Hashable, Sendable {
+public struct TCPResponse: PaddedMessage, Hashable, Sendable {
     /// Whether the server reached the target (status 0); any other status is a failure.
     public var isOK: Bool
     /// Free text: the official server says "Connected" or the dial error; sing-box sends nothing.
@@ -14,19 +14,7 @@ public struct TCPResponse: Hashable, Sendable {
         self.message = message
     }
 
-    /// Appends the response with a padding length drawn from the range the official server uses.
-    public func encode(
-        into buffer: inout ByteBuffer, using rng: inout some RandomNumberGenerator
-    ) throws(HysteriaWireError) {
-        let padding = Int.random(in: HysteriaConstants.tcpResponsePadding, using: &rng)
-        try encode(into: &buffer, paddingLength: padding, using: &rng)
-    }
-
-    /// Appends the response with random padding.
-    public func encode(into buffer: inout ByteBuffer) throws(HysteriaWireError) {
-        var rng = FillerRandom()
-        try encode(into: &buffer, using: &rng)
-    }
+    public static var paddingLengths: Range<Int> { HysteriaConstants.tcpResponsePadding }
 
     /// Appends the response with exactly `paddingLength` (0...4096) bytes of padding. A message
     /// over 2048 bytes is refused rather than cut, since the peer would refuse it anyway.
