@@ -80,9 +80,18 @@ public final class HysteriaClient: Sendable {
     /// Asks the server to connect to `target` and waits for its answer.
     /// - Throws: ``HysteriaClientError/connectFailed(_:)`` with the server's reason.
     public func openTCP(to target: Target) async throws -> HysteriaTCPStream {
+        try await openTCP(TCPRequest(target: target))
+    }
+
+    /// As ``openTCP(to:)`` for any address text, such as a hy2scale relay sentinel.
+    public func openTCP(address: String) async throws -> HysteriaTCPStream {
+        try await openTCP(TCPRequest(address: address))
+    }
+
+    private func openTCP(_ tcpRequest: TCPRequest) async throws -> HysteriaTCPStream {
         let stream = try await connection.openBidirectionalStream()
         var request = ByteBuffer()
-        try TCPRequest(target: target).encode(into: &request)
+        try tcpRequest.encode(into: &request)
         try await stream.write(request)
         var buffer = ByteBuffer()
         while let chunk = try await stream.read() {

@@ -14,7 +14,11 @@ enum HysteriaAddress {
     }
 
     static func write(_ target: Target, to buffer: inout ByteBuffer) throws(HysteriaWireError) {
-        let text = target.description
+        try write(target.description, to: &buffer)
+    }
+
+    /// Writes any address text (a TCP request may carry a server-specific word).
+    static func write(_ text: String, to buffer: inout ByteBuffer) throws(HysteriaWireError) {
         let count = text.utf8.count
         guard lengths.contains(count) else { throw .addressLength(count) }
         try QUICVarint.write(UInt64(count), to: &buffer)
@@ -34,8 +38,17 @@ enum HysteriaAddress {
     }
 
     static func parse(_ bytes: ByteBuffer) throws(HysteriaWireError) -> Target {
+        let text = try text(of: bytes)
+        guard let target = Target(text) else { throw .invalidAddress(String(text.prefix(64))) }
+        return target
+    }
+
+    /// The field's bytes as text; not UTF-8 is an ``HysteriaWireError/invalidAddress(_:)``.
+    static func text(of bytes: ByteBuffer) throws(HysteriaWireError) -> String {
         let view = bytes.readableBytesView
-        if let text = String(validating: view, as: UTF8.self), let target = Target(text) { return target }
-        throw .invalidAddress(String(decoding: view.prefix(64), as: UTF8.self))
+        guard let text = String(validating: view, as: UTF8.self) else {
+            throw .invalidAddress(String(decoding: view.prefix(64), as: UTF8.self))
+        }
+        return text
     }
 }

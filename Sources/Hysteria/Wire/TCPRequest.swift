@@ -6,10 +6,24 @@ public import WireFormat
 /// frame type 0x401 (with no length, unlike a real HTTP/3 frame), the target and padding.
 /// Relayed bytes follow it directly.
 public struct TCPRequest: PaddedMessage, Hashable, Sendable {
-    public var target: Target
+    /// The requested address as sent: `host:port`, or a word the server gives its own meaning
+    /// (hy2scale's relay sentinels such as `_relay_ping_:0`).
+    public var address: String
 
     public init(target: Target) {
-        self.target = target
+        address = target.description
+    }
+
+    /// A request for any address of 1...2048 bytes.
+    public init(address: String) {
+        self.address = address
+    }
+
+    /// The address as a proxy target.
+    /// - Throws: ``HysteriaWireError/invalidAddress(_:)`` when it is not `host:port`.
+    public func target() throws(HysteriaWireError) -> Target {
+        guard let target = Target(address) else { throw .invalidAddress(String(address.prefix(64))) }
+        return target
     }
 
     public static var paddingLengths: Range<Int> { HysteriaConstants.tcpRequestPadding }
@@ -19,7 +33,7 @@ public struct TCPRequest: PaddedMessage, Hashable, Sendable {
         into buffer: inout ByteBuffer, paddingLength: Int, using rng: inout some RandomNumberGenerator
     ) throws(HysteriaWireError) {
         try QUICVarint.write(HysteriaConstants.tcpRequestType, byteCount: 2, to: &buffer)
-        try HysteriaAddress.write(target, to: &buffer)
+        try HysteriaAddress.write(address, to: &buffer)
         try HysteriaPadding.write(length: paddingLength, to: &buffer, using: &rng)
     }
 
@@ -34,8 +48,8 @@ public struct TCPRequest: PaddedMessage, Hashable, Sendable {
         // The address is parsed once the whole request is here, not on every partial read.
         guard let address = try HysteriaAddress.readUnparsed(from: &cursor),
               try HysteriaPadding.skip(in: &cursor) else { return .needMoreBytes }
-        let target = try HysteriaAddress.parse(address)
+        let text = try HysteriaAddress.text(of: address)
         buffer.moveReaderIndex(forwardBy: cursor.consumed)
-        return .value(TCPRequest(target: target))
+        return .value(TCPRequest(address: text))
     }
 }
