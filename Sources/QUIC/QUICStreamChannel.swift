@@ -84,15 +84,19 @@ public final class QUICStreamChannel: Channel, ChannelCore, @unchecked Sendable 
 
     /// Makes an active, registered channel for `stream` on `eventLoop`, with `autoRead` off and
     /// nothing in its pipeline: the caller adds its handlers and turns reading on, so no byte is
-    /// lost (the `FlowRouter` contract). `allowRemoteHalfClosure` is off until set.
+    /// lost (the `FlowRouter` contract).
     ///
     /// - Parameters:
     ///   - leftover: bytes already read from the stream (say after a Hysteria TCP response),
     ///     delivered before anything else read from it.
     ///   - eventLoop: any loop; the stream's connection may run on another.
-    public static func make(stream: QUICStream, leftover: ByteBuffer? = nil, on eventLoop: any EventLoop) -> EventLoopFuture<any Channel> {
+    ///   - allowRemoteHalfClosure: the peer's FIN is an `inputClosed` event rather than the end of
+    ///     the channel; the relays want it, as they get it from TCP targets.
+    public static func make(stream: QUICStream, leftover: ByteBuffer? = nil, on eventLoop: any EventLoop,
+                            allowRemoteHalfClosure: Bool = false) -> EventLoopFuture<any Channel> {
         @Sendable func activate() -> any Channel {
             let channel = QUICStreamChannel(stream: stream, leftover: leftover, eventLoop: eventLoop)
+            channel.allowRemoteHalfClosure = allowRemoteHalfClosure
             channel.pipeline.syncOperations.fireChannelRegistered()
             channel.pipeline.syncOperations.fireChannelActive()
             return channel
