@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Inbounds",
             dependencies: [
-                "CCrypto", "Routing", "ScaleConfig", "NodeState", "Reconciler", "QUIC", "Hysteria", "WireFormat",
+                "CCrypto", "Routing", "ScaleConfig", "NodeState", "Reconciler", "QUIC", "Hysteria", "WireFormat", "Mesh",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -137,10 +137,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The inter-node relay protocol (v3): wire formats of the sentinel streams, pure and I/O-free.
+        // The mesh relay: the v3 wire formats of the sentinel streams (Wire/, pure), peers and
+        // their sessions, relaying, discovery, and the router that sends flows along exit paths.
         .target(
             name: "Mesh",
-            dependencies: ["Routing", "WireFormat", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "Routing", "WireFormat", "ScaleConfig", "Reconciler", "QUIC", "Hysteria", "Egress",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -161,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "hy2scale",
             dependencies: [
-                "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "Egress", "Routing", "CMalloc",
+                "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "Egress", "Routing", "Mesh", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,5 +1,5 @@
 /// A peer this node dials (`clients[]`).
-public struct OutboundPeer: Codable, Sendable, Equatable {
+public struct OutboundPeer: Codable, Sendable, Hashable {
     /// Peer name; an exit-path segment. Required.
     public var name: String
     /// Primary address `host:portspec`; the stable key of the entry. Required.

@@ -1,5 +1,5 @@
 /// Per-peer flags (`peers` map values), keyed by a bare peer name or a qualified path `a/b/c`.
-public struct PeerFlags: Codable, Sendable, Equatable {
+public struct PeerFlags: Codable, Sendable, Hashable {
     /// Nested discovery and transit authorisation through this peer or path.
     public var isNested: Bool
     /// The peer or path may not be used as an exit hop.

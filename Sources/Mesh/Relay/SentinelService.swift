@@ -1,0 +1,144 @@
+import Logging
+import Hysteria
+public import NIOCore
+public import QUIC
+import WireFormat
+
+extension MeshNode {
+    /// How long the server looks for the request a data stream answers (v1.3: 50 × 10 ms, §3.3).
+    static let dataMatchWindow = Duration.milliseconds(500)
+
+    /// Serves a relay stream a peer opened on our Hysteria 2 server (§1.3 step 1) and answers its
+    /// request. v1.3 answers every sentinel OK at once, so failures show only as the stream
+    /// closing; ours answers a via stream only once the next hop has accepted it (or with the
+    /// reason it failed), so the requester can fail over. A v1.3 requester just waits longer.
+    /// - Parameters:
+    ///   - address: a sentinel (not a plain or bridged target, which the server dials itself).
+    ///   - connection: the peer's connection; inbound sessions and control streams bind to it.
+    public func serve(_ stream: QUICStream, address: StreamAddress, leftover: ByteBuffer, on connection: QUICConnection) async {
+        if case .via(let route) = address {
+            let from = peers.all().first { $0.direction == .inbound && $0.connection === connection }
+            await forward(stream, leftover: leftover, along: route, from: from, answering: true)
+            return
+        }
+        guard await Self.answer(stream, failure: nil) else { return }
+        switch address {
+        case .register:
+            await acceptRegistration(on: stream, leftover: leftover, connection: connection)
+        case .controlStream:
+            await attachControlStream(stream, leftover: leftover, connection: connection)
+        case .data(let id):
+            await matchDataStream(stream, id: id, connection: connection)
+        default:
+            let from = peers.all().first { $0.direction == .inbound && $0.connection === connection }
+            await serveSentinel(address, on: stream, leftover: leftover, from: from)
+        }
+    }
+
+    /// Writes the Hysteria 2 proxy answer: OK, or the failure's reason (and FIN); false when the
+    /// stream is gone or the answer was a failure.
+    static func answer(_ stream: QUICStream, failure: String?) async -> Bool {
+        var response = ByteBuffer()
+        let message = failure.map { String($0.prefix(HysteriaConstants.maximumMessageLength)) } ?? "Connected"
+        guard (try? TCPResponse(isOK: failure == nil, message: message).encode(into: &response)) != nil,
+              (try? await stream.write(response, finish: failure != nil)) != nil else { return false }
+        return failure == nil
+    }
+
+    /// The sentinels that may also arrive through a control-stream request (§3 intro).
+    func serveSentinel(_ address: StreamAddress, on stream: QUICStream, leftover: ByteBuffer, from peer: Peer?) async {
+        switch address {
+        case .ping:
+            var reply = ByteBuffer()
+            PingReply.encode(into: &reply)
+            try? await stream.write(reply, finish: true)
+        case .latency:
+            await receiveLatencyReport(on: stream, leftover: leftover)
+        case .listPeers:
+            var reply = ByteBuffer()
+            discovery.peerList(of: self).encode(into: &reply)
+            try? await stream.write(reply, finish: true)
+        case .via(let route):
+            await forward(stream, leftover: leftover, along: route, from: peer, answering: false)
+        default:
+            // Raw IP tunnels, the remote API, bridges and bonds are not offered by this node:
+            // closing is what v1.3 expects of a node without them (§10 b4).
+            logger.debug("relay stream not offered here", metadata: ["address": "\(address.formatted.prefix(80))"])
+            stream.resetNow()
+        }
+    }
+
+    private func acceptRegistration(on stream: QUICStream, leftover: ByteBuffer, connection: QUICConnection) async {
+        let settings = self.settings
+        let registration: Registration
+        var reader: StreamReader
+        do {
+            (registration, reader) = try await Registration.accept(on: stream, leftover: leftover, as: settings.name, metadata: metadata)
+        } catch {
+            logger.info("peer registration failed", metadata: ["client": "\(connection.remoteAddress)", "reason": "\(error)"])
+            stream.resetNow()
+            return
+        }
+        guard !settings.isClientDisabled(registration.name), !settings.isDisabled(registration.name) else {
+            logger.info("disabled peer refused", metadata: ["peer": "\(registration.name)"])
+            stream.resetNow()
+            return
+        }
+        let link = InboundLink(connection: connection)
+        let peer = Peer(name: registration.name, direction: .inbound, metadata: registration.metadata,
+                        isExitNode: registration.flags.contains(.exitNode), link: .inbound(link)) {
+            stream.resetNow()
+        }
+        guard peers.install(peer) != .impostor else {
+            logger.notice("peer refused: another node holds its name", metadata: ["peer": "\(registration.name)", "id": "\(registration.metadata.nodeID)"])
+            stream.resetNow()
+            return
+        }
+        logger.info("peer connected", metadata: ["peer": "\(peer.name)", "client": "\(connection.remoteAddress)", "direction": "inbound", "version": "\(registration.metadata.version)"])
+        // The register stream is the session (§3.1): any byte, FIN or error ends it.
+        _ = try? await reader.next("end of session", limit: 0) { buffer in
+            buffer.readableBytes > 0 ? .value(()) : .needMoreBytes
+        }
+        peers.remove(peer)
+        link.close()
+        stream.resetNow()
+        logger.info("peer disconnected", metadata: ["peer": "\(peer.name)", "direction": "inbound"])
+    }
+
+    /// Binds the control stream to the session that registered on the same connection (v1.3
+    /// binds by name alone, §3.2 quirk), then holds it until it ends.
+    private func attachControlStream(_ stream: QUICStream, leftover: ByteBuffer, connection: QUICConnection) async {
+        var reader = StreamReader(stream, leftover: leftover)
+        guard let hello = try? await reader.next("control stream name", decode: { try NameMessage.decode(from: &$0) }),
+              let peer = peers.inbound(named: hello.name, on: ObjectIdentifier(connection)),
+              case .inbound(let link) = peer.link else {
+            stream.resetNow()
+            return
+        }
+        link.attachControl(stream)
+        while (try? await stream.read()) != nil {}  // nothing is sent our way on it
+    }
+
+    private func matchDataStream(_ stream: QUICStream, id: DialRequestID, connection: QUICConnection) async {
+        let deadline = ContinuousClock.now + Self.dataMatchWindow
+        repeat {
+            let links = peers.all().compactMap { peer -> InboundLink? in
+                if case .inbound(let link) = peer.link { return link }
+                return nil
+            }
+            // The connection it came on first; v1.3 scans every peer (§3.3).
+            for link in links.sorted(by: { a, _ in a.connection === connection }) where link.deliver(stream, id: id) { return }
+        } while (try? await Task.sleep(for: .milliseconds(10))) != nil && ContinuousClock.now < deadline
+        stream.resetNow()
+    }
+
+    private func receiveLatencyReport(on stream: QUICStream, leftover: ByteBuffer) async {
+        var reader = StreamReader(stream, leftover: leftover)
+        // A bare open and close is a liveness probe (§3.5): no report, nothing to do.
+        if let report = try? await reader.next("latency report", decode: { try LatencyReport.decode(from: &$0) }),
+           let peer = peers.primary(report.name), report.milliseconds > 0 {
+            peer.record(latency: Int(report.milliseconds))
+        }
+        stream.resetNow()
+    }
+}

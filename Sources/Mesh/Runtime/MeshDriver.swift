@@ -1,0 +1,88 @@
+public import Reconciler
+public import ScaleConfig
+
+/// Converges the mesh with the file: one resource for this node's identity and path flags, and
+/// one per configured peer. A change to one peer restarts that peer's session only.
+public struct MeshDriver: Driver {
+    public let kind = "mesh"
+    private let node: MeshNode
+    private let stateNodeID: String
+
+    /// - Parameter stateNodeID: the node id from the state directory, used when the file sets none.
+    public init(node: MeshNode, stateNodeID: String) {
+        self.node = node
+        self.stateNodeID = stateNodeID
+    }
+
+    public func desired(for config: Config) -> [MeshResource] {
+        MeshResource.all(in: MeshSettings(config: config, stateNodeID: stateNodeID))
+    }
+
+    public func observe() async throws -> [MeshResource] {
+        node.isApplied ? MeshResource.all(in: node.settings) : []
+    }
+
+    public func apply(_ plan: Plan<MeshResource>) async -> [Outcome<MeshResource>] {
+        var settings = node.isApplied ? node.settings : MeshSettings(name: "", nodeID: stateNodeID)
+        var removesNode = false
+        for change in plan.changes {
+            switch change {
+            case .create(let resource), .update(_, let resource):
+                resource.apply(to: &settings)
+            case .delete(.node):
+                removesNode = true
+            case .delete(.client(let client)):
+                settings.clients.removeAll { $0.address == client.address }
+            }
+        }
+        if removesNode { await node.shutdown() } else { await node.apply(settings) }
+        return plan.changes.map { .applied($0) }
+    }
+}
+
+/// What the mesh driver converges.
+public enum MeshResource: Resource {
+    /// Name, id, exit flag, `peers` flags and discovery limits.
+    case node(MeshSettings)
+    /// One `clients[]` entry, keyed by its primary address.
+    case client(OutboundPeer)
+
+    static func all(in settings: MeshSettings) -> [MeshResource] {
+        var node = settings
+        node.clients = []
+        return [.node(node)] + settings.clients.map { .client($0) }
+    }
+
+    public var key: String {
+        switch self {
+        case .node: "node"
+        case .client(let client): "peer " + client.address
+        }
+    }
+
+    func apply(to settings: inout MeshSettings) {
+        switch self {
+        case .node(let node):
+            let clients = settings.clients
+            settings = node
+            settings.clients = clients
+        case .client(let client):
+            if let index = settings.clients.firstIndex(where: { $0.address == client.address }) {
+                settings.clients[index] = client
+            } else {
+                settings.clients.append(client)
+            }
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .node(let settings):
+            let nested = settings.flags.filter { $0.value.isNested }.count
+            let disabled = settings.flags.filter { $0.value.isDisabled }.count
+            return "mesh node \"\(settings.name)\" (id \(settings.nodeID), \(nested) nested, \(disabled) disabled paths)"
+        case .client(let client):
+            return "peer \"\(client.name)\" at \(client.address)\(client.isDisabled ? " (disabled)" : "")"
+        }
+    }
+}

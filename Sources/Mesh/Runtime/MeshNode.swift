@@ -1,0 +1,96 @@
+public import Logging
+public import NIOCore
+import ScaleConfig
+import Synchronization
+import Egress
+
+/// This node's part of the mesh: the peers it holds, the sessions it dials, the relay streams it
+/// serves, and nested discovery. One per process; the reconciler feeds it ``MeshSettings`` and
+/// the Hysteria 2 server hands it the relay streams of peers.
+public final class MeshNode: Sendable {
+    let logger: Logger
+    let group: any EventLoopGroup
+    let peers = PeerTable()
+    let discovery: NestedDiscovery
+    /// Where this node dials targets itself.
+    let direct = DirectRouter()
+    private let current: Mutex<MeshSettings>
+    private let applied = Atomic<Bool>(false)
+    /// Dial request ids, unique on this node (§3.2).
+    private let nextRequestID = Atomic<UInt64>(1)
+    /// Running sessions to configured peers, by primary address.
+    private let sessions = Mutex<[String: OutboundSession]>([:])
+    let rateMeter = RateMeter()
+    /// Whether this node can serve a raw IP tunnel (advertised as `tun`); not yet.
+    let isTUNCapable = false
+
+    public init(settings: MeshSettings, group: any EventLoopGroup, logger: Logger) {
+        current = Mutex(settings)
+        self.group = group
+        self.logger = logger
+        discovery = NestedDiscovery()
+    }
+
+    /// The settings in force.
+    public var settings: MeshSettings { current.withLock { $0 } }
+
+    /// Whether a reconcile put settings in force (and ``shutdown()`` did not end them since).
+    var isApplied: Bool { applied.load(ordering: .acquiring) }
+
+    var metadata: NodeMetadata { .current(nodeID: settings.nodeID, isTUNCapable: isTUNCapable) }
+
+    func nextDialRequestID() -> DialRequestID {
+        DialRequestID(nextRequestID.add(1, ordering: .relaxed).oldValue)
+    }
+
+    // MARK: reconciling
+
+    /// Puts `new` in force: sessions of removed, disabled or edited clients stop, new ones start,
+    /// and other sessions carry on. A new name or id reconnects every session.
+    public func apply(_ new: MeshSettings) async {
+        applied.store(true, ordering: .releasing)
+        let old = current.withLock { current in
+            defer { current = new }
+            return current
+        }
+        let identityChanged = old.name != new.name || old.nodeID != new.nodeID || old.isExitNode != new.isExitNode
+        let wanted = Dictionary(new.clients.filter { !$0.isDisabled }.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        let (stopping, starting) = sessions.withLock { sessions -> ([OutboundSession], [OutboundSession]) in
+            var stopping: [OutboundSession] = []
+            for (address, session) in sessions where identityChanged || wanted[address] != session.client {
+                stopping.append(session)
+                sessions[address] = nil
+            }
+            var starting: [OutboundSession] = []
+            for (address, client) in wanted where sessions[address] == nil {
+                let session = OutboundSession(client: client, node: self)
+                sessions[address] = session
+                starting.append(session)
+            }
+            return (stopping, starting)
+        }
+        for session in stopping { await session.stop() }
+        // A client disabled in the file may not stay connected inbound either (reference-api §5.5).
+        for peer in peers.all() where new.isClientDisabled(peer.name) { peer.end() }
+        if identityChanged {
+            for peer in peers.all() where peer.direction == .inbound { peer.end() }
+        }
+        for session in starting { session.start() }
+        discovery.start(node: self)
+    }
+
+    /// Stops every session and discovery; inbound peers end with the server.
+    public func shutdown() async {
+        applied.store(false, ordering: .releasing)
+        let all = sessions.withLock { sessions in
+            defer { sessions.removeAll() }
+            return Array(sessions.values)
+        }
+        for session in all { await session.stop() }
+        for peer in peers.all() { peer.end() }
+        await discovery.stop()
+    }
+
+    /// The configured clients with a running session, by address.
+    var runningClientAddresses: [String] { sessions.withLock { Array($0.keys) } }
+}
