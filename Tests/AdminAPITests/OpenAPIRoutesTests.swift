@@ -246,7 +246,7 @@ struct OpenAPIRoutesTests {
                     #expect(isJSON, "\(call): error \(status) is not JSON (DECISIONS #5): \(answer.body)")
                     #expect(answer.object["error"] is String, "\(call): error \(status) without a string `error`: \(answer.body)")
                 }
-                // A configured peer that is not connected cannot be asked for its peers: 404 is the truth.
+                // A configured peer that is not connected cannot be asked for its peers: 400 says so.
                 if call.usesFixtureID, ["GET", "PUT"].contains(call.operation.method),
                    call.operation.path != "/api/peers/{name}/peers" {
                     #expect(status != 404, "\(call): the fixture's item was not found: \(answer.body)")

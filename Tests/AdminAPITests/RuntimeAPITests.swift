@@ -33,7 +33,8 @@ struct RuntimeAPITests {
             let sessions = try await api.call(.get, "sessions", token: token).object
             #expect(sessions["total"] as? Int == 0)
             #expect(try await api.call(.delete, "sessions/alice%7C1.2.3.4%7Csocks5", token: token).status == .notFound)
-            #expect(try await api.call(.get, "peers/jp/peers", token: token).status == .notFound)
+            let unreachable = try await api.call(.get, "peers/jp/peers", token: token)
+            #expect(unreachable.status == .badRequest && (unreachable.object["error"] as? String ?? "").contains("not connected"))
             #expect(try await api.call(.get, "internal/peers").json as? [Any] != nil, "public, and empty")
         }
     }

@@ -24,7 +24,8 @@ struct RuntimeController {
         await deps.runtime.stats()
     }
 
-    /// Self first, then every live peer (seed: `is_self`, `direction: local`).
+    /// Self first, then every live peer with what nested discovery sees behind it (seed:
+    /// `is_self`, `direction: local`).
     @Sendable func peers(_ request: Request, context: AdminRequestContext) async throws -> [PeerEntry] {
         let config = try await deps.configStore.snapshot().config
         let live = await deps.runtime.livePeers()
@@ -32,34 +33,47 @@ struct RuntimeController {
             + live.map { PeerEntry(live: $0, nested: config.peers[$0.name]?.isNested ?? false) }
     }
 
-    /// Self, then every configured or live peer by name; configured peers that are not connected
-    /// show `connected: false` and latency −1.
+    /// Self (with the peers that dialled us as children), then every configured or live peer by
+    /// name; configured peers that are not connected show `connected: false` and latency −1.
     @Sendable func topology(_ request: Request, context: AdminRequestContext) async throws -> [PeerEntry] {
         let config = try await deps.configStore.snapshot().config
-        let live = Dictionary(await deps.runtime.livePeers().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var me = PeerEntry.me(config.effectiveName(stateNodeID: deps.nodeID))
+        let selfName = config.effectiveName(stateNodeID: deps.nodeID)
+        let live = await deps.runtime.livePeers()
+        let byName = Dictionary(live.map { ($0.client_name ?? $0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let configured = Set(config.clients.map(\.name))
+        var me = PeerEntry.me(selfName)
         me.addr = config.server?.listen
         me.disabled = config.server?.listen.isEmpty ?? true
-        let names = Set(config.clients.map(\.name)).union(live.keys).sorted()
+        let inbound = live.filter { $0.direction == "inbound" }.sorted { $0.name < $1.name }
+        if !inbound.isEmpty {
+            me.children = inbound.map { peer in
+                var child = PeerEntry(live: peer, nested: config.peers[peer.name]?.isNested ?? false)
+                child.via = config.nodeID ?? deps.nodeID
+                return child
+            }
+        }
+        let names = configured.union(live.filter { $0.direction != "inbound" }.map { $0.client_name ?? $0.name }).sorted()
         return [me] + names.map { name in
             let client = config.clients.first { $0.name == name }
-            var entry = live[name].map { PeerEntry(live: $0, nested: config.peers[name]?.isNested ?? false) }
-                ?? PeerEntry(name: name, direction: "outbound", latency_ms: -1, nested: config.peers[name]?.isNested ?? false)
+            let nested = config.peers[name]?.isNested ?? false
+            var entry = byName[name].map { PeerEntry(live: $0, nested: nested) }
+                ?? PeerEntry(name: name, direction: "outbound", latency_ms: -1, nested: nested)
             entry.addr = client?.address
             entry.disabled = client?.isDisabled ?? false
-            entry.connected = live[name] != nil && !(client?.isDisabled ?? false)
+            entry.connected = byName[name] != nil && !(client?.isDisabled ?? false)
+            if !entry.connected { entry.children = nil }
             return entry
         }
     }
 
+    /// Asks a direct peer for its list now; any failure is a 400 with the relay's reason
+    /// (reference-api §5.3).
     @Sendable func subPeers(_ request: Request, context: AdminRequestContext) async throws -> [PeerEntry] {
         let name = try context.parameters.requireDecoded("name")
         do {
             return try await deps.runtime.peers(of: name).map { PeerEntry(live: $0, nested: false) }
-        } catch let error as NotConnected {
-            throw APIError.notFound("relay: \(error)")
         } catch {
-            throw APIError(.badGateway, "relay: \(error)")
+            throw APIError(.badRequest, "relay: \(error)")
         }
     }
 
@@ -88,15 +102,20 @@ struct RuntimeController {
     }
 }
 
-/// One node in `/api/peers` and `/api/topology`.
+/// One node in `/api/peers` and `/api/topology`, children included.
 struct PeerEntry: ResponseEncodable, Sendable {
     var name: String
     var addr: String?
     var direction: String
+    var via: String?
     var exit_node = false
     var connected = false
     var disabled = false
     var nested = false
+    var native: Bool?
+    var incompatible: Bool?
+    var unsupported: Bool?
+    var tun_capable: Bool?
     var latency_ms = 0
     var tx_rate: UInt64 = 0
     var rx_rate: UInt64 = 0
@@ -111,13 +130,20 @@ struct PeerEntry: ResponseEncodable, Sendable {
         self.nested = nested
     }
 
+    /// A live peer; `nested` is the local flag of its name (children carry their own).
     init(live: LivePeer, nested: Bool) {
-        self.init(name: live.name, direction: live.direction, latency_ms: live.latency_ms, nested: nested)
+        self.init(name: live.name, direction: live.direction, latency_ms: live.latency_ms, nested: live.nested ?? nested)
+        via = live.via
         exit_node = live.exit_node
-        connected = true
+        connected = live.connected
         version = live.version
+        native = live.native
+        incompatible = live.incompatible
+        unsupported = live.unsupported
+        tun_capable = live.tun_capable
         tx_rate = live.tx_rate
         rx_rate = live.rx_rate
+        children = live.children?.map { PeerEntry(live: $0, nested: false) }
     }
 
     static func me(_ name: String) -> PeerEntry {

@@ -360,8 +360,8 @@ public enum OpenAPIDocument {
         "tags": [
           "Peers"
         ],
-        "summary": "Live primary peers",
-        "description": "Runtime list; may be empty. `nested`/`disabled` come from the `peers` section.",
+        "summary": "This node and its live peers, with what nested discovery sees behind them",
+        "description": "Element 0 is this node (`direction: local`, `is_self: true`); then every live primary peer by name, each with `children` when it is marked nested (`peers.<name>.nested`) and has reported its own peers. `nested`/`disabled` come from the `peers` section. Never blocks on the network.",
         "responses": {
           "200": {
             "description": "OK",
@@ -370,7 +370,7 @@ public enum OpenAPIDocument {
                 "schema": {
                   "type": "array",
                   "items": {
-                    "$ref": "#/components/schemas/PeerSummary"
+                    "$ref": "#/components/schemas/TopologyNode"
                   }
                 }
               }
@@ -388,8 +388,8 @@ public enum OpenAPIDocument {
         "tags": [
           "Peers"
         ],
-        "summary": "Sub-peers cached for a peer",
-        "description": "Asks the direct peer for its peer list over the relay (3 s timeout). Empty array when the peer is blocked or incompatible.",
+        "summary": "Ask a direct peer for its peer list",
+        "description": "Asks the direct peer for its peer list over the relay now (3 s budget). A peer that is not connected, is a plain Hysteria 2 server, or does not answer in time gives 400 with the relay's reason (`relay: peer \"x\" not connected`).",
         "parameters": [
           {
             "$ref": "#/components/parameters/PeerPath"
@@ -409,14 +409,11 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
-          },
-          "404": {
-            "$ref": "#/components/responses/NotFound"
-          },
-          "502": {
-            "$ref": "#/components/responses/BadGateway"
           }
         }
       }
@@ -5794,6 +5791,5 @@ public enum OpenAPIDocument {
     }
   }
 }
-
 """#
 }

@@ -27,7 +27,7 @@ public struct RuntimeStats: Codable, Sendable, Equatable {
     public init() {}
 }
 
-/// A connected peer (reference §5.3).
+/// A connected peer (reference §5.3), or one seen behind it through nested discovery.
 public struct LivePeer: Codable, Sendable, Equatable {
     public var name: String
     public var direction: String
@@ -36,6 +36,30 @@ public struct LivePeer: Codable, Sendable, Equatable {
     public var version: String?
     public var tx_rate: UInt64
     public var rx_rate: UInt64
+    public var connected = true
+    /// For a discovered peer: whether its qualified path is marked nested here.
+    public var nested: Bool?
+    /// For a discovered peer: the peer that reported it.
+    public var via: String?
+    public var native: Bool?
+    public var incompatible: Bool?
+    public var unsupported: Bool?
+    public var tun_capable: Bool?
+    /// The `clients[]` name it was dialled under, when it announced another.
+    public var client_name: String?
+    /// What nested discovery sees behind it.
+    public var children: [LivePeer]?
+
+    public init(name: String, direction: String, exit_node: Bool, latency_ms: Int, version: String?,
+                tx_rate: UInt64, rx_rate: UInt64) {
+        self.name = name
+        self.direction = direction
+        self.exit_node = exit_node
+        self.latency_ms = latency_ms
+        self.version = version
+        self.tx_rate = tx_rate
+        self.rx_rate = rx_rate
+    }
 }
 
 /// A client device's connections, aggregated by user, address and protocol (reference §5.14).

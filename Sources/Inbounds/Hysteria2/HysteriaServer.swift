@@ -1,4 +1,5 @@
 import Logging
+import Mesh
 import NIOCore
 import NIOPosix
 import QUIC
@@ -25,6 +26,8 @@ final class HysteriaServer: Sendable {
     let quic: QUICServer
     let context: ListenerContext
     let logger: Logger
+    /// Serves the relay streams of peers; without it peers can only proxy.
+    let mesh: MeshNode?
     /// Time from a client's handshake to its successful login.
     let loginTimeout: Duration
     private let password: Mutex<String>
@@ -32,8 +35,9 @@ final class HysteriaServer: Sendable {
     private let peers = Mutex<[ObjectIdentifier: HysteriaServerConnection]>([:])
     private let acceptor = Mutex<Task<Void, Never>?>(nil)
 
-    private init(quic: QUICServer, password: String, loginTimeout: Duration, gate: InboundGate) {
+    private init(quic: QUICServer, password: String, loginTimeout: Duration, gate: InboundGate, mesh: MeshNode?) {
         self.quic = quic
+        self.mesh = mesh
         self.loginTimeout = loginTimeout
         self.password = Mutex(password)
         context = ListenerContext(key: Self.listenerKey, inbound: .hy2, authMode: .users, exit: .direct, gate: gate)
@@ -43,14 +47,14 @@ final class HysteriaServer: Sendable {
     /// Binds `address` and starts serving.
     static func start(at address: SocketAddress, password: String, identity: QUICServerIdentity,
                       obfuscation: (any QUICPacketObfuscation)?, loginTimeout: Duration, gate: InboundGate,
-                      group: any EventLoopGroup) async throws -> HysteriaServer {
+                      mesh: MeshNode?, group: any EventLoopGroup) async throws -> HysteriaServer {
         var configuration = QUICConfiguration()
         configuration.maxIncomingBidirectionalStreams = 4096  // reference-api §2.2
         configuration.maxIncomingUnidirectionalStreams = 16
         configuration.obfuscation = obfuscation
         let quic = try await QUICServer.bind(to: address, identity: identity, configuration: configuration,
                                              group: group, logger: gate.logger)
-        let server = HysteriaServer(quic: quic, password: password, loginTimeout: loginTimeout, gate: gate)
+        let server = HysteriaServer(quic: quic, password: password, loginTimeout: loginTimeout, gate: gate, mesh: mesh)
         let task = Task { [server] in
             await withDiscardingTaskGroup { group in
                 for await connection in quic.connections {

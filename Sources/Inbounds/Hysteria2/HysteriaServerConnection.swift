@@ -1,6 +1,7 @@
 import Foundation
 import Hysteria
 import Logging
+import Mesh
 import NIOCore
 import QUIC
 import Routing
@@ -87,7 +88,7 @@ final class HysteriaServerConnection: Sendable {
     /// What a client's bidirectional stream asked for.
     private enum StreamRequest {
         /// A proxy request (0x401) after login, with the bytes that came after it.
-        case proxy(Target, leftover: ByteBuffer, Login)
+        case proxy(TCPRequest, leftover: ByteBuffer, Login)
         /// An HTTP/3 request: the login, or something for the masquerade.
         case http(HTTP3Request)
         /// Refused: the reset code and the reason for the log.
@@ -111,8 +112,8 @@ final class HysteriaServerConnection: Sendable {
         }
         watchdog.cancel()
         switch request {
-        case .proxy(let target, let leftover, let login):
-            await proxy(stream, to: target, leftover: leftover, login: login)
+        case .proxy(let request, let leftover, let login):
+            await route(request, on: stream, leftover: leftover, login: login)
         case .http(let http):
             try? await answer(http, on: stream)  // a failed write means the stream is gone already
         case .refused(let code, let reason):
@@ -138,7 +139,7 @@ final class HysteriaServerConnection: Sendable {
                     return .refused(code: HysteriaErrorCode.generalProtocolError, reason: "a proxy request before login")
                 }
                 if case .value(let request) = try TCPRequest.decode(from: &buffer) {
-                    return .proxy(request.target, leftover: buffer, login)
+                    return .proxy(request, leftover: buffer, login)
                 }
             case false?:
                 while let frame = try reader.next(from: &buffer) {
@@ -221,6 +222,33 @@ final class HysteriaServerConnection: Sendable {
     }
 
     // MARK: proxying
+
+    /// A target is dialled; a relay sentinel from a peer goes to the mesh, which answers it;
+    /// anyone else asking for a sentinel is refused.
+    private func route(_ request: TCPRequest, on stream: QUICStream, leftover: ByteBuffer, login: Login) async {
+        let address: StreamAddress
+        do {
+            address = try StreamAddress(parsing: request.address)
+        } catch {
+            logger.debug("hy2 stream refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(error)"])
+            await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)
+            return
+        }
+        switch address {
+        case .plain(let target), .bridged(let target, _):
+            // We keep no bridges (§4.3 minimum): a tagged target is dialled plainly.
+            await proxy(stream, to: target, leftover: leftover, login: login)
+        default:
+            guard login.isPeer, let mesh = server.mesh else {
+                logger.info("hy2 relay request refused", metadata: [
+                    "client": "\(quic.remoteAddress)", "reason": "\(login.isPeer ? "the mesh is not running" : "only peers (node password) may relay")",
+                ])
+                await stream.reset(errorCode: HysteriaErrorCode.generalProtocolError)
+                return
+            }
+            await mesh.serve(stream, address: address, leftover: leftover, on: quic)
+        }
+    }
 
     /// Dials `target`, answers with the result (only after the dial, spec §1.8), then relays.
     private func proxy(_ stream: QUICStream, to target: Target, leftover: ByteBuffer, login: Login) async {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Hysteria
+public import Mesh
 public import NIOCore
 public import NodeState
 import QUIC
@@ -17,9 +18,11 @@ public struct HysteriaServerDriver: Driver {
 
     /// - Parameters:
     ///   - tlsStore: its `default` certificate is presented when the config names no files.
+    ///   - mesh: serves the relay streams of peers that log in with the node password.
     ///   - loginTimeout: how long a client may take from its handshake to a successful login.
-    public init(gate: InboundGate, tlsStore: TLSStore?, group: any EventLoopGroup, loginTimeout: Duration = .seconds(10)) {
-        running = RunningHysteriaServer(gate: gate, group: group, loginTimeout: loginTimeout)
+    public init(gate: InboundGate, tlsStore: TLSStore?, mesh: MeshNode? = nil, group: any EventLoopGroup,
+                loginTimeout: Duration = .seconds(10)) {
+        running = RunningHysteriaServer(gate: gate, mesh: mesh, group: group, loginTimeout: loginTimeout)
         self.tlsStore = tlsStore
     }
 
@@ -59,6 +62,7 @@ public struct HysteriaServerDriver: Driver {
 /// The one server and the spec it runs.
 actor RunningHysteriaServer {
     private let gate: InboundGate
+    private let mesh: MeshNode?
     private let group: any EventLoopGroup
     private let loginTimeout: Duration
     private(set) var spec: HysteriaServerSpec?
@@ -66,8 +70,9 @@ actor RunningHysteriaServer {
     /// The certificate made when the config names no files; kept while the server runs.
     private var generated: QUICServerIdentity?
 
-    init(gate: InboundGate, group: any EventLoopGroup, loginTimeout: Duration) {
+    init(gate: InboundGate, mesh: MeshNode?, group: any EventLoopGroup, loginTimeout: Duration) {
         self.gate = gate
+        self.mesh = mesh
         self.group = group
         self.loginTimeout = loginTimeout
     }
@@ -79,7 +84,7 @@ actor RunningHysteriaServer {
         do {
             let address = try SocketAddress.makeAddressResolvingHost(listen.host.isEmpty ? "0.0.0.0" : listen.host, port: listen.port)
             server = try await HysteriaServer.start(at: address, password: new.password, identity: identity,
-                                                   obfuscation: obfuscation, loginTimeout: loginTimeout, gate: gate, group: group)
+                                                   obfuscation: obfuscation, loginTimeout: loginTimeout, gate: gate, mesh: mesh, group: group)
         } catch {
             throw ListenerError.bind(new.listen, reason: "\(error)")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Egress
 import Inbounds
 import Logging
+import Mesh
 import NIOPosix
 import NodeState
 import Reconciler
@@ -12,8 +13,8 @@ struct Plan: AsyncParsableCommand {
         abstract: "Show what applying the configuration would change, without changing anything.",
         discussion: """
         Reads the configuration and what this node has created on the system, and prints one line \
-        per change, grouped by kind: `+` create, `~` update, `-` delete. Listeners and the access \
-        policy live inside the serving process, so this command lists each of them as wanted (`+`). \
+        per change, grouped by kind: `+` create, `~` update, `-` delete. Listeners, peers and the \
+        access policy live inside the serving process, so this command lists each of them as wanted (`+`). \
         Exits 0 after printing the plan, 1 when the configuration is invalid.
         """
     )
@@ -25,9 +26,12 @@ struct Plan: AsyncParsableCommand {
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
-        // Listeners live in the serving process: this one has none, so they show as wanted.
+        // Listeners and peers live in the serving process: this one has none, so they show as wanted.
         let gate = InboundGate(router: DirectRouter(), counters: NoTrafficLedger(), logger: logger)
-        let drivers = NodeDrivers.all(gate: gate, tlsStore: nil, group: MultiThreadedEventLoopGroup.singleton)
+        let nodeID = StateDirectory.inspect(path: paths.stateDirectory).nodeID ?? ""
+        let mesh = MeshNode(settings: MeshSettings(name: nodeID, nodeID: nodeID), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let drivers = NodeDrivers.all(gate: gate, mesh: mesh, stateNodeID: nodeID, tlsStore: nil,
+                                      group: MultiThreadedEventLoopGroup.singleton)
         let reconciler = Reconciler(source: source, drivers: drivers, logger: logger)
         let report = await reconciler.plan()
         guard report.problems.isEmpty else {

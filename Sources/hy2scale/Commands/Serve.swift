@@ -1,9 +1,9 @@
 import AdminAPI
 import ArgumentParser
-import Egress
 import Foundation
 import Inbounds
 import Logging
+import Mesh
 import NIOPosix
 import NodeState
 import Reconciler
@@ -66,7 +66,10 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let counters = try TrafficCounters(store: store)
-        let gate = InboundGate(router: DirectRouter(), counters: counters, logger: logger)
+        // Named by the first reconcile; until then it holds no peers and dials nothing.
+        let mesh = MeshNode(settings: MeshSettings(name: state.nodeID, nodeID: state.nodeID),
+                            group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let gate = InboundGate(router: MeshRouter(node: mesh), counters: counters, logger: logger)
         let tlsStore = try state.openTLSStore()
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
@@ -74,7 +77,8 @@ struct Serve: AsyncParsableCommand {
         let reconcile = ReconcileService(
             reconciler: Reconciler(
                 source: source,
-                drivers: NodeDrivers.all(gate: gate, tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton),
+                drivers: NodeDrivers.all(gate: gate, mesh: mesh, stateNodeID: state.nodeID, tlsStore: tlsStore,
+                                         group: MultiThreadedEventLoopGroup.singleton),
                 logger: logger),
             driftInterval: .seconds(driftInterval), clock: ContinuousClock(), logger: logger)
         let watcher = ConfigWatcher(path: paths.config, clock: ContinuousClock()) { [trigger = reconcile.trigger] in
@@ -87,7 +91,7 @@ struct Serve: AsyncParsableCommand {
         let restart = RestartRequest()
         let admin = AdminServer(dependencies: AdminDependencies(
             configStore: configStore, counters: counters, tlsStore: tlsStore,
-            reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: InboundRuntime(gate: gate),
+            reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: LiveRuntime(gate: gate, mesh: mesh),
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
             requestRestart: { await restart.request() }, logger: logger))

@@ -1,4 +1,5 @@
 import Inbounds
+import Mesh
 import NIOCore
 import NodeState
 import Reconciler
@@ -8,12 +9,16 @@ import ScaleConfig
 enum NodeDrivers {
     /// - Parameters:
     ///   - gate: the inbound services the listeners feed.
-    static func all(gate: InboundGate, tlsStore: TLSStore?, group: any EventLoopGroup) -> [AnyDriver<Config>] {
-        // The access policy first: a listener's first client already sees the new users.
+    ///   - mesh: the relay node; the Hysteria 2 server hands it the streams of peers.
+    static func all(gate: InboundGate, mesh: MeshNode, stateNodeID: String, tlsStore: TLSStore?,
+                    group: any EventLoopGroup) -> [AnyDriver<Config>] {
+        // The access policy first: a listener's first client already sees the new users. The
+        // mesh before the server: a peer's first relay stream finds the node's name set.
         [
             AnyDriver(AccessPolicyDriver(gate: gate)),
+            AnyDriver(MeshDriver(node: mesh, stateNodeID: stateNodeID)),
             AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: group)),
-            AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, group: group)),
+            AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, mesh: mesh, group: group)),
         ]
     }
 }
