@@ -1,0 +1,183 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// Three real nodes, each in its own network namespace, joined A–B and B–C only.
+@Suite("A three-node mesh across network namespaces",
+       .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"),
+       .enabled(if: NetworkNamespaces.areAvailable, "needs root and iproute2 to create network namespaces"),
+       .enabled(if: ExternalTool.path("curl") != nil && ExternalTool.path("python3") != nil, "needs curl and python3"))
+struct MeshNamespaceTests {
+    static let adminLogin = #"{"username":"admin","password":"8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"}"#
+
+    @Test("a SOCKS5 user on A exits at C through B, fails over to B when B–C is cut, and A's file edits converge",
+          .timeLimit(.minutes(5)))
+    func chain() async throws {
+        let net = try await NetworkNamespaces(hosts: ["a", "b", "c"])
+        do {
+            try await run(in: net)
+        } catch {
+            await net.remove()
+            throw error
+        }
+        await net.remove()
+    }
+
+    private func run(in net: NetworkNamespaces) async throws {
+        try await net.link("a", "10.77.1.1/24", "b", "10.77.1.2/24")
+        try await net.link("b", "10.77.2.2/24", "c", "10.77.2.3/24")
+        try await withTemporaryDirectory { dir in
+            // Each of B and C has a web server on its own loopback: only that host can reach it,
+            // and each says who it is.
+            var processes: [ChildProcess] = []
+            defer { for process in processes where process.isRunning { process.signal(SIGKILL) } }
+            for host in ["b", "c"] {
+                let site = dir.child("site-\(host)")
+                try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+                try Data("from-\(host)".utf8).write(to: site.appendingPathComponent("who"))
+                processes.append(try net.spawn(in: host, ExternalTool.path("python3")!,
+                                               ["-m", "http.server", "8080", "--bind", "127.0.0.1", "--directory", site.path]))
+            }
+            let configA = dir.child("a.yaml")
+            try Data(Self.nodeA(exit: "exit_via: b/c").utf8).write(to: configA)
+            try Data(Self.nodeB.utf8).write(to: dir.child("b.yaml"))
+            try Data(Self.nodeC.utf8).write(to: dir.child("c.yaml"))
+            var nodes: [String: ChildProcess] = [:]
+            for host in ["a", "b", "c"] {
+                let node = try net.spawn(in: host, nodeBinary!.path, [
+                    "serve", "--config", dir.child("\(host).yaml").path, "--state-dir", dir.child("state-\(host)").path,
+                    "--api", "127.0.0.1:8081", "--log-level", "debug",
+                ])
+                nodes[host] = node
+                processes.append(node)
+            }
+            let logs = { ["a", "b", "c"].map { "--- \($0):\n\(nodes[$0]!.stderr.suffix(3000))" }.joined(separator: "\n") }
+
+            // Nested discovery: A sees C behind B.
+            let token = try #require(await eventually(within: .seconds(30)) { await login(net) != nil } ? await login(net) : nil,
+                                     "A's API never answered: \(logs())")
+            var peers: [[String: Any]] = []
+            let discovered = await eventually(within: .seconds(60)) {
+                peers = await api(net, "peers", token: token) as? [[String: Any]] ?? []
+                let b = peers.first { $0["name"] as? String == "b" }
+                return (b?["children"] as? [[String: Any]])?.contains { $0["name"] as? String == "c" && $0["via"] as? String == "b" } ?? false
+            }
+            #expect(discovered, "A's /api/peers: \(peers)\n\(logs())")
+            #expect(peers.first?["is_self"] as? Bool == true && peers.first?["name"] as? String == "a")
+
+            // exit_via b/c: the answer comes from C's loopback, which only C can reach.
+            var answer = ""
+            #expect(await eventually(within: .seconds(30)) {
+                answer = await fetchThroughA(net)
+                return answer == "from-c"
+            }, "through b/c: \(answer)\n\(logs())")
+
+            // Editing A's file converges: a disabled client is dropped and flows fail closed...
+            try Data(Self.nodeA(exit: "exit_via: b/c", clientExtra: "    disabled: true").utf8).write(to: configA)
+            #expect(await eventually(within: .seconds(30)) {
+                let live = await api(net, "peers", token: token) as? [[String: Any]] ?? []
+                return live.count == 1
+            }, "b is still connected after being disabled\n\(logs())")
+            answer = await fetchThroughA(net)
+            #expect(answer != "from-c" && answer != "from-b", "a flow through a disabled peer must fail: \(answer)")
+
+            // ...and with two exit paths, the first wins while it works.
+            try Data(Self.nodeA(exit: "exit_paths: [b/c, b]").utf8).write(to: configA)
+            #expect(await eventually(within: .seconds(60)) {
+                answer = await fetchThroughA(net)
+                return answer == "from-c"
+            }, "through [b/c, b]: \(answer)\n\(logs())")
+
+            // Cut B–C: the flow fails over to the second path and leaves at B.
+            try await net.cut("b", from: "c")
+            #expect(await eventually(within: .seconds(60)) {
+                answer = await fetchThroughA(net)
+                return answer == "from-b"
+            }, "after cutting B–C: \(answer)\n\(logs())")
+
+            for node in nodes.values { node.signal(SIGTERM) }
+            for (host, node) in nodes { #expect(await node.finish() == 0, "\(host) did not stop cleanly\n\(logs())") }
+        }
+    }
+
+    // MARK: helpers
+
+    /// `who` from 127.0.0.1:8080 through A's SOCKS5 listener as alice; empty on failure.
+    private func fetchThroughA(_ net: NetworkNamespaces) async -> String {
+        (try? await net.exec(in: "a", "curl", [
+            "-s", "--max-time", "20", "--socks5-hostname", "alice:alice-long-password@127.0.0.1:1080", "http://127.0.0.1:8080/who",
+        ])) ?? ""
+    }
+
+    private func login(_ net: NetworkNamespaces) async -> String? {
+        guard let body = try? await net.exec(in: "a", "curl", [
+            "-s", "--max-time", "5", "-H", "Content-Type: application/json", "-d", Self.adminLogin, "http://127.0.0.1:8081/scale/api/login",
+        ]), let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+        return object["token"] as? String
+    }
+
+    private func api(_ net: NetworkNamespaces, _ path: String, token: String) async -> Any? {
+        guard let body = try? await net.exec(in: "a", "curl", [
+            "-s", "--max-time", "5", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:8081/scale/api/\(path)",
+        ]) else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(body.utf8))
+    }
+
+    // MARK: the nodes' files
+
+    static func nodeA(exit: String, clientExtra: String = "") -> String {
+        """
+        name: a
+        server:
+          listen: 127.0.0.1:5565
+          password: node-a-password
+        clients:
+          - name: b
+            addr: 10.77.1.2:5565
+            password: node-b-password
+            insecure: true
+        \(clientExtra)
+        peers:
+          b:
+            nested: true
+        users:
+          - id: alice
+            username: alice
+            password: alice-long-password
+            \(exit)
+            enabled: true
+        proxies:
+          - id: socks
+            protocol: socks5
+            listen: 127.0.0.1:1080
+            enabled: true
+
+        """
+    }
+
+    static let nodeB = """
+        name: b
+        server:
+          listen: 0.0.0.0:5565
+          password: node-b-password
+        clients:
+          - name: c
+            addr: 10.77.2.3:5565
+            password: node-c-password
+            insecure: true
+        peers:
+          c:
+            nested: true
+
+        """
+
+    static let nodeC = """
+        name: c
+        exit_node: true
+        server:
+          listen: 0.0.0.0:5565
+          password: node-c-password
+
+        """
+}
