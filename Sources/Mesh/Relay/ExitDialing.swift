@@ -68,7 +68,9 @@ extension MeshNode {
             ? target.description
             : try ViaRoute(hops: Array(hops.dropFirst()), target: .plain(target)).formatted
         let (stream, leftover) = try await openStream(address, on: peer)
-        return try await QUICStreamChannel.make(stream: stream, leftover: leftover, on: loop, allowRemoteHalfClosure: true).get()
+        return try await QUICStreamChannel.make(stream: stream, leftover: leftover, on: loop, allowRemoteHalfClosure: true) { sent, received in
+            peer.count(sent: sent, received: received)
+        }.get()
     }
 
     /// The connected peer a path starts with and the hops from it; a lone name that is not a

@@ -31,13 +31,15 @@ extension MeshNode {
         }
     }
 
-    /// Relays `stream` to `channel` on the stream's loop, counting on `peer` (towards it as sent).
+    /// Relays `stream` to `channel` on the stream's loop, counting the traffic on `peer`.
+    /// - Parameter peerIsOnStream: the peer sent us `stream` (rather than being behind `channel`).
     /// - Precondition: `channel` is on `stream.connection.eventLoop`.
-    func splice(_ stream: QUICStream, leftover: ByteBuffer, with channel: any Channel, countingOn peer: Peer?, inbound: Bool) async throws {
+    func splice(_ stream: QUICStream, leftover: ByteBuffer, with channel: any Channel, countingOn peer: Peer?,
+                peerIsOnStream: Bool) async throws {
         try await channel.eventLoop.submit {
             let relay = QUICStreamRelay(stream: stream, leftover: leftover.readableBytes > 0 ? leftover : nil) { up, down in
-                // `up` left the stream for the channel; which side the peer is on decides the names.
-                if inbound { peer?.count(sent: down, received: up) } else { peer?.count(sent: up, received: down) }
+                // `up` went from the stream to the channel.
+                if peerIsOnStream { peer?.count(sent: down, received: up) } else { peer?.count(sent: up, received: down) }
             }
             try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(allTimeout: Self.relayIdleTimeout), relay])
         }.get()
@@ -61,7 +63,7 @@ extension MeshNode {
                                                           on: hysteria.connection.eventLoop)
                 do {
                     let data = try await hysteria.openTCP(address: dataAddress)
-                    try await splice(data.stream, leftover: data.leftover, with: channel, countingOn: peer, inbound: false)
+                    try await splice(data.stream, leftover: data.leftover, with: channel, countingOn: peer, peerIsOnStream: true)
                 } catch {
                     channel.close(promise: nil)
                     throw error
@@ -137,7 +139,7 @@ extension MeshNode {
                 return
             }
             do {
-                try await splice(stream, leftover: leftover, with: channel, countingOn: peer, inbound: false)
+                try await splice(stream, leftover: leftover, with: channel, countingOn: peer, peerIsOnStream: false)
             } catch {
                 channel.close(promise: nil)
                 throw error
