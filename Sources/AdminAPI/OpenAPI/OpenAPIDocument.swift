@@ -5791,5 +5791,6 @@ public enum OpenAPIDocument {
     }
   }
 }
+
 """#
 }
