@@ -11,7 +11,7 @@ import Testing
 struct MeshNamespaceTests {
     static let adminLogin = #"{"username":"admin","password":"8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"}"#
 
-    @Test("a SOCKS5 user on A exits at C through B, fails over to B when B–C is cut, and A's file edits converge",
+    @Test("a SOCKS5 user on A exits at C through B, UDP leaves at B, B's second address carries an extra connection, paths fail over when B–C is cut, and A's file edits converge",
           .timeLimit(.minutes(5)))
     func chain() async throws {
         let net = try await NetworkNamespaces(hosts: ["a", "b", "c"])
@@ -26,6 +26,7 @@ struct MeshNamespaceTests {
 
     private func run(in net: NetworkNamespaces) async throws {
         try await net.link("a", "10.77.1.1/24", "b", "10.77.1.2/24")
+        try await net.link("a", "10.77.3.1/24", "b", "10.77.3.2/24", number: 2)  // B's second address
         try await net.link("b", "10.77.2.2/24", "c", "10.77.2.3/24")
         try await withTemporaryDirectory { dir in
             // Each of B and C has a web server on its own loopback: only that host can reach it,
@@ -39,6 +40,10 @@ struct MeshNamespaceTests {
                 processes.append(try net.spawn(in: host, ExternalTool.path("python3")!,
                                                ["-m", "http.server", "8080", "--bind", "127.0.0.1", "--directory", site.path]))
             }
+            let udpEcho = dir.child("udp-echo.py"), udpClient = dir.child("socks5-udp.py")
+            try Data(Self.udpEchoScript.utf8).write(to: udpEcho)
+            try Data(Self.socksUDPScript.utf8).write(to: udpClient)
+            processes.append(try net.spawn(in: "b", ExternalTool.path("python3")!, [udpEcho.path]))
             let configA = dir.child("a.yaml")
             try Data(Self.nodeA(exit: "exit_via: b/c").utf8).write(to: configA)
             try Data(Self.nodeB.utf8).write(to: dir.child("b.yaml"))
@@ -65,6 +70,21 @@ struct MeshNamespaceTests {
             }
             #expect(discovered, "A's /api/peers: \(peers)\n\(logs())")
             #expect(peers.first?["is_self"] as? Bool == true && peers.first?["name"] as? String == "a")
+
+            // B's second address carries an extra connection.
+            var topology: [[String: Any]] = []
+            #expect(await eventually(within: .seconds(30)) {
+                topology = await api(net, "topology", token: token) as? [[String: Any]] ?? []
+                let statuses = topology.first { $0["name"] as? String == "b" }?["ip_statuses"] as? [[String: Any]] ?? []
+                return statuses.count == 2 && statuses.allSatisfy { $0["status"] as? String == "online" }
+            }, "A's /api/topology: \(topology)")
+
+            // UDP crosses one hop: bob's datagrams leave at B and B's echo answers.
+            var echoed = ""
+            #expect(await eventually(within: .seconds(30)) {
+                echoed = (try? await net.exec(in: "a", "python3", [udpClient.path])) ?? ""
+                return echoed.contains("from-b:ping")
+            }, "UDP through b: \(echoed)\n\(logs())")
 
             // exit_via b/c: the answer comes from C's loopback, which only C can reach.
             var answer = ""
@@ -135,6 +155,7 @@ struct MeshNamespaceTests {
         clients:
           - name: b
             addr: 10.77.1.2:5565
+            addrs: [10.77.1.2:5565, 10.77.3.2:5565]
             password: node-b-password
             insecure: true
         \(clientExtra)
@@ -147,6 +168,11 @@ struct MeshNamespaceTests {
             password: alice-long-password
             \(exit)
             enabled: true
+          - id: bob
+            username: bob
+            password: bob-long-password
+            exit_via: b
+            enabled: true
         proxies:
           - id: socks
             protocol: socks5
@@ -155,6 +181,45 @@ struct MeshNamespaceTests {
 
         """
     }
+
+    /// A UDP echo on B's loopback that says who answered.
+    static let udpEchoScript = """
+        import socket
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 9999))
+        while True:
+            data, source = s.recvfrom(65535)
+            s.sendto(b"from-b:" + data, source)
+
+        """
+
+    /// SOCKS5 UDP ASSOCIATE as bob through A's listener; prints the echo of "ping".
+    static let socksUDPScript = """
+        import socket, struct
+        control = socket.create_connection(("127.0.0.1", 1080), timeout=10)
+        control.sendall(b"\\x05\\x01\\x02")
+        assert control.recv(2) == b"\\x05\\x02"
+        user, password = b"bob", b"bob-long-password"
+        control.sendall(b"\\x01" + bytes([len(user)]) + user + bytes([len(password)]) + password)
+        assert control.recv(2)[1] == 0
+        control.sendall(b"\\x05\\x03\\x00\\x01" + bytes(4) + bytes(2))
+        reply = control.recv(10)
+        assert reply[1] == 0, reply
+        relay = (socket.inet_ntoa(reply[4:8]), struct.unpack(">H", reply[8:10])[0])
+        if relay[0] == "0.0.0.0":
+            relay = ("127.0.0.1", relay[1])
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.settimeout(2)
+        datagram = b"\\x00\\x00\\x00\\x01" + socket.inet_aton("127.0.0.1") + struct.pack(">H", 9999) + b"ping"
+        for _ in range(5):
+            udp.sendto(datagram, relay)
+            try:
+                print(udp.recv(65535)[10:].decode())
+                break
+            except socket.timeout:
+                pass
+
+        """
 
     static let nodeB = """
         name: b

@@ -25,9 +25,10 @@ public final class NetworkNamespaces: Sendable {
     public func namespace(_ host: String) -> String { "hy2t-\(tag)-\(host)" }
 
     /// Joins `a` and `b` with a veth pair: `a` gets `addressA`, `b` gets `addressB` (CIDR text,
-    /// e.g. `10.77.1.1/24`). The interfaces are named after the peer host.
-    public func link(_ a: String, _ addressA: String, _ b: String, _ addressB: String) async throws {
-        let ifA = interface(towards: b), ifB = interface(towards: a)
+    /// e.g. `10.77.1.1/24`). The interfaces are named after the peer host, plus `number` for a
+    /// second link between the same two.
+    public func link(_ a: String, _ addressA: String, _ b: String, _ addressB: String, number: Int = 0) async throws {
+        let ifA = interface(towards: b, number: number), ifB = interface(towards: a, number: number)
         try await Self.ip(["link", "add", ifA, "netns", namespace(a), "type", "veth", "peer", "name", ifB, "netns", namespace(b)])
         try await exec(in: a, "ip", ["addr", "add", addressA, "dev", ifA])
         try await exec(in: b, "ip", ["addr", "add", addressB, "dev", ifB])
@@ -41,7 +42,9 @@ public final class NetworkNamespaces: Sendable {
     }
 
     /// The interface in one host that leads to `peer` (at most 15 characters).
-    private func interface(towards peer: String) -> String { "v-\(peer)".prefix(15).description }
+    private func interface(towards peer: String, number: Int = 0) -> String {
+        (number == 0 ? "v-\(peer)" : "v\(number)-\(peer)").prefix(15).description
+    }
 
     /// Runs a command inside `host`'s namespace to completion; throws on a non-zero exit.
     @discardableResult

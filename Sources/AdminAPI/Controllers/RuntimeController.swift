@@ -62,6 +62,10 @@ struct RuntimeController {
             entry.disabled = client?.isDisabled ?? false
             entry.connected = byName[name] != nil && !(client?.isDisabled ?? false)
             if !entry.connected { entry.children = nil }
+            if let client, client.addresses.count > 1 {
+                entry.addrs = client.addresses
+                entry.ip_statuses = client.addresses.map { IPStatus(address: $0, live: entry.connected ? byName[name] : nil) }
+            }
             return entry
         }
     }
@@ -121,6 +125,8 @@ struct PeerEntry: ResponseEncodable, Sendable {
     var rx_rate: UInt64 = 0
     var version: String?
     var is_self: Bool?
+    var addrs: [String]?
+    var ip_statuses: [IPStatus]?
     var children: [PeerEntry]?
 
     init(name: String, direction: String, latency_ms: Int = 0, nested: Bool = false) {
@@ -152,6 +158,27 @@ struct PeerEntry: ResponseEncodable, Sendable {
         entry.is_self = true
         entry.version = BuildInfo.version
         return entry
+    }
+}
+
+/// One address of a multi-address peer in `/api/topology`: `online` while a connection to it
+/// carries streams, else `offline`.
+struct IPStatus: Encodable, Sendable {
+    var addr: String
+    var status: String
+    var latency_ms: Int?
+
+    init(address: String, live: LivePeer?) {
+        addr = address
+        if let live, live.address == address {
+            status = "online"
+            latency_ms = live.latency_ms
+        } else if let latency = live?.extra_latencies?[address] {
+            status = "online"
+            latency_ms = latency
+        } else {
+            status = "offline"
+        }
     }
 }
 

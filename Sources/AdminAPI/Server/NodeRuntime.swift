@@ -47,6 +47,10 @@ public struct LivePeer: Codable, Sendable, Equatable {
     public var tun_capable: Bool?
     /// The `clients[]` name it was dialled under, when it announced another.
     public var client_name: String?
+    /// The configured address its session connected to, and the other addresses with a live
+    /// extra connection (with their latency).
+    public var address: String?
+    public var extra_latencies: [String: Int]?
     /// What nested discovery sees behind it.
     public var children: [LivePeer]?
 

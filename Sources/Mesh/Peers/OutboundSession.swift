@@ -18,9 +18,11 @@ final class OutboundSession: Sendable {
     static let probeInterval = Duration.seconds(5)
     /// Failed probes without traffic before the session is given up (§5).
     static let probeStrikes = 3
+    /// How long stopping waits for the session to wind down.
+    static let stopWait = Duration.seconds(2)
 
     let client: OutboundPeer
-    private let node: MeshNode
+    let node: MeshNode
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     init(client: OutboundPeer, node: MeshNode) {
@@ -37,10 +39,12 @@ final class OutboundSession: Sendable {
         }
     }
 
+    /// Ends the session. A handshake in progress is not interruptible: it is left to finish (and
+    /// close at once) in the background rather than hold up the reconcile for its timeout.
     func stop() async {
         guard let running = task.withLock({ $0 }) else { return }
         running.cancel()
-        await running.value
+        _ = try? await firstWithin(Self.stopWait, "session stop") { await running.value }
     }
 
     private func run() async {
@@ -60,23 +64,43 @@ final class OutboundSession: Sendable {
         }
     }
 
-    /// One connection's lifetime: returns or throws when it ends. QUIC waits do not end on
-    /// cancellation, so stopping closes the connection, which ends them all.
+    /// The addresses to dial, primary first (`addrs`, else `addr`).
+    private var addresses: [String] { client.addresses.isEmpty ? [client.address] : client.addresses }
+
+    /// One connection's lifetime: returns or throws when it ends. The first address that
+    /// answers carries the session (v1.3 insists on the primary); the others become extra
+    /// connections. QUIC waits do not end on cancellation, so stopping closes the connection,
+    /// which ends them all.
     private func attach() async throws {
-        let hysteria = try await HysteriaClient.connect(try options(), group: node.group, logger: logger)
-        let result = await Result(catching: {
-            try await withTaskCancellationHandler {
-                try await self.session(on: hysteria)
-            } onCancel: {
-                Task { await hysteria.close() }
+        var failures: [String] = []
+        for (index, address) in addresses.enumerated() {
+            let hysteria: HysteriaClient
+            do {
+                hysteria = try await connect(to: address)
+            } catch {
+                failures.append("\(address): \(error)")
+                continue
             }
-        })
-        await hysteria.close()
-        try Task.checkCancellation()
-        try result.get()
+            let others = addresses.enumerated().filter { $0.offset != index }.map(\.element)
+            let result = await Result(catching: {
+                try await withTaskCancellationHandler {
+                    try await self.session(on: hysteria, at: address, extraAddresses: others)
+                } onCancel: {
+                    Task { await hysteria.close() }
+                }
+            })
+            await hysteria.close()
+            try Task.checkCancellation()
+            return try result.get()
+        }
+        throw SessionError.unreachable(failures)
     }
 
-    private func session(on hysteria: HysteriaClient) async throws {
+    func connect(to address: String) async throws -> HysteriaClient {
+        try await HysteriaClient.connect(try options(for: address), group: node.group, logger: logger)
+    }
+
+    private func session(on hysteria: HysteriaClient, at address: String, extraAddresses: [String]) async throws {
         let registration: Registration
         do {
             registration = try await Registration.dial(hysteria, as: node.settings, metadata: node.metadata)
@@ -88,7 +112,7 @@ final class OutboundSession: Sendable {
         let name = registration.name.isEmpty ? client.name : registration.name
         try checkConflict(name)
         let peer = Peer(name: name, direction: .outbound, metadata: registration.metadata, clientLabel: client.name,
-                        link: .outbound(hysteria)) {
+                        address: address, link: .outbound(hysteria)) {
             Task { await hysteria.close() }
         }
         guard node.peers.install(peer) != .impostor else {
@@ -98,7 +122,7 @@ final class OutboundSession: Sendable {
         if name != client.name {
             logger.notice("peer announces another name; paths may use either", metadata: ["client": "\(client.name)", "peer": "\(name)"])
         }
-        logger.info("peer connected", metadata: ["peer": "\(name)", "addr": "\(client.address)", "direction": "outbound", "version": "\(registration.metadata.version)"])
+        logger.info("peer connected", metadata: ["peer": "\(name)", "addr": "\(address)", "direction": "outbound", "version": "\(registration.metadata.version)"])
         let control = try await hysteria.openTCP(address: StreamAddress.controlStream.formatted)
         var hello = ByteBuffer()
         try NameMessage(name: node.settings.name).encode(into: &hello)
@@ -107,14 +131,16 @@ final class OutboundSession: Sendable {
             group.addTask { try await self.serveRequests(on: control, from: peer, hysteria: hysteria) }
             group.addTask { try await self.probe(peer, hysteria: hysteria) }
             group.addTask { await hysteria.waitUntilClosed(); throw SessionError.connectionClosed }
+            for extra in extraAddresses {
+                group.addTask { await ExtraConnection(address: extra, session: self, peer: peer).run() }
+            }
             defer { group.cancelAll() }
             try await group.next()
         }
     }
 
-    private func options() throws -> HysteriaClientOptions {
-        let host = ClientAddress(client.address)
-        guard let host else { throw SessionError.badAddress(client.address) }
+    private func options(for address: String) throws -> HysteriaClientOptions {
+        guard let host = ClientAddress(address) else { throw SessionError.badAddress(address) }
         let server = try SocketAddress.makeAddressResolvingHost(host.host, port: host.port)
         var options = HysteriaClientOptions(server: server, auth: client.password,
                                             serverName: client.serverName.isEmpty ? "hy2scale" : client.serverName)
@@ -136,7 +162,7 @@ final class OutboundSession: Sendable {
 
     private func serveNative(_ hysteria: HysteriaClient) async throws {
         let peer = Peer(name: client.name, direction: .outbound, metadata: NodeMetadata(), isNative: true,
-                        clientLabel: client.name, link: .outbound(hysteria)) { Task { await hysteria.close() } }
+                        clientLabel: client.name, address: hysteria.connection.remoteAddress.description, link: .outbound(hysteria)) { Task { await hysteria.close() } }
         guard node.peers.install(peer) != .impostor else { throw SessionError.impostor(client.name) }
         defer { node.peers.remove(peer) }
         await hysteria.waitUntilClosed()
@@ -178,6 +204,7 @@ final class OutboundSession: Sendable {
 
     enum SessionError: Error, CustomStringConvertible {
         case badAddress(String)
+        case unreachable([String])
         case impostor(String)
         case nameConflict(String, String)
         case controlStreamEnded
@@ -187,6 +214,7 @@ final class OutboundSession: Sendable {
         var description: String {
             switch self {
             case .badAddress(let address): "\"\(address)\" is not host:port"
+            case .unreachable(let failures): "no address answered: " + failures.joined(separator: "; ")
             case .impostor(let name): "another node with a different id already holds the name \"\(name)\""
             case .nameConflict(let name, let why): "the peer calls itself \"\(name)\", but \(why)"
             case .controlStreamEnded: "the control stream ended"

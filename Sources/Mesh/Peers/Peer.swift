@@ -22,6 +22,11 @@ final class Peer: Sendable {
     let isNative: Bool
     /// The `clients[]` name we dialled it under, which may differ from the name it announced.
     let clientLabel: String?
+    /// The configured address the session's connection went to (outbound peers).
+    let address: String?
+    /// Further connections to other addresses of the same peer, which share its streams.
+    private let extras = Mutex<[String: (client: HysteriaClient, latency: Int)]>([:])
+    private let nextClient = Atomic<Int>(0)
     let link: Link
     /// Ends the session (closes its connection or register stream).
     let end: @Sendable () -> Void
@@ -32,13 +37,15 @@ final class Peer: Sendable {
     let connectedAt = ContinuousClock.now
 
     init(name: String, direction: PeerDirection, metadata: NodeMetadata, isExitNode: Bool = false,
-         isNative: Bool = false, clientLabel: String? = nil, link: Link, end: @escaping @Sendable () -> Void) {
+         isNative: Bool = false, clientLabel: String? = nil, address: String? = nil, link: Link,
+         end: @escaping @Sendable () -> Void) {
         self.name = name
         self.direction = direction
         self.metadata = metadata
         self.isExitNode = isExitNode
         self.isNative = isNative
         self.clientLabel = clientLabel
+        self.address = address
         self.link = link
         self.end = end
     }
@@ -66,6 +73,21 @@ final class Peer: Sendable {
         if sent > 0 { sentBytes.add(sent, ordering: .relaxed) }
         if received > 0 { receivedBytes.add(received, ordering: .relaxed) }
     }
+
+    /// Adds, refreshes (`latency` in ms) or, with `nil`, drops the extra connection to `address`.
+    func setExtra(_ client: HysteriaClient?, latency: Int = 0, at address: String) {
+        extras.withLock { $0[address] = client.map { ($0, latency) } }
+    }
+
+    /// The client a new outbound stream goes on: the session's and the live extra connections,
+    /// round robin (§6).
+    func streamClient(after primary: HysteriaClient) -> HysteriaClient {
+        let clients = [primary] + extras.withLock { extras in extras.keys.sorted().compactMap { extras[$0]?.client } }
+        return clients[nextClient.add(1, ordering: .relaxed).oldValue % clients.count]
+    }
+
+    /// Live extra addresses and their latency.
+    var extraLatencies: [String: Int] { extras.withLock { $0.mapValues(\.latency) } }
 
     /// The inbound link's QUIC connection, or our client's.
     var connection: QUICConnection {

@@ -24,7 +24,7 @@ extension MeshNode {
         }
         switch peer.link {
         case .outbound(let hysteria):
-            let opened = try await hysteria.openTCP(address: address)
+            let opened = try await peer.streamClient(after: hysteria).openTCP(address: address)
             return (opened.stream, opened.leftover)
         case .inbound(let link):
             return (try await link.request(address, id: nextDialRequestID()), ByteBuffer())

@@ -79,7 +79,9 @@ extension MeshNode {
             stream.resetNow()
             return
         }
-        guard !settings.isClientDisabled(registration.name), !settings.isDisabled(registration.name) else {
+        // A disabled client may not come in either (reference-api §2.3); `peers.<name>.disabled`
+        // only keeps paths from using it.
+        guard !settings.isClientDisabled(registration.name) else {
             logger.info("disabled peer refused", metadata: ["peer": "\(registration.name)"])
             stream.resetNow()
             return

@@ -20,6 +20,10 @@ public struct MeshPeerStatus: Sendable, Equatable {
     public var receiveRate: UInt64
     /// The `clients[]` name it was dialled under, when that differs from its own.
     public var clientLabel: String?
+    /// The configured address its session connected to (outbound peers).
+    public var address: String?
+    /// Other addresses with a live extra connection, and their latency.
+    public var extraLatencies: [String: Int]
     /// What nested discovery sees behind it (empty unless it is marked nested).
     public var children: [PeerListChild]
 }
@@ -48,6 +52,7 @@ extension MeshNode {
                 isIncompatible: !peer.isCompatible, isUnsupported: peer.isUnsupported, isTUNCapable: peer.metadata.isTUNCapable,
                 sentBytes: sent, receivedBytes: received, transmitRate: rates.sent, receiveRate: rates.received,
                 clientLabel: peer.clientLabel == peer.name ? nil : peer.clientLabel,
+                address: peer.address, extraLatencies: peer.extraLatencies,
                 children: settings.isNested(peer.name)
                     ? discovery.children(of: peer.name, settings: settings, baseLatency: peer.latencyMilliseconds, budget: &budget) : [])
         }

@@ -32,6 +32,8 @@ struct LiveRuntime: NodeRuntime {
             peer.unsupported = status.isUnsupported ? true : nil
             peer.tun_capable = status.isTUNCapable ? true : nil
             peer.client_name = status.clientLabel
+            peer.address = status.address
+            peer.extra_latencies = status.extraLatencies.isEmpty ? nil : status.extraLatencies
             peer.children = status.children.isEmpty ? nil : status.children.map(LivePeer.init(child:))
             return peer
         }
