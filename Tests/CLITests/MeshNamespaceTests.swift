@@ -115,6 +115,8 @@ struct MeshNamespaceTests {
                 answer = await fetchThroughA(net)
                 return answer == "from-b"
             }, "after cutting B–C: \(answer)\n\(logs())")
+            let node = await api(net, "node", token: token) as? [String: Any]
+            #expect((node?["active_paths"] as? [String: String])?["b/c"] == "b", "active_paths: \(String(describing: node))")
 
             for node in nodes.values { node.signal(SIGTERM) }
             for (host, node) in nodes { #expect(await node.finish() == 0, "\(host) did not stop cleanly\n\(logs())") }

@@ -32,10 +32,11 @@ struct NodeController {
         let snapshot = try await deps.configStore.snapshot()
         let config = snapshot.config
         let nodeID = config.nodeID ?? deps.nodeID
-        return Tagged(body: NodeView(node_id: nodeID, name: config.name.isEmpty ? nodeID : config.name,
-                                     exit_node: config.isExitNode, hy2_user_auth: config.allowsUsersOnHy2,
-                                     server: config.server, version: BuildInfo.version),
-                      revision: snapshot.revision)
+        var view = NodeView(node_id: nodeID, name: config.name.isEmpty ? nodeID : config.name,
+                            exit_node: config.isExitNode, hy2_user_auth: config.allowsUsersOnHy2,
+                            server: config.server, version: BuildInfo.version)
+        view.active_paths = await deps.runtime.activePaths()
+        return Tagged(body: view, revision: snapshot.revision)
     }
 
     /// Partial update: only the keys present change.

@@ -14,6 +14,12 @@ public protocol NodeRuntime: Sendable {
     func sessions() async -> [DeviceSession]
     /// Ends a device's connections and blocks it for 60 s; false when no such session exists.
     func kick(sessionKey: String) async -> Bool
+    /// The path that last won a race of several exit paths, by the route's first path.
+    func activePaths() async -> [String: String]
+}
+
+extension NodeRuntime {
+    public func activePaths() async -> [String: String] { [:] }
 }
 
 /// Relay traffic figures (reference §5.2).

@@ -17,9 +17,11 @@ extension MeshNode {
     func openExitStream(to target: Target, along exit: ExitRoute, on loop: any EventLoop) async throws -> any Channel {
         let paths = try admittedPaths(of: exit)
         if paths.count == 1 { return try await dialWithRetries(paths[0], to: target, on: loop) }
-        return try await PathRace.first(of: paths, stagger: Self.raceStagger, discard: { $0.close(promise: nil) }) { path in
-            try await self.dialWithRetries(path, to: target, on: loop)
+        let (channel, winner) = try await PathRace.first(of: paths, stagger: Self.raceStagger, discard: { $0.0.close(promise: nil) }) { path in
+            (try await self.dialWithRetries(path, to: target, on: loop), path.text)
         }
+        recordActivePath(winner, for: exit.paths[0])
+        return channel
     }
 
     /// The paths of `exit` the local policy allows; throws the reason when none is left.

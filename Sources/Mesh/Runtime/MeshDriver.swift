@@ -80,7 +80,8 @@ public enum MeshResource: Resource {
         case .node(let settings):
             let nested = settings.flags.filter { $0.value.isNested }.count
             let disabled = settings.flags.filter { $0.value.isDisabled }.count
-            return "mesh node \"\(settings.name)\" (id \(settings.nodeID), \(nested) nested, \(disabled) disabled paths)"
+            let id = settings.nodeID.isEmpty ? "id made at first start" : "id \(settings.nodeID)"
+            return "mesh node \"\(settings.name)\" (\(id), \(nested) nested, \(disabled) disabled paths)"
         case .client(let client):
             return "peer \"\(client.name)\" at \(client.address)\(client.isDisabled ? " (disabled)" : "")"
         }

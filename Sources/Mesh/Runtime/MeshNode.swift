@@ -21,6 +21,8 @@ public final class MeshNode: Sendable {
     /// Running sessions to configured peers, by primary address.
     private let sessions = Mutex<[String: OutboundSession]>([:])
     let rateMeter = RateMeter()
+    /// The path that last won a race, by the route's first path (`active_paths`).
+    private let wonRaces = Mutex<[String: String]>([:])
     /// Whether this node can serve a raw IP tunnel (advertised as `tun`); not yet.
     let isTUNCapable = false
 
@@ -91,6 +93,10 @@ public final class MeshNode: Sendable {
         await discovery.stop()
     }
 
-    /// The configured clients with a running session, by address.
-    var runningClientAddresses: [String] { sessions.withLock { Array($0.keys) } }
+    /// The path that last won a race of several exit paths, by the route's first path.
+    public var activePaths: [String: String] { wonRaces.withLock { $0 } }
+
+    func recordActivePath(_ path: String, for route: String) {
+        wonRaces.withLock { $0[route] = path }
+    }
 }

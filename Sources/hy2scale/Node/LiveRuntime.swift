@@ -68,6 +68,8 @@ struct LiveRuntime: NodeRuntime {
     }
 
     func kick(sessionKey: String) async -> Bool { gate.kick(sessionKey: sessionKey) }
+
+    func activePaths() async -> [String: String] { mesh.activePaths }
 }
 
 /// A peer that could not be asked for its list; the text says why.
