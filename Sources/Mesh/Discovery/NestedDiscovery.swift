@@ -22,6 +22,28 @@ final class NestedDiscovery: Sendable {
         var version: String
         var isTUNCapable: Bool
         var isConnected: Bool
+
+        init(entry: PeerListEntry) {
+            self.init(name: entry.name, isExitNode: entry.isExitNode, direction: entry.direction, latencyMilliseconds: entry.latencyMilliseconds,
+                      isNative: entry.isNative, version: entry.version, isTUNCapable: entry.isTUNCapable, isConnected: entry.isConnected)
+        }
+
+        init(child: PeerListChild) {
+            self.init(name: child.name, isExitNode: child.isExitNode, direction: child.direction, latencyMilliseconds: child.latencyMilliseconds,
+                      isNative: child.isNative, version: child.version, isTUNCapable: child.isTUNCapable, isConnected: child.isConnected)
+        }
+
+        init(name: String, isExitNode: Bool, direction: PeerDirection, latencyMilliseconds: Int, isNative: Bool, version: String,
+             isTUNCapable: Bool, isConnected: Bool) {
+            self.name = name
+            self.isExitNode = isExitNode
+            self.direction = direction
+            self.latencyMilliseconds = latencyMilliseconds
+            self.isNative = isNative
+            self.version = version
+            self.isTUNCapable = isTUNCapable
+            self.isConnected = isConnected
+        }
     }
 
     /// The peers each qualified path reported, in its answer's order.
@@ -77,24 +99,16 @@ final class NestedDiscovery: Sendable {
     /// Caches a peer's list and the children it embedded, dropping names already on the chain
     /// (rule 1: no loops).
     private func store(_ entries: [PeerListEntry], under path: String, ancestors: Set<String>, into cache: inout [String: [Sighting]]) {
-        let kept = entries.filter { !ancestors.contains($0.name) }
-        cache[path] = kept.map { entry in
-            Sighting(name: entry.name, isExitNode: entry.isExitNode, direction: entry.direction, latencyMilliseconds: entry.latencyMilliseconds,
-                     isNative: entry.isNative, version: entry.version, isTUNCapable: entry.isTUNCapable, isConnected: entry.isConnected)
-        }
-        for entry in kept where !entry.children.isEmpty {
-            store(entry.children, under: path + "/" + entry.name, ancestors: ancestors.union([entry.name]), into: &cache)
-        }
+        store(entries.map { (Sighting(entry: $0), $0.children) }, under: path, ancestors: ancestors, into: &cache)
     }
 
-    private func store(_ children: [PeerListChild], under path: String, ancestors: Set<String>, into cache: inout [String: [Sighting]]) {
-        let kept = children.filter { !ancestors.contains($0.name) }
-        cache[path] = kept.map { child in
-            Sighting(name: child.name, isExitNode: child.isExitNode, direction: child.direction, latencyMilliseconds: child.latencyMilliseconds,
-                     isNative: child.isNative, version: child.version, isTUNCapable: child.isTUNCapable, isConnected: child.isConnected)
-        }
-        for child in kept where !child.children.isEmpty {
-            store(child.children, under: path + "/" + child.name, ancestors: ancestors.union([child.name]), into: &cache)
+    private func store(_ reported: [(Sighting, [PeerListChild])], under path: String, ancestors: Set<String>,
+                       into cache: inout [String: [Sighting]]) {
+        let kept = reported.filter { !ancestors.contains($0.0.name) }
+        cache[path] = kept.map(\.0)
+        for (sighting, children) in kept where !children.isEmpty {
+            store(children.map { (Sighting(child: $0), $0.children) }, under: path + "/" + sighting.name,
+                  ancestors: ancestors.union([sighting.name]), into: &cache)
         }
     }
 
