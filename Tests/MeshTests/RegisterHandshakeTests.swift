@@ -114,4 +114,12 @@ struct RegisterHandshakeTests {
         try RegisterRequest(flags: [], name: String(repeating: "n", count: 1024)).encode(into: &out)
         #expect(out.readableBytes == 1 + 2 + 1024)
     }
+
+    @Test("versions compare number by number: 1.10.0 is newer than 1.3.0, 1.3 equals 1.3.0", arguments: [
+        ("1.3.4", true), ("1.3.0", true), ("1.3", true), ("1.10.0", true), ("2.0", true), ("1.3.0-rc1", true),
+        ("1.2.9", false), ("1.0.0", false), ("", false), ("garbage", false),
+    ])
+    func versionCompatibility(version: String, compatible: Bool) {
+        #expect(NodeMetadata(version: version).isCompatible == compatible)
+    }
 }

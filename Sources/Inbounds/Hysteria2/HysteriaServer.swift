@@ -66,6 +66,10 @@ final class HysteriaServer: Sendable {
         return server
     }
 
+    /// A node with `exit_node: false` relays for its peers but does not dial targets for them
+    /// (v1.3 never enforced the flag).
+    var refusesPeerExits: Bool { mesh.map { !$0.settings.isExitNode } ?? false }
+
     /// Checks a login's credential: the node password first, then users when the config lets
     /// them use hy2 (DECISIONS #8).
     func authenticate(_ credential: String) -> CredentialCheck {

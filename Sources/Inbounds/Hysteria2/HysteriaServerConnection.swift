@@ -72,8 +72,9 @@ final class HysteriaServerConnection: Sendable {
 
     private func receiveDatagrams() async {
         while let datagram = try? await quic.receiveDatagram() {
-            guard let udp = login.withLock({ $0?.udp }) else { continue }  // before login: dropped, as the official server
-            udp.receive(datagram, now: Int64(Date().timeIntervalSince1970))
+            guard let login = login.withLock({ $0 }) else { continue }  // before login: dropped, as the official server
+            if login.isPeer, server.refusesPeerExits { continue }
+            login.udp.receive(datagram, now: Int64(Date().timeIntervalSince1970))
         }
     }
 
@@ -236,6 +237,12 @@ final class HysteriaServerConnection: Sendable {
         }
         switch address {
         case .plain(let target), .bridged(let target, _):
+            if login.isPeer, server.refusesPeerExits {
+                var refusal = ByteBuffer()
+                try? TCPResponse(isOK: false, message: "this node is not an exit (exit_node: false)").encode(into: &refusal)
+                try? await stream.write(refusal, finish: true)
+                return
+            }
             // We keep no bridges (§4.3 minimum): a tagged target is dialled plainly.
             await proxy(stream, to: target, leftover: leftover, login: login)
         default:

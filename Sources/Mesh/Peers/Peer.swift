@@ -50,11 +50,9 @@ final class Peer: Sendable {
         self.end = end
     }
 
-    /// Whether its version is one we relay with (§2.6: string order against 1.3.0, as v1.3
-    /// compares). A native server has no version and is an exit only.
-    var isCompatible: Bool {
-        isNative || (!metadata.version.isEmpty && metadata.version >= MeshWireLimits.minimumCompatibleVersion)
-    }
+    /// Whether its version is one we relay with (§2.6); a native server has no version and is an
+    /// exit only.
+    var isCompatible: Bool { isNative || metadata.isCompatible }
 
     /// Its wire generation is newer than ours (display only, §2.6).
     var isUnsupported: Bool { metadata.protocolVersion > MeshWireLimits.protocolVersion }

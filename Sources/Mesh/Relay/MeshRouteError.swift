@@ -11,6 +11,7 @@ enum MeshRouteError: Error, CustomStringConvertible {
     case noPathTo(String)
     case invalidPath(String)
     case udpBeyondOneHop(String)
+    case notAnExit
 
     var description: String {
         switch self {
@@ -25,6 +26,7 @@ enum MeshRouteError: Error, CustomStringConvertible {
         case .noPathTo(let name): "no discovered path reaches \"\(name)\""
         case .invalidPath(let path): "exit path \"\(path)\" has a hop that cannot be written on the wire (no '_', '#bridge=' or empty hops)"
         case .udpBeyondOneHop(let path): "exit path \"\(path)\": UDP crosses one hop only (relay protocol v3)"
+        case .notAnExit: "this node is not an exit (exit_node: false)"
         }
     }
 }

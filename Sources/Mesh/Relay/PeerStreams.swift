@@ -54,11 +54,13 @@ extension MeshNode {
         do {
             switch try request.target() {
             case .udp(let target):
+                guard settings.isExitNode else { throw MeshRouteError.notAnExit }
                 try await relayDatagrams(to: target, over: hysteria, dataAddress: dataAddress, peer: peer)
             case .stream(let address) where address.isServedOnDataStream:
                 let data = try await hysteria.openTCP(address: dataAddress)
                 await serveSentinel(address, on: data.stream, leftover: data.leftover, from: peer)
             case .stream(.plain(let target)), .stream(.bridged(let target, _)):
+                guard settings.isExitNode else { throw MeshRouteError.notAnExit }
                 let channel = try await direct.openStream(to: target, for: Flow(identity: .relay, exit: .direct),
                                                           on: hysteria.connection.eventLoop)
                 do {

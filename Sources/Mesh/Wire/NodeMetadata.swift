@@ -28,6 +28,24 @@ public struct NodeMetadata: Hashable, Sendable {
                      protocolVersion: MeshWireLimits.protocolVersion, nodeID: nodeID)
     }
 
+    /// Whether the node is one v1.3 relays with: version 1.3.0 or later (§2.6). Compared number
+    /// by number, where v1.3 compares the text and would take 1.10.0 for older than 1.3.0; no
+    /// version is incompatible.
+    public var isCompatible: Bool {
+        !version.isEmpty && Self.version(version, isAtLeast: MeshWireLimits.minimumCompatibleVersion)
+    }
+
+    /// Compares dotted versions number by number, a missing part as 0 and a part that is not a
+    /// number by its leading digits.
+    public static func version(_ version: String, isAtLeast minimum: String) -> Bool {
+        func numbers(_ text: String) -> [Int] { text.split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 } }
+        var have = numbers(version), want = numbers(minimum)
+        let count = max(have.count, want.count)
+        have += Array(repeating: 0, count: count - have.count)
+        want += Array(repeating: 0, count: count - want.count)
+        return !have.lexicographicallyPrecedes(want)
+    }
+
     /// The compact JSON, keys in v1.3's order `v`, `tun`, `pv`, `id`.
     public var json: String {
         var object = GoJSONObject()
