@@ -78,9 +78,16 @@ final class NestedDiscovery: Sendable {
             for peer in asked {
                 group.addTask { (peer.name, try? await self.fetch(from: peer, node: node, limits: settings.peerListLimits)) }
             }
+            var unanswered: [String] = []
             for await (name, list) in group {
-                guard let list else { continue }
+                guard let list else { unanswered.append(name); continue }
                 store(list.entries, under: name, ancestors: [settings.name, settings.nodeID, name], into: &fresh)
+            }
+            // A peer that is still connected but missed one answer keeps what it said before,
+            // so the topology does not flicker.
+            let previous = cache.withLock { $0 }
+            for name in unanswered {
+                for (path, sightings) in previous where path == name || path.hasPrefix(name + "/") { fresh[path] = sightings }
             }
         }
         cache.withLock { $0 = fresh }

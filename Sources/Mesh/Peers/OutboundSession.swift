@@ -106,7 +106,7 @@ final class OutboundSession: Sendable {
             registration = try await Registration.dial(hysteria, as: node.settings, metadata: node.metadata)
         } catch let error as Registration.NotHy2scale {
             logger.notice("peer is a plain Hysteria 2 server; using it as a one-hop exit", metadata: ["peer": "\(client.name)", "reason": "\(error)"])
-            try await serveNative(hysteria)
+            try await serveNative(hysteria, at: address)
             return
         }
         let name = registration.name.isEmpty ? client.name : registration.name
@@ -160,9 +160,9 @@ final class OutboundSession: Sendable {
         }
     }
 
-    private func serveNative(_ hysteria: HysteriaClient) async throws {
+    private func serveNative(_ hysteria: HysteriaClient, at address: String) async throws {
         let peer = Peer(name: client.name, direction: .outbound, metadata: NodeMetadata(), isNative: true,
-                        clientLabel: client.name, address: hysteria.connection.remoteAddress.description, link: .outbound(hysteria)) { Task { await hysteria.close() } }
+                        clientLabel: client.name, address: address, link: .outbound(hysteria)) { Task { await hysteria.close() } }
         guard node.peers.install(peer) != .impostor else { throw SessionError.impostor(client.name) }
         defer { node.peers.remove(peer) }
         await hysteria.waitUntilClosed()
