@@ -1,6 +1,7 @@
 import Hysteria
 import NIOCore
 import QUIC
+import WireFormat
 
 /// The `_relay_register_:0` handshake (§3.1), from either side.
 struct Registration: Sendable {
@@ -53,7 +54,10 @@ struct Registration: Sendable {
     }
 
     /// As the server, on a stream whose address was `_relay_register_:0`.
-    static func accept(on stream: QUICStream, leftover: ByteBuffer, as name: String, metadata: NodeMetadata) async throws -> (Registration, StreamReader) {
+    /// - Returns: the registration, and a wait that returns when the session ends: a byte after
+    ///   the handshake, FIN or an error on the register stream (§3.1).
+    static func accept(on stream: QUICStream, leftover: ByteBuffer, as name: String, metadata: NodeMetadata)
+        async throws -> (Registration, untilEnd: @Sendable () async -> Void) {
         var reader = StreamReader(stream, leftover: leftover)
         let request = try await firstWithin(requestTimeout, "register request", discard: { _ in stream.resetNow() }) { [reader] in
             var reader = reader
@@ -65,16 +69,34 @@ struct Registration: Sendable {
         try NameMessage(name: name).encode(into: &reply)
         guard request.0.flags.contains(.metadata) else {
             try await stream.write(reply)
-            return (Registration(name: request.0.name, metadata: NodeMetadata(), flags: request.0.flags), reader)
+            return (Registration(name: request.0.name, metadata: NodeMetadata(), flags: request.0.flags), watch(reader))
         }
         try metadata.encode(into: &reply)
         try await stream.write(reply)
-        let exchanged = try? await firstWithin(metadataTimeout, "metadata") { [reader] in
+        // A QUIC stream takes one read at a time, so a metadata read that misses the deadline is
+        // not abandoned: it becomes the session's watch, and whatever completes it (late bytes,
+        // FIN, an error) ends the session, as any byte after the handshake would.
+        let exchange = Task { [reader] in
             var reader = reader
             let meta = try await reader.next("metadata", limit: 4098) { try NodeMetadata.decode(from: &$0) }
             return (meta, reader)
         }
-        if let exchanged { reader = exchanged.1 }
-        return (Registration(name: request.0.name, metadata: exchanged?.0 ?? NodeMetadata(), flags: request.0.flags), reader)
+        let registration = { (metadata: NodeMetadata) in Registration(name: request.0.name, metadata: metadata, flags: request.0.flags) }
+        do {
+            let (remote, rest) = try await firstWithin(metadataTimeout, "metadata") { try await exchange.value }
+            return (registration(remote), watch(rest))
+        } catch MeshStreamError.timedOut {
+            return (registration(NodeMetadata()), { _ = await exchange.result })
+        } catch {
+            return (registration(NodeMetadata()), watch(reader))  // malformed metadata reads as none, as in v1.3
+        }
+    }
+
+    /// Waits for the first byte, FIN or error after what `reader` has read.
+    private static func watch(_ reader: StreamReader) -> @Sendable () async -> Void {
+        {
+            var reader = reader
+            _ = try? await reader.next("end of session", limit: 0) { $0.readableBytes > 0 ? .value(()) : .needMoreBytes }
+        }
     }
 }

@@ -71,9 +71,9 @@ extension MeshNode {
     private func acceptRegistration(on stream: QUICStream, leftover: ByteBuffer, connection: QUICConnection) async {
         let settings = self.settings
         let registration: Registration
-        var reader: StreamReader
+        let untilEnd: @Sendable () async -> Void
         do {
-            (registration, reader) = try await Registration.accept(on: stream, leftover: leftover, as: settings.name, metadata: metadata)
+            (registration, untilEnd) = try await Registration.accept(on: stream, leftover: leftover, as: settings.name, metadata: metadata)
         } catch {
             logger.info("peer registration failed", metadata: ["client": "\(connection.remoteAddress)", "reason": "\(error)"])
             stream.resetNow()
@@ -98,9 +98,7 @@ extension MeshNode {
         }
         logger.info("peer connected", metadata: ["peer": "\(peer.name)", "client": "\(connection.remoteAddress)", "direction": "inbound", "version": "\(registration.metadata.version)"])
         // The register stream is the session (§3.1): any byte, FIN or error ends it.
-        _ = try? await reader.next("end of session", limit: 0) { buffer in
-            buffer.readableBytes > 0 ? .value(()) : .needMoreBytes
-        }
+        await untilEnd()
         peers.remove(peer)
         link.close()
         stream.resetNow()
