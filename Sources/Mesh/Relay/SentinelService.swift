@@ -83,7 +83,7 @@ extension MeshNode {
         // only keeps paths from using it.
         guard !settings.isClientDisabled(registration.name) else {
             logger.info("disabled peer refused", metadata: ["peer": "\(registration.name)"])
-            stream.resetNow()
+            await Self.turnAway(stream, untilEnd: untilEnd)
             return
         }
         let link = InboundLink(connection: connection)
@@ -93,7 +93,7 @@ extension MeshNode {
         }
         guard peers.install(peer) != .impostor else {
             logger.notice("peer refused: another node holds its name", metadata: ["peer": "\(registration.name)", "id": "\(registration.metadata.nodeID)"])
-            stream.resetNow()
+            await Self.turnAway(stream, untilEnd: untilEnd)
             return
         }
         logger.info("peer connected", metadata: ["peer": "\(peer.name)", "client": "\(connection.remoteAddress)", "direction": "inbound", "version": "\(registration.metadata.version)"])
@@ -103,6 +103,17 @@ extension MeshNode {
         link.close()
         stream.resetNow()
         logger.info("peer disconnected", metadata: ["peer": "\(peer.name)", "direction": "inbound"])
+    }
+
+    /// Closes a register stream we refused after our name went out: FIN first, as v1.3 closes
+    /// it, because a reset can make the other side drop the name unread (quic-go's reader does,
+    /// and v1.3's address check reads that name, §6); the reset follows once the other side
+    /// closed too, or had ample time to read.
+    private static func turnAway(_ stream: QUICStream, untilEnd: @escaping @Sendable () async -> Void) async {
+        if (try? await stream.write(ByteBuffer(), finish: true)) != nil {
+            _ = try? await firstWithin(Registration.requestTimeout, "end of a refused register") { await untilEnd() }
+        }
+        stream.resetNow()
     }
 
     /// Binds the control stream to the session that registered on the same connection (v1.3
