@@ -25,15 +25,23 @@ public struct MeshDriver: Driver {
     public func apply(_ plan: Plan<MeshResource>) async -> [Outcome<MeshResource>] {
         var settings = node.isApplied ? node.settings : MeshSettings(name: "", nodeID: stateNodeID)
         var removesNode = false
+        var clientOrder: [String]?
         for change in plan.changes {
             switch change {
             case .create(let resource), .update(_, let resource):
                 resource.apply(to: &settings)
+                if case .node(_, let order) = resource { clientOrder = order }
             case .delete(.node):
                 removesNode = true
             case .delete(.client(let client)):
                 settings.clients.removeAll { $0.address == client.address }
             }
+        }
+        if let clientOrder {
+            // Changes come sorted by key; the clients keep the file's order (list-peers shows it).
+            let clients = settings.clients
+            settings.clients = clientOrder.compactMap { address in clients.first { $0.address == address } }
+                + clients.filter { !clientOrder.contains($0.address) }
         }
         if removesNode { await node.shutdown() } else { await node.apply(settings) }
         return plan.changes.map { .applied($0) }
@@ -42,15 +50,16 @@ public struct MeshDriver: Driver {
 
 /// What the mesh driver converges.
 public enum MeshResource: Resource {
-    /// Name, id, exit flag, `peers` flags and discovery limits.
-    case node(MeshSettings)
+    /// Name, id, exit flag, `peers` flags and discovery limits, and the clients' addresses in
+    /// the file's order.
+    case node(MeshSettings, clientOrder: [String])
     /// One `clients[]` entry, keyed by its primary address.
     case client(OutboundPeer)
 
     static func all(in settings: MeshSettings) -> [MeshResource] {
         var node = settings
         node.clients = []
-        return [.node(node)] + settings.clients.map { .client($0) }
+        return [.node(node, clientOrder: settings.clients.map(\.address))] + settings.clients.map { .client($0) }
     }
 
     public var key: String {
@@ -62,7 +71,7 @@ public enum MeshResource: Resource {
 
     func apply(to settings: inout MeshSettings) {
         switch self {
-        case .node(let node):
+        case .node(let node, _):
             let clients = settings.clients
             settings = node
             settings.clients = clients
@@ -77,11 +86,11 @@ public enum MeshResource: Resource {
 
     public var description: String {
         switch self {
-        case .node(let settings):
+        case .node(let settings, let clientOrder):
             let nested = settings.flags.filter { $0.value.isNested }.count
             let disabled = settings.flags.filter { $0.value.isDisabled }.count
             let id = settings.nodeID.isEmpty ? "id made at first start" : "id \(settings.nodeID)"
-            return "mesh node \"\(settings.name)\" (\(id), \(nested) nested, \(disabled) disabled paths)"
+            return "mesh node \"\(settings.name)\" (\(id), \(clientOrder.count) clients, \(nested) nested, \(disabled) disabled paths)"
         case .client(let client):
             return "peer \"\(client.name)\" at \(client.address)\(client.isDisabled ? " (disabled)" : "")"
         }
