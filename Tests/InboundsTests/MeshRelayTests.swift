@@ -504,6 +504,60 @@ struct MeshRelayTests {
     }
 
     /// Sends `text` on a stream to the echo server and reads it back.
+    @Test("a file edit to one client touches only its session; exit_node: false refuses targets to peers but keeps relaying what runs")
+    func reconcileOneClient() async throws {
+        let hubPort = try freePort(), tokyoPort = try freePort(), osakaPort = try freePort()
+        let echo = try await EchoServer.start()
+        let tokyo = try await MeshTestNode(meshNodeConfig(name: "tokyo", nodeID: "b0b0b0b0", port: tokyoPort, password: "tokyo-secret"))
+        let osaka = try await MeshTestNode(meshNodeConfig(name: "osaka", nodeID: "c0c0c0c0", port: osakaPort, password: "osaka-secret"))
+        func hubConfig(osakaDisabled: Bool) -> String {
+            meshNodeConfig(port: hubPort, extra: """
+                clients:
+                  - name: tokyo
+                    addr: 127.0.0.1:\(tokyoPort)
+                    password: tokyo-secret
+                    insecure: true
+                  - name: osaka
+                    addr: 127.0.0.1:\(osakaPort)
+                    password: osaka-secret
+                    insecure: true
+                    disabled: \(osakaDisabled)
+                """)
+        }
+        let hub = try await MeshTestNode(hubConfig(osakaDisabled: false))
+        defer { Task { await hub.stop(); await tokyo.stop(); await osaka.stop(); await echo.stop() } }
+        #expect(await eventually(within: .seconds(30)) { hub.peer("tokyo") != nil && hub.peer("osaka") != nil })
+
+        // A flow through tokyo stays up while osaka is disabled and enabled again.
+        let onHub = try await RelayPeer.connect(port: hubPort)
+        let flow = try await onHub.open("_relay_via_tokyo_127.0.0.1:\(echo.port):0")
+        try await flow.write(Array("before".utf8))
+        #expect(await flow.read(6) == Array("before".utf8))
+        let disabling = try await hub.apply(hubConfig(osakaDisabled: true))
+        #expect(disabling.failures.isEmpty)
+        #expect(await eventually(within: .seconds(30)) { hub.peer("osaka") == nil && osaka.peer("hub") == nil })
+        #expect(hub.peer("tokyo") != nil)
+        try await flow.write(Array("during".utf8))
+        #expect(await flow.read(6) == Array("during".utf8))
+        try await hub.apply(hubConfig(osakaDisabled: false))
+        #expect(await eventually(within: .seconds(30)) { hub.peer("osaka") != nil })
+        try await flow.write(Array("after!".utf8))
+        #expect(await flow.read(6) == Array("after!".utf8))
+
+        // tokyo stops being an exit: new targets are refused with the reason, the running flow goes on.
+        try await tokyo.apply(meshNodeConfig(name: "tokyo", nodeID: "b0b0b0b0", port: tokyoPort, password: "tokyo-secret",
+                                             extra: "exit_node: false"))
+        await #expect {
+            _ = try await onHub.open("_relay_via_tokyo_127.0.0.1:\(echo.port):0")
+        } throws: { error in
+            guard case HysteriaClientError.connectFailed(let reason) = error else { return false }
+            return reason.contains("not an exit")
+        }
+        try await flow.write(Array("still!".utf8))
+        #expect(await flow.read(6) == Array("still!".utf8))
+        await onHub.close()
+    }
+
     static func roundTrip(_ text: String, through stream: RelayStream) async throws -> Bool {
         try await stream.write(Array(text.utf8))
         let echoed = await stream.read(text.utf8.count)

@@ -138,7 +138,8 @@ extension MeshNode {
                 return nil
             }
             // The connection it came on first; v1.3 scans every peer (§3.3).
-            for link in links.sorted(by: { a, _ in a.connection === connection }) where link.deliver(stream, id: id) { return }
+            let ordered = links.filter { $0.connection === connection } + links.filter { $0.connection !== connection }
+            for link in ordered where link.deliver(stream, id: id) { return }
         } while (try? await Task.sleep(for: .milliseconds(10))) != nil && ContinuousClock.now < deadline
         stream.resetNow()
     }
