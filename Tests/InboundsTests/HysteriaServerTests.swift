@@ -160,7 +160,8 @@ struct HysteriaServerTests {
     @Test("a proxy request before login is reset, and a client that never logs in is closed")
     func beforeLogin() async throws {
         let port = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port), loginTimeout: .milliseconds(800))
+        // Long enough that the reset arrives first on a machine loaded by the whole suite.
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: port), loginTimeout: .seconds(3))
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let quic = try await QUICClient.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port), serverName: "localhost",
