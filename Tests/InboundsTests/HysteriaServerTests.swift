@@ -157,6 +157,27 @@ struct HysteriaServerTests {
         }
     }
 
+    @Test("refused targets give their streams back: more refusals than the server's stream limit, then a proxy still opens",
+          .timeLimit(.minutes(2)))
+    func refusalsReturnStreams() async throws {
+        let port = try freePort(), closed = try freePort()
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
+        let echo = try await EchoServer.start()
+        defer { Task { await echo.stop(); await node.stop() } }
+        let client = try await Self.connect(port: port)
+        var refused = 0
+        for _ in 0..<4200 {  // the server allows 4096 streams at once
+            do {
+                _ = try await client.openTCP(to: Target("127.0.0.1:\(closed)")!)
+            } catch HysteriaClientError.connectFailed {
+                refused += 1
+            }
+        }
+        #expect(refused == 4200)
+        #expect(try await Self.echo(Array("still open".utf8), through: client, to: echo.port) == Array("still open".utf8))
+        await client.close()
+    }
+
     @Test("a proxy request before login is reset, and a client that never logs in is closed")
     func beforeLogin() async throws {
         let port = try freePort()

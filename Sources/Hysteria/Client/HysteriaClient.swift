@@ -90,17 +90,23 @@ public final class HysteriaClient: Sendable {
 
     private func openTCP(_ tcpRequest: TCPRequest) async throws -> HysteriaTCPStream {
         let stream = try await connection.openBidirectionalStream()
-        var request = ByteBuffer()
-        try tcpRequest.encode(into: &request)
-        try await stream.write(request)
-        var buffer = ByteBuffer()
-        while let chunk = try await stream.read() {
-            buffer.writeImmutableBuffer(chunk)
-            guard case .value(let response) = try TCPResponse.decode(from: &buffer) else { continue }
-            guard response.isOK else { throw HysteriaClientError.connectFailed(response.message) }
-            return HysteriaTCPStream(stream: stream, leftover: buffer)
+        do {
+            var request = ByteBuffer()
+            try tcpRequest.encode(into: &request)
+            try await stream.write(request)
+            var buffer = ByteBuffer()
+            while let chunk = try await stream.read() {
+                buffer.writeImmutableBuffer(chunk)
+                guard case .value(let response) = try TCPResponse.decode(from: &buffer) else { continue }
+                guard response.isOK else { throw HysteriaClientError.connectFailed(response.message) }
+                return HysteriaTCPStream(stream: stream, leftover: buffer)
+            }
+            throw HysteriaClientError.noConnectResponse
+        } catch {
+            // Our side must end too, or the stream keeps its place against the server's limit.
+            stream.resetNow()
+            throw error
         }
-        throw HysteriaClientError.noConnectResponse
     }
 
     /// A new UDP session; its datagrams go to any target the server can reach.
