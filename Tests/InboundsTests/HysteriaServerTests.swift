@@ -157,8 +157,7 @@ struct HysteriaServerTests {
         }
     }
 
-    @Test("refused targets give their streams back: more refusals than the server's stream limit, then a proxy still opens",
-          .timeLimit(.minutes(2)))
+    @Test("refused targets give their streams back: more refusals than the server's stream limit, then a proxy still opens")
     func refusalsReturnStreams() async throws {
         let port = try freePort(), closed = try freePort()
         let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
