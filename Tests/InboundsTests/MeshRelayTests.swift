@@ -110,7 +110,7 @@ struct MeshRelayTests {
         try await register.write([0x03] + RelayBytes.str16("quiet"))
         #expect(await register.readString16() == "hub")
         #expect(await register.readString16() == Self.hubMetadata)
-        // No metadata: after its 2 s the node takes the session as it is.
+        // No metadata: after its deadline the node takes the session as it is.
         #expect(await eventually(within: .seconds(30)) { node.peer("quiet") != nil })
         let quiet = try #require(node.peer("quiet"))
         #expect(quiet.version.isEmpty && quiet.isIncompatible && quiet.isExitNode)

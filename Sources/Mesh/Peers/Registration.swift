@@ -5,8 +5,11 @@ import WireFormat
 
 /// The `_relay_register_:0` handshake (§3.1), from either side.
 struct Registration: Sendable {
-    /// How long each side waits for the other's metadata.
-    static let metadataTimeout = Duration.seconds(2)
+    /// How long each side waits for the other's metadata. v1.3 waits 2 s, and on a busy host a
+    /// peer's metadata can come later; then the late bytes would end the session (§3.1). Every
+    /// node that sends metadata sends it at once, so waiting longer delays only nodes too old
+    /// to relay with anyway.
+    static let metadataTimeout = Duration.seconds(10)
     /// How long a registering client may take to send its flags and name.
     static let requestTimeout = Duration.seconds(10)
 
