@@ -71,6 +71,9 @@ struct MeshNamespaceTests {
             #expect(discovered, "A's /api/peers: \(peers)\n\(logs())")
             #expect(peers.first?["is_self"] as? Bool == true && peers.first?["name"] as? String == "a")
 
+            let clients = await api(net, "clients", token: token) as? [[String: Any]] ?? []
+            #expect(clients.first?["connected"] as? Bool == true, "GET /api/clients: \(clients)")
+
             // B's second address carries an extra connection.
             var topology: [[String: Any]] = []
             #expect(await eventually(within: .seconds(30)) {

@@ -19,8 +19,7 @@ struct ClientsController {
         group.put("clients/{name}/disable", use: disable)
     }
 
-    /// A client entry with `connected`. The relay runtime does not report links to the API yet,
-    /// so it is false.
+    /// A client entry with `connected`: a live outbound session to it, and not disabled.
     struct ClientView: Encodable, Sendable {
         var client: OutboundPeer
         var connected: Bool
@@ -36,7 +35,8 @@ struct ClientsController {
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Tagged<[ClientView]> {
         let snapshot = try await deps.configStore.snapshot()
-        return Tagged(body: snapshot.config.clients.map { ClientView(client: $0, connected: false) },
+        let live = Set(await deps.runtime.livePeers().filter { $0.direction == "outbound" }.map { $0.client_name ?? $0.name })
+        return Tagged(body: snapshot.config.clients.map { ClientView(client: $0, connected: !$0.isDisabled && live.contains($0.name)) },
                       revision: snapshot.revision)
     }
 

@@ -32,7 +32,7 @@ final class MeshTestNode: Sendable {
         let tlsStore = try TLSStore(directory: directory.child("tls"))
         _ = try tlsStore.ensureDefaultCertificate(nodeID: Self.stateNodeID)
         var logger = Logger(label: "mesh-test")
-        logger.logLevel = .info
+        logger.logLevel = .warning
         let group = MultiThreadedEventLoopGroup.singleton
         mesh = MeshNode(settings: MeshSettings(name: Self.stateNodeID, nodeID: Self.stateNodeID), group: group, logger: logger)
         router = MeshRouter(node: mesh)
