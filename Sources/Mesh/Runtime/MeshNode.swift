@@ -79,6 +79,8 @@ public final class MeshNode: Sendable {
         }
         for session in starting { session.start() }
         discovery.start(node: self)
+        // A path just marked nested shows its peers now rather than at the next refresh.
+        if old.flags != new.flags { Task { await discovery.refresh(self) } }
     }
 
     /// Stops every session and discovery; inbound peers end with the server.
