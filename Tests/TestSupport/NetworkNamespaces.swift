@@ -5,8 +5,24 @@ import Glibc
 /// that need real routing (who can reach what). Names carry a random tag so parallel runs and
 /// leftovers of a crashed run never collide; ``remove()`` deletes everything it made.
 public final class NetworkNamespaces: Sendable {
-    /// Whether this machine lets the tests create namespaces (root and `ip`).
-    public static var areAvailable: Bool { getuid() == 0 && ExternalTool.path("ip") != nil }
+    /// Whether this machine lets the tests create namespaces: root, `ip`, and a probe namespace
+    /// that can really be made (a container without the capability cannot).
+    public static let areAvailable: Bool = {
+        guard getuid() == 0, let ip = ExternalTool.path("ip") else { return false }
+        let probe = "hy2t-probe-\(getpid())"
+        func run(_ arguments: [String]) -> Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ip)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+        defer { _ = run(["netns", "delete", probe]) }
+        return run(["netns", "add", probe])
+    }()
 
     private let tag: String
     public let hosts: [String]
