@@ -87,6 +87,14 @@ struct QUICServerTests {
         (0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 7919) ^ ($0 >> 11)) }
     }
 
+    @Test("a trust anchor that is not PEM fails the connect with an error, before any packet")
+    func badTrustAnchor() async throws {
+        await #expect(throws: QUICError.self) {
+            _ = try await QUICClient.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 9), serverName: "peer",
+                                             trustedAuthoritiesPEM: "not a certificate", logger: Self.logger)
+        }
+    }
+
     @Test("4 MiB echoed on one stream arrive whole, past both flow-control windows")
     func echoesLargeStream() async throws {
         var configuration = QUICConfiguration()

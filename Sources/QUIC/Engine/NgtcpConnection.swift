@@ -107,6 +107,8 @@ final class NgtcpConnection {
     }
 
     deinit {
+        // A connection whose set-up threw (a bad trust anchor, say) never started its handshake.
+        if case .handshaking(let promise) = state { promise.fail(QUICError(.handshakeFailed, "the connection could not be set up")) }
         if let conn { ngtcp2_conn_del(conn) }
         connectionReference.deallocate()
     }
