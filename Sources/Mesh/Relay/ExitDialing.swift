@@ -34,7 +34,7 @@ extension MeshNode {
         }
         guard !admitted.isEmpty else {
             if exit.paths.count > 1, case MeshRouteError.disabled? = refusal as? MeshRouteError {
-                throw RouteError.exitUnreachable(exit, reason: "all exit paths disabled")
+                throw MeshRouteError.allPathsDisabled
             }
             throw refusal ?? MeshRouteError.noPathTo(exit.description)
         }

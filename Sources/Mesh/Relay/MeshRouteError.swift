@@ -6,6 +6,7 @@ enum MeshRouteError: Error, CustomStringConvertible {
     case noAnswer(String)
     case linkClosed
     case disabled(String)
+    case allPathsDisabled
     case loops(String, through: String)
     case notAuthorised(String, prefix: String)
     case noPathTo(String)
@@ -21,6 +22,7 @@ enum MeshRouteError: Error, CustomStringConvertible {
         case .noAnswer(let address): "the inbound peer did not answer the request for \(address)"
         case .linkClosed: "the peer session ended"
         case .disabled(let path): "exit path \"\(path)\" is disabled"
+        case .allPathsDisabled: "all exit paths disabled"
         case .loops(let path, let name): "exit path \"\(path)\" loops back through \"\(name)\""
         case .notAuthorised(let path, let prefix): "exit path \"\(path)\" is not authorised by local nested config (\"\(prefix)\" is not nested)"
         case .noPathTo(let name): "no discovered path reaches \"\(name)\""
