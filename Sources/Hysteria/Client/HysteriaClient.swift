@@ -84,12 +84,24 @@ public final class HysteriaClient: Sendable {
     }
 
     /// As ``openTCP(to:)`` for any address text, such as a hy2scale relay sentinel.
-    public func openTCP(address: String) async throws -> HysteriaTCPStream {
-        try await openTCP(TCPRequest(address: address))
+    /// - Parameter limit: how long the server may take to answer; past it the stream is reset
+    ///   and ``HysteriaClientError/noAnswerInTime`` thrown.
+    public func openTCP(address: String, answerWithin limit: Duration? = nil) async throws -> HysteriaTCPStream {
+        try await openTCP(TCPRequest(address: address), answerWithin: limit)
     }
 
-    private func openTCP(_ tcpRequest: TCPRequest) async throws -> HysteriaTCPStream {
+    private func openTCP(_ tcpRequest: TCPRequest, answerWithin limit: Duration? = nil) async throws -> HysteriaTCPStream {
         let stream = try await connection.openBidirectionalStream()
+        let expired = ExpiryFlag()
+        // A timer on the connection's loop rather than a racing task: one per stream, so it should cost little.
+        let watchdog = limit.map { limit in
+            connection.eventLoop.scheduleTask(in: .nanoseconds(Int64(limit.components.seconds) * 1_000_000_000
+                                                                + limit.components.attoseconds / 1_000_000_000)) {
+                expired.isSet.store(true, ordering: .relaxed)
+                stream.resetNow()
+            }
+        }
+        defer { watchdog?.cancel() }
         do {
             var request = ByteBuffer()
             try tcpRequest.encode(into: &request)
@@ -105,7 +117,7 @@ public final class HysteriaClient: Sendable {
         } catch {
             // Our side must end too, or the stream keeps its place against the server's limit.
             stream.resetNow()
-            throw error
+            throw expired.isSet.load(ordering: .relaxed) ? HysteriaClientError.noAnswerInTime : error
         }
     }
 
@@ -148,4 +160,9 @@ public final class HysteriaClient: Sendable {
 extension HysteriaClientError {
     /// H3_GENERAL_PROTOCOL_ERROR: what a client closes with when the login fails (spec §1.2).
     static let generalProtocolError: UInt64 = 0x101
+}
+
+/// Set by a deadline's timer, read by the task it interrupted.
+private final class ExpiryFlag: Sendable {
+    let isSet = Atomic(false)
 }

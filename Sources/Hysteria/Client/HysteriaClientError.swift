@@ -9,6 +9,8 @@ public enum HysteriaClientError: Error, Hashable, Sendable, CustomStringConverti
     case connectFailed(String)
     /// The proxy stream ended before the server's answer.
     case noConnectResponse
+    /// The server did not answer the proxy request within the time given.
+    case noAnswerInTime
     /// The server does not relay UDP for this connection.
     case udpDisabled
 
@@ -18,6 +20,7 @@ public enum HysteriaClientError: Error, Hashable, Sendable, CustomStringConverti
         case .noAuthenticationResponse: "the server closed the login stream without an answer"
         case .connectFailed(let message): "the server could not connect: \(message.isEmpty ? "no reason given" : message)"
         case .noConnectResponse: "the server closed the proxy stream without an answer"
+        case .noAnswerInTime: "the server did not answer the proxy request in time"
         case .udpDisabled: "the server does not relay UDP"
         }
     }

@@ -47,9 +47,7 @@ extension MeshNode {
         let deadline = ContinuousClock.now + Self.pathBudget
         while true {
             do {
-                return try await firstWithin(deadline - .now, "stream along \(path)", discard: { $0.close(promise: nil) }) {
-                    try await self.dial(path, to: target, on: loop)
-                }
+                return try await dial(path, to: target, on: loop, answerWithin: deadline - .now)
             } catch let error as MeshRouteError {
                 switch error {
                 case .notConnected, .noPathTo, .noControlStream, .linkClosed:
@@ -63,13 +61,13 @@ extension MeshNode {
     }
 
     /// One attempt: the first hop's stream, carrying a via address for the hops after it.
-    private func dial(_ path: ExitPath, to target: Target, on loop: any EventLoop) async throws -> any Channel {
+    private func dial(_ path: ExitPath, to target: Target, on loop: any EventLoop, answerWithin limit: Duration) async throws -> any Channel {
         if path.hops.isEmpty { return try await direct.openStream(to: target, for: Flow(identity: .relay, exit: .direct), on: loop) }
         let (peer, hops) = try firstHop(of: path)
         let address = hops.count == 1
             ? target.description
             : try ViaRoute(hops: Array(hops.dropFirst()), target: .plain(target)).formatted
-        let (stream, leftover) = try await openStream(address, on: peer)
+        let (stream, leftover) = try await openStream(address, on: peer, answerWithin: limit)
         return try await QUICStreamChannel.make(stream: stream, leftover: leftover, on: loop, allowRemoteHalfClosure: true) { sent, received in
             peer.count(sent: sent, received: received)
         }.get()

@@ -18,30 +18,35 @@ extension MeshNode {
     /// Opens `address` towards `peer`: a stream on our client when we dialled it, a dial request
     /// on its control stream when it dialled us (§4.1).
     /// - Returns: the stream and bytes that already arrived on it.
-    func openStream(_ address: String, on peer: Peer) async throws -> (QUICStream, ByteBuffer) {
+    /// - Parameter limit: how long the answer may take (the reverse dial has its own limit).
+    func openStream(_ address: String, on peer: Peer, answerWithin limit: Duration? = nil) async throws -> (QUICStream, ByteBuffer) {
         guard peer.isCompatible else {
             throw MeshRouteError.blocked(peer.name, reason: "version \"\(peer.metadata.version)\" is older than \(MeshWireLimits.minimumCompatibleVersion)")
         }
         switch peer.link {
         case .outbound(let hysteria):
-            let opened = try await peer.streamClient(after: hysteria).openTCP(address: address)
+            let opened = try await peer.streamClient(after: hysteria).openTCP(address: address, answerWithin: limit)
             return (opened.stream, opened.leftover)
         case .inbound(let link):
             return (try await link.request(address, id: nextDialRequestID()), ByteBuffer())
         }
     }
 
-    /// Relays `stream` to `channel` on the stream's loop, counting the traffic on `peer`.
+    /// Relays `stream` to `channel` on the stream's loop, counting the traffic on `peer`; when
+    /// `answer` is given, it is written on the stream first, in the same turn of the loop.
     /// - Parameter peerIsOnStream: the peer sent us `stream` (rather than being behind `channel`).
     /// - Precondition: `channel` is on `stream.connection.eventLoop`.
     func splice(_ stream: QUICStream, leftover: ByteBuffer, with channel: any Channel, countingOn peer: Peer?,
-                peerIsOnStream: Bool) async throws {
-        try await channel.eventLoop.submit {
+                peerIsOnStream: Bool, answer: ByteBuffer? = nil) async throws {
+        try await channel.eventLoop.flatSubmit {
             let relay = QUICStreamRelay(stream: stream, leftover: leftover.readableBytes > 0 ? leftover : nil) { up, down in
                 // `up` went from the stream to the channel.
                 if peerIsOnStream { peer?.count(sent: down, received: up) } else { peer?.count(sent: up, received: down) }
             }
-            try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(allTimeout: Self.relayIdleTimeout), relay])
+            let answered = answer.map { stream.writeFuture($0) } ?? channel.eventLoop.makeSucceededVoidFuture()
+            return answered.assumeIsolated().flatMapThrowing {
+                try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(allTimeout: Self.relayIdleTimeout), relay])
+            }.nonisolated()
         }.get()
     }
 
@@ -131,20 +136,16 @@ extension MeshNode {
             } else {
                 address = route.target.formatted  // a bridge tag was dropped with the route's: we keep no bridges
             }
-            let (outgoing, outgoingLeftover) = try await firstWithin(Self.pathBudget, "answer from \(next)", discard: { $0.0.resetNow() }) {
-                try await self.openStream(address, on: peer)
-            }
+            let (outgoing, outgoingLeftover) = try await openStream(address, on: peer, answerWithin: Self.pathBudget)
             let channel = try await QUICStreamChannel.make(stream: outgoing, leftover: outgoingLeftover, on: stream.connection.eventLoop,
                                                           allowRemoteHalfClosure: true).get()
-            if answering, !(await Self.answer(stream, failure: nil)) {
-                channel.close(promise: nil)
-                return
-            }
             do {
-                try await splice(stream, leftover: leftover, with: channel, countingOn: peer, peerIsOnStream: false)
+                try await splice(stream, leftover: leftover, with: channel, countingOn: peer, peerIsOnStream: false,
+                                 answer: answering ? Self.okAnswer : nil)
             } catch {
                 channel.close(promise: nil)
-                throw error
+                stream.resetNow()  // the answer may be out already: no second one
+                return
             }
         } catch {
             logger.info("via stream not forwarded", metadata: ["next": "\(next)", "reason": "\(error)"])

@@ -35,6 +35,13 @@ extension MeshNode {
         }
     }
 
+    /// The Hysteria 2 proxy answer for success.
+    static let okAnswer: ByteBuffer = {
+        var response = ByteBuffer()
+        try? TCPResponse(isOK: true, message: "Connected").encode(into: &response)  // a fixed message always encodes
+        return response
+    }()
+
     /// Writes the Hysteria 2 proxy answer: OK, or the failure's reason (and FIN); false when the
     /// stream is gone or the answer was a failure.
     static func answer(_ stream: QUICStream, failure: String?) async -> Bool {
