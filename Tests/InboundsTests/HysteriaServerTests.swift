@@ -93,16 +93,16 @@ struct HysteriaServerTests {
 
     @Test("a refused dial is answered with the reason, and the connection carries on")
     func refusedDial() async throws {
-        let port = try freePort(), closed = try freePort()
+        let port = try freePort(), closed = try RefusingPort()
         let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await Self.connect(port: port)
         await #expect {
-            _ = try await client.openTCP(to: Target("127.0.0.1:\(closed)")!)
+            _ = try await client.openTCP(to: Target("127.0.0.1:\(closed.port)")!)
         } throws: { error in
             guard case HysteriaClientError.connectFailed(let reason) = error else { return false }
-            return reason.contains("127.0.0.1:\(closed)")
+            return reason.contains("127.0.0.1:\(closed.port)")
         }
         #expect(try await Self.echo(Array("after".utf8), through: client, to: echo.port) == Array("after".utf8))
         await client.close()
@@ -159,7 +159,7 @@ struct HysteriaServerTests {
 
     @Test("refused targets give their streams back: more refusals than the server's stream limit, then a proxy still opens")
     func refusalsReturnStreams() async throws {
-        let port = try freePort(), closed = try freePort()
+        let port = try freePort(), closed = try RefusingPort()
         let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
@@ -167,7 +167,7 @@ struct HysteriaServerTests {
         var refused = 0
         for _ in 0..<4200 {  // the server allows 4096 streams at once
             do {
-                _ = try await client.openTCP(to: Target("127.0.0.1:\(closed)")!)
+                _ = try await client.openTCP(to: Target("127.0.0.1:\(closed.port)")!)
             } catch HysteriaClientError.connectFailed {
                 refused += 1
             }
