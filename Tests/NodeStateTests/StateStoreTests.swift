@@ -74,6 +74,11 @@ struct StateStoreTests {
             #expect(try store.graphLayout() == ["n": LayoutPosition(x: 0, y: 0)])
             try store.replaceGraphLayout([:])
             #expect(try store.graphLayout().isEmpty)
+            // Text is stored with its length: keys that differ only after a NUL stay apart, and
+            // an empty key is text, not NULL.
+            let odd = ["a\u{0}b": LayoutPosition(x: 1, y: 1), "a\u{0}c": LayoutPosition(x: 2, y: 2), "": LayoutPosition(x: 3, y: 3)]
+            try store.replaceGraphLayout(odd)
+            #expect(try store.graphLayout() == odd)
         }
     }
 

@@ -44,7 +44,16 @@ final class SQLiteStatement {
             case .real(let v):
                 rc = sqlite3_bind_double(handle, index, v)
             case .text(let v):
-                rc = sqlite3_bind_text(handle, index, v, -1, transientDestructor)
+                // With its length: a NUL inside the text must not cut it short.
+                var text = v
+                rc = text.withUTF8 { bytes in
+                    // An empty buffer may have no address, which SQLite would bind as NULL.
+                    guard let start = bytes.baseAddress, bytes.count > 0 else {
+                        return sqlite3_bind_text(handle, index, "", 0, transientDestructor)
+                    }
+                    return sqlite3_bind_text64(handle, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self),
+                                               sqlite3_uint64(bytes.count), transientDestructor, UInt8(SQLITE_UTF8))
+                }
             case .blob(let v):
                 rc = v.withUnsafeBytes { bytes in
                     sqlite3_bind_blob64(handle, index, bytes.baseAddress, sqlite3_uint64(bytes.count), transientDestructor)
@@ -85,7 +94,8 @@ final class SQLiteStatement {
     /// The text in column `index` (0-based) of the current row; empty for NULL.
     func text(at index: Int32) -> String {
         guard let bytes = sqlite3_column_text(handle, index) else { return "" }
-        return String(cString: bytes)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
     /// The bytes in column `index` (0-based) of the current row; empty for NULL.
