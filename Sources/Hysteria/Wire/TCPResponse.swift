@@ -45,3 +45,23 @@ public struct TCPResponse: PaddedMessage, Hashable, Sendable {
         return .value(TCPResponse(isOK: status == 0, message: text))
     }
 }
+
+extension TCPResponse {
+    /// Success, worded as the official server words it.
+    public static let connected = TCPResponse(isOK: true, message: "Connected")
+
+    /// A failure with `reason`, cut at a character boundary to the 2048 bytes a message may hold
+    /// (cutting characters rather than bytes could still overflow, and then nothing is sent).
+    public static func refused(_ reason: String) -> TCPResponse {
+        var message = Substring(reason)
+        while message.utf8.count > HysteriaConstants.maximumMessageLength { message = message.dropLast() }
+        return TCPResponse(isOK: false, message: String(message))
+    }
+
+    /// The response with fresh padding; ``connected`` and ``refused(_:)`` always encode.
+    public var encoded: ByteBuffer {
+        var buffer = ByteBuffer()
+        try? encode(into: &buffer)
+        return buffer
+    }
+}

@@ -238,9 +238,7 @@ final class HysteriaServerConnection: Sendable {
         switch address {
         case .plain(let target), .bridged(let target, _):
             if login.isPeer, server.refusesPeerExits {
-                var refusal = ByteBuffer()
-                try? TCPResponse(isOK: false, message: "this node is not an exit (exit_node: false)").encode(into: &refusal)
-                try? await stream.write(refusal, finish: true)
+                try? await stream.write(TCPResponse.refused("this node is not an exit (exit_node: false)").encoded, finish: true)
                 return
             }
             // We keep no bridges (§4.3 minimum): a tagged target is dialled plainly.
@@ -264,14 +262,10 @@ final class HysteriaServerConnection: Sendable {
             channel = try await server.context.openStream(to: target, for: login.flow, on: quic.eventLoop).get()
         } catch {
             logger.info("hy2 proxy request failed", metadata: ["flow": "\(login.flow)", "target": "\(target)", "reason": "\(error)"])
-            var response = ByteBuffer()
-            try? TCPResponse(isOK: false, message: String("\(error)".prefix(HysteriaConstants.maximumMessageLength))).encode(into: &response)
-            try? await stream.write(response, finish: true)
+            try? await stream.write(TCPResponse.refused("\(error)").encoded, finish: true)
             return
         }
-        var connected = ByteBuffer()
-        try? TCPResponse(isOK: true, message: "Connected").encode(into: &connected)  // a fixed message always encodes
-        let response = connected, ticket = login.ticket
+        let response = TCPResponse.connected.encoded, ticket = login.ticket
         do {
             // One hop: the stream and the channel share the loop (openStream was asked for it).
             try await channel.eventLoop.flatSubmit {

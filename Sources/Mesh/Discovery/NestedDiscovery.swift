@@ -22,28 +22,6 @@ final class NestedDiscovery: Sendable {
         var version: String
         var isTUNCapable: Bool
         var isConnected: Bool
-
-        init(entry: PeerListEntry) {
-            self.init(name: entry.name, isExitNode: entry.isExitNode, direction: entry.direction, latencyMilliseconds: entry.latencyMilliseconds,
-                      isNative: entry.isNative, version: entry.version, isTUNCapable: entry.isTUNCapable, isConnected: entry.isConnected)
-        }
-
-        init(child: PeerListChild) {
-            self.init(name: child.name, isExitNode: child.isExitNode, direction: child.direction, latencyMilliseconds: child.latencyMilliseconds,
-                      isNative: child.isNative, version: child.version, isTUNCapable: child.isTUNCapable, isConnected: child.isConnected)
-        }
-
-        init(name: String, isExitNode: Bool, direction: PeerDirection, latencyMilliseconds: Int, isNative: Bool, version: String,
-             isTUNCapable: Bool, isConnected: Bool) {
-            self.name = name
-            self.isExitNode = isExitNode
-            self.direction = direction
-            self.latencyMilliseconds = latencyMilliseconds
-            self.isNative = isNative
-            self.version = version
-            self.isTUNCapable = isTUNCapable
-            self.isConnected = isConnected
-        }
     }
 
     /// The peers each qualified path reported, in its answer's order.
@@ -190,5 +168,17 @@ extension MeshNode {
     func maximumRate(of clientName: String) -> UInt64 {
         guard let client = settings.clients.first(where: { $0.name == clientName }) else { return 0 }
         return UInt64(max(0, max(client.maxTransmitRate, client.maxReceiveRate)))
+    }
+}
+
+extension NestedDiscovery.Sighting {
+    init(entry: PeerListEntry) {
+        self.init(name: entry.name, isExitNode: entry.isExitNode, direction: entry.direction, latencyMilliseconds: entry.latencyMilliseconds,
+                  isNative: entry.isNative, version: entry.version, isTUNCapable: entry.isTUNCapable, isConnected: entry.isConnected)
+    }
+
+    init(child: PeerListChild) {
+        self.init(name: child.name, isExitNode: child.isExitNode, direction: child.direction, latencyMilliseconds: child.latencyMilliseconds,
+                  isNative: child.isNative, version: child.version, isTUNCapable: child.isTUNCapable, isConnected: child.isConnected)
     }
 }

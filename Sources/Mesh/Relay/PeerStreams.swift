@@ -141,7 +141,7 @@ extension MeshNode {
                                                           allowRemoteHalfClosure: true).get()
             do {
                 try await splice(stream, leftover: leftover, with: channel, countingOn: peer, peerIsOnStream: false,
-                                 answer: answering ? Self.okAnswer : nil)
+                                 answer: answering ? TCPResponse.connected.encoded : nil)
             } catch {
                 channel.close(promise: nil)
                 stream.resetNow()  // the answer may be out already: no second one

@@ -35,20 +35,11 @@ extension MeshNode {
         }
     }
 
-    /// The Hysteria 2 proxy answer for success.
-    static let okAnswer: ByteBuffer = {
-        var response = ByteBuffer()
-        try? TCPResponse(isOK: true, message: "Connected").encode(into: &response)  // a fixed message always encodes
-        return response
-    }()
-
     /// Writes the Hysteria 2 proxy answer: OK, or the failure's reason (and FIN); false when the
     /// stream is gone or the answer was a failure.
     static func answer(_ stream: QUICStream, failure: String?) async -> Bool {
-        var response = ByteBuffer()
-        let message = failure.map { String($0.prefix(HysteriaConstants.maximumMessageLength)) } ?? "Connected"
-        guard (try? TCPResponse(isOK: failure == nil, message: message).encode(into: &response)) != nil,
-              (try? await stream.write(response, finish: failure != nil)) != nil else { return false }
+        let response = failure.map(TCPResponse.refused) ?? .connected
+        guard (try? await stream.write(response.encoded, finish: failure != nil)) != nil else { return false }
         return failure == nil
     }
 

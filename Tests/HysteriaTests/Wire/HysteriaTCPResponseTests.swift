@@ -92,4 +92,14 @@ struct HysteriaTCPResponseTests {
         var buffer = ByteBuffer(bytes: [0x01, 0x02, 0xC3, 0x28, 0x00])
         #expect(try TCPResponse.decode(from: &buffer).value?.message == "\u{FFFD}(")
     }
+
+    @Test("a refusal's reason is cut to 2048 bytes at a character boundary, so it always encodes")
+    func refusedReasonFits() throws {
+        let reason = String(repeating: "é", count: 1500)  // 3000 bytes in 1500 characters
+        let refusal = TCPResponse.refused(reason)
+        #expect(!refusal.isOK && refusal.message.utf8.count == 2048 && reason.hasPrefix(refusal.message))
+        var encoded = refusal.encoded
+        #expect(try TCPResponse.decode(from: &encoded).value == refusal)
+        #expect(TCPResponse.connected.message == "Connected" && TCPResponse.connected.isOK)
+    }
 }
