@@ -152,11 +152,7 @@ final class NestedDiscovery: Sendable {
         for (path, sightings) in snapshot where sightings.contains(where: { $0.name == name && $0.isConnected }) {
             let hops = path.split(separator: "/").map(String.init)
             guard hops.count < 5, !hops.contains(name), !settings.isSelf(name) else { continue }
-            var prefix = ""
-            let authorised = hops.enumerated().allSatisfy { index, hop in
-                prefix = index == 0 ? hop : prefix + "/" + hop
-                return settings.isNested(prefix) && !settings.isDisabled(prefix)
-            }
+            let authorised = ExitPath.prefixes(of: hops).allSatisfy { settings.isNested($0) && !settings.isDisabled($0) }
             if authorised { found.append(hops + [name]) }
         }
         return found

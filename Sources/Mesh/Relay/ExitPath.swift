@@ -13,24 +13,25 @@ struct ExitPath: Equatable, CustomStringConvertible {
         if let first = hops.first, settings.isSelf(first) { hops.removeFirst() }
         self.text = text
         self.hops = hops
-        var prefix = ""
-        for (index, hop) in hops.enumerated() {
-            prefix = index == 0 ? hop : prefix + "/" + hop
-            if settings.isDisabled(prefix) || settings.isDisabled(hop) || settings.isClientDisabled(hop) {
-                throw MeshRouteError.disabled(text)
-            }
+        let prefixes = Self.prefixes(of: hops)
+        for (hop, prefix) in zip(hops, prefixes)
+        where settings.isDisabled(prefix) || settings.isDisabled(hop) || settings.isClientDisabled(hop) {
+            throw MeshRouteError.disabled(text)
         }
         var seen: Set<String> = []
         for hop in hops {
             if settings.isSelf(hop) || !seen.insert(hop).inserted { throw MeshRouteError.loops(text, through: hop) }
         }
-        prefix = ""
-        for (index, hop) in hops.dropLast().enumerated() {
-            prefix = index == 0 ? hop : prefix + "/" + hop
-            guard settings.isNested(prefix) else { throw MeshRouteError.notAuthorised(text, prefix: prefix) }
+        for prefix in prefixes.dropLast() where !settings.isNested(prefix) {
+            throw MeshRouteError.notAuthorised(text, prefix: prefix)
         }
         guard hops.dropFirst().allSatisfy(ViaRoute.isWritableHop) else { throw MeshRouteError.invalidPath(text) }
     }
 
     var description: String { text }
+
+    /// `a`, `a/b`, `a/b/c` for hops a, b, c: the qualified paths the `peers` flags are keyed by.
+    static func prefixes(of hops: [String]) -> [String] {
+        hops.indices.map { hops[...$0].joined(separator: "/") }
+    }
 }
