@@ -84,6 +84,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Host traffic steering: `rules[]` become the nftables table, policy routes, the
+        // transparent listeners' lookup, and the DNS forwarder that fills domain rules' sets.
+        .target(
+            name: "RuleEngine",
+            dependencies: [
+                "LinuxNet", "Reconciler", "Routing", "ScaleConfig", "Inbounds",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Routing",
             dependencies: [
@@ -222,6 +235,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "LinuxNetTests", dependencies: ["LinuxNet", "Reconciler", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RuleEngineTests",
+            dependencies: [
+                "RuleEngine", "LinuxNet", "Routing", "ScaleConfig", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: strictSettings),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,0 +1,54 @@
+public import Routing
+public import ScaleConfig
+
+/// One enabled `rules[]` entry as the engine applies it: what it captures and where the flows go.
+public struct CaptureRule: Hashable, Sendable {
+    /// What a rule matches.
+    public enum Targets: Hashable, Sendable {
+        /// Addresses, as inclusive ranges (a single address or a CIDR is a range too).
+        case addresses([AddressRange])
+        /// Names; each also matches its subdomains (`example.com` matches `www.example.com`),
+        /// and a leading `*.` says the same explicitly.
+        case domains([String])
+    }
+
+    public var id: String
+    /// Higher wins where targets overlap; equal priorities are ordered by id.
+    public var priority: Int
+    public var targets: Targets
+    public var exit: ExitRoute
+
+    public init(id: String, priority: Int, targets: Targets, exit: ExitRoute) {
+        self.id = id
+        self.priority = priority
+        self.targets = targets
+        self.exit = exit
+    }
+
+    /// The order rules are consulted in, by the kernel's chains and by the listeners alike.
+    public static func precedes(_ a: CaptureRule, _ b: CaptureRule) -> Bool {
+        a.priority != b.priority ? a.priority > b.priority : a.id < b.id
+    }
+}
+
+/// An inclusive range of addresses of one family.
+public struct AddressRange: Hashable, Sendable, CustomStringConvertible {
+    public let lowerBound: IPAddress
+    public let upperBound: IPAddress
+
+    /// - Precondition: both ends have one family and `lowerBound <= upperBound`.
+    public init(_ lowerBound: IPAddress, _ upperBound: IPAddress) {
+        self.lowerBound = lowerBound
+        self.upperBound = upperBound
+    }
+
+    public var isIPv4: Bool { lowerBound.isIPv4 }
+
+    public func contains(_ address: IPAddress) -> Bool {
+        address.isIPv4 == isIPv4 && lowerBound <= address && address <= upperBound
+    }
+
+    public var description: String {
+        lowerBound == upperBound ? "\(lowerBound)" : "\(lowerBound)-\(upperBound)"
+    }
+}

@@ -1,0 +1,24 @@
+import RuleEngine
+import Routing
+import ScaleConfig
+import Testing
+
+@Suite struct CaptureRuleTests {
+    private func address(_ text: String) throws -> IPAddress { try #require(IPAddress(text)) }
+
+    @Test func higherPriorityComesFirstThenId() {
+        let a = CaptureRule(id: "b", priority: 5, targets: .domains(["x.test"]), exit: .direct)
+        let b = CaptureRule(id: "a", priority: 1, targets: .domains(["x.test"]), exit: .direct)
+        let c = CaptureRule(id: "a", priority: 5, targets: .domains(["x.test"]), exit: .direct)
+        #expect([b, a, c].sorted(by: CaptureRule.precedes).map(\.id) == ["a", "b", "a"])
+        #expect([b, a, c].sorted(by: CaptureRule.precedes).map(\.priority) == [5, 5, 1])
+    }
+
+    @Test func rangesHoldTheirEndsAndOnlyTheirFamily() throws {
+        let range = AddressRange(try address("10.0.0.5"), try address("10.0.0.9"))
+        #expect(range.contains(try address("10.0.0.5")))
+        #expect(range.contains(try address("10.0.0.9")))
+        #expect(!range.contains(try address("10.0.0.10")))
+        #expect(!range.contains(try address("::ffff:10.0.0.6")))
+    }
+}
