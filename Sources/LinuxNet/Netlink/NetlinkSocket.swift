@@ -1,0 +1,109 @@
+import CNftnl
+import Foundation
+import Synchronization
+
+/// One netlink socket (rtnetlink or nfnetlink) and the request/answer exchange over it.
+///
+/// A netlink socket belongs to the network namespace it was opened in for its whole life, so a
+/// socket opened through ``init(protocol:namespacePath:)`` works on another namespace's kernel
+/// objects from any thread. Requests are serialised: one exchange at a time.
+public final class NetlinkSocket: Sendable {
+    /// Largest answer datagram we read at once; the kernel splits dumps to fit its own pages.
+    static let receiveSize = 1 << 16
+
+    private let descriptor: Int32
+    private let nextSequence = Mutex<UInt32>(UInt32(truncatingIfNeeded: time(nil)))
+    /// Serialises exchanges, so answers are never read by the wrong request.
+    private let exchange = Mutex(())
+
+    /// Opens a socket for `protocol` (`NETLINK_ROUTE`, `NETLINK_NETFILTER`) in the current network
+    /// namespace, or in the one `namespacePath` names (`/run/netns/<name>`, `/proc/<pid>/ns/net`).
+    public init(protocol netlinkProtocol: Int32, namespacePath: String? = nil) throws(NetlinkError) {
+        let open: @Sendable () -> Result<Int32, NetlinkError> = {
+            let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkProtocol)
+            guard fd >= 0 else { return .failure(.system("socket(AF_NETLINK)", errno)) }
+            var address = sockaddr_nl()
+            address.nl_family = sa_family_t(AF_NETLINK)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
+                }
+            }
+            guard bound == 0 else {
+                let code = errno
+                close(fd)
+                return .failure(.system("bind(AF_NETLINK)", code))
+            }
+            var on: Int32 = 1  // errors carry the kernel's reason text where it gives one
+            _ = setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
+            return .success(fd)
+        }
+        if let namespacePath {
+            descriptor = try NetworkNamespace.run(in: namespacePath, open)
+        } else {
+            descriptor = try open().get()
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// The next sequence number for a request.
+    func sequence() -> UInt32 {
+        nextSequence.withLock { value in
+            value &+= 1
+            return value
+        }
+    }
+
+    /// Sends `request` (one message or a batch of them) and reads answers until the kernel has
+    /// acknowledged or finished every message whose sequence is in `expecting`.
+    ///
+    /// - Returns: the data messages of dumps, in order.
+    /// - Throws: the first error the kernel reported, after reading every answer, so the socket
+    ///   is left clean for the next exchange.
+    func exchange(_ request: [UInt8], expecting sequences: Set<UInt32>) throws(NetlinkError) -> [NetlinkMessage] {
+        try exchange.withLock { _ throws(NetlinkError) -> [NetlinkMessage] in
+            try send(request)
+            var pending = sequences
+            var messages: [NetlinkMessage] = []
+            var firstError: NetlinkError?
+            var buffer = [UInt8](repeating: 0, count: Self.receiveSize)
+            while !pending.isEmpty {
+                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw NetlinkError.system("recv(netlink)", errno)
+                }
+                for message in try NetlinkMessage.split(buffer[0..<count]) where pending.contains(message.sequence) {
+                    switch message.type {
+                    case UInt16(NLMSG_DONE):
+                        pending.remove(message.sequence)
+                    case UInt16(NLMSG_ERROR):
+                        pending.remove(message.sequence)
+                        if let error = message.errorAnswer(), firstError == nil { firstError = error }
+                    default:
+                        messages.append(message)
+                    }
+                }
+            }
+            if let firstError { throw firstError }
+            return messages
+        }
+    }
+
+    private func send(_ bytes: [UInt8]) throws(NetlinkError) {
+        var address = sockaddr_nl()
+        address.nl_family = sa_family_t(AF_NETLINK)
+        while true {
+            let sent = bytes.withUnsafeBytes { raw in
+                withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(descriptor, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
+                    }
+                }
+            }
+            if sent >= 0 { return }
+            if errno != EINTR { throw NetlinkError.system("sendto(netlink)", errno) }
+        }
+    }
+}
