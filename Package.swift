@@ -191,6 +191,7 @@ let package = Package(
             name: "hy2scale",
             dependencies: [
                 "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "Egress", "Routing", "Mesh", "CMalloc",
+                "LinuxNet", "RuleEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -8,6 +8,8 @@ public struct DNSResolverConfig: Codable, Sendable, Equatable {
     public static let defaultCacheSize = 1024
     /// Default per-query timeout in milliseconds.
     public static let defaultQueryTimeoutMilliseconds = 3000
+    /// Where the forwarder answers by default: this host only.
+    public static let defaultListen = "127.0.0.1:53"
 
     /// Whether domain rules resolve through their exit; `nil` (absent) means on.
     public var isEnabled: Bool?
@@ -19,14 +21,19 @@ public struct DNSResolverConfig: Codable, Sendable, Equatable {
     public var cacheSize: Int
     /// Per-query timeout in milliseconds; 0 means 3000.
     public var queryTimeoutMilliseconds: Int
+    /// Where the forwarder for domain rules answers queries (`host:port`); empty means
+    /// 127.0.0.1:53. Point the host's or the LAN's resolver here so answers fill the rules' sets.
+    public var listen: String
 
     /// A resolver section; every field zero means all defaults.
-    public init(isEnabled: Bool? = nil, cacheTTL: Int = 0, negativeTTL: Int = 0, cacheSize: Int = 0, queryTimeoutMilliseconds: Int = 0) {
+    public init(isEnabled: Bool? = nil, cacheTTL: Int = 0, negativeTTL: Int = 0, cacheSize: Int = 0,
+                queryTimeoutMilliseconds: Int = 0, listen: String = "") {
         self.isEnabled = isEnabled
         self.cacheTTL = cacheTTL
         self.negativeTTL = negativeTTL
         self.cacheSize = cacheSize
         self.queryTimeoutMilliseconds = queryTimeoutMilliseconds
+        self.listen = listen
     }
 
     enum CodingKeys: String, CodingKey {
@@ -35,6 +42,7 @@ public struct DNSResolverConfig: Codable, Sendable, Equatable {
         case negativeTTL = "negative_ttl"
         case cacheSize = "cache_size"
         case queryTimeoutMilliseconds = "query_timeout_ms"
+        case listen
     }
 
     /// Decodes a `dns_resolver` section; absent keys are zero.
@@ -45,6 +53,7 @@ public struct DNSResolverConfig: Codable, Sendable, Equatable {
         negativeTTL = try c.value(.negativeTTL, or: 0)
         cacheSize = try c.value(.cacheSize, or: 0)
         queryTimeoutMilliseconds = try c.value(.queryTimeoutMilliseconds, or: 0)
+        listen = try c.value(.listen, or: "")
     }
 
     /// Encodes only the keys that differ from zero.
@@ -55,7 +64,11 @@ public struct DNSResolverConfig: Codable, Sendable, Equatable {
         if negativeTTL != 0 { try c.encode(negativeTTL, forKey: .negativeTTL) }
         if cacheSize != 0 { try c.encode(cacheSize, forKey: .cacheSize) }
         if queryTimeoutMilliseconds != 0 { try c.encode(queryTimeoutMilliseconds, forKey: .queryTimeoutMilliseconds) }
+        if !listen.isEmpty { try c.encode(listen, forKey: .listen) }
     }
+
+    /// ``listen``, or 127.0.0.1:53 when empty.
+    public var effectiveListen: String { listen.isEmpty ? Self.defaultListen : listen }
 
     /// Whether the resolver is on: true unless `enabled: false` is written.
     public var isEffectivelyEnabled: Bool { isEnabled ?? true }

@@ -49,6 +49,9 @@ extension ConfigValidator {
         checkNonNegative(config.dnsResolver.negativeTTL, at: resolver.appending(key: "negative_ttl"))
         checkNonNegative(config.dnsResolver.cacheSize, at: resolver.appending(key: "cache_size"))
         checkNonNegative(config.dnsResolver.queryTimeoutMilliseconds, at: resolver.appending(key: "query_timeout_ms"))
+        if !config.dnsResolver.listen.isEmpty {
+            checkListen(config.dnsResolver.listen, at: resolver.appending(key: "listen"))
+        }
 
         // DECISIONS #1: runtime facts move to the state directory.
         if config.legacyGraphLayout != nil {

@@ -6,7 +6,9 @@ import Logging
 import Mesh
 import NIOPosix
 import NodeState
+import LinuxNet
 import Reconciler
+import RuleEngine
 import ScaleConfig
 import ServiceLifecycle
 import UnixSignals
@@ -77,7 +79,7 @@ struct Serve: AsyncParsableCommand {
         let reconcile = ReconcileService(
             reconciler: Reconciler(
                 source: source,
-                drivers: NodeDrivers.all(gate: gate, mesh: mesh, stateNodeID: state.nodeID, tlsStore: tlsStore,
+                drivers: NodeDrivers.all(gate: gate, mesh: mesh, capture: CaptureTable(), kernel: try Rtnetlink(), stateNodeID: state.nodeID, tlsStore: tlsStore,
                                          group: MultiThreadedEventLoopGroup.singleton),
                 logger: logger),
             driftInterval: .seconds(driftInterval), clock: ContinuousClock(), logger: logger)

@@ -1,0 +1,89 @@
+public import Inbounds
+public import NIOCore
+public import Reconciler
+public import ScaleConfig
+
+/// Converges the user-space side of capture: the rules the transparent listeners consult, and
+/// the listeners themselves. It runs before the kernel drivers, so by the time a chain sends a
+/// flow here a listener is bound and knows the flow's rule.
+public struct CaptureDriver: Driver {
+    public let kind = "capture"
+    private let table: CaptureTable
+    private let gate: InboundGate
+    private let group: any EventLoopGroup
+    private let listeners = TransparentListeners()
+
+    public init(table: CaptureTable, gate: InboundGate, group: any EventLoopGroup) {
+        self.table = table
+        self.gate = gate
+        self.group = group
+    }
+
+    public func desired(for config: Config) -> [CaptureResource] {
+        let rules = CaptureRule.all(in: config)
+        guard !rules.isEmpty else { return [] }
+        return [.rules(rules)] + HostCapture.endpoints(for: rules).map(CaptureResource.listener)
+    }
+
+    public func observe() async throws -> [CaptureResource] {
+        (table.installedRules.map { [.rules($0)] } ?? []) + (await listeners.bound()).map(CaptureResource.listener)
+    }
+
+    public func apply(_ plan: Plan<CaptureResource>) async -> [Outcome<CaptureResource>] {
+        var outcomes: [Outcome<CaptureResource>] = []
+        for change in plan.changes {
+            do {
+                switch change {
+                case .create(.rules(let rules)), .update(_, .rules(let rules)): table.install(rules)
+                case .delete(.rules): table.uninstall()
+                case .create(.listener(let endpoint)), .update(_, .listener(let endpoint)):
+                    try await listeners.bind(endpoint, gate: gate, routing: table, group: group)
+                case .delete(.listener(let endpoint)): await listeners.close(endpoint)
+                }
+                outcomes.append(.applied(change))
+            } catch {
+                outcomes.append(.failed(change, reason: "\(error)"))
+            }
+        }
+        return outcomes
+    }
+}
+
+/// What the capture driver converges.
+public enum CaptureResource: Resource {
+    case rules([CaptureRule])
+    case listener(CaptureEndpoint)
+
+    public var key: String {
+        switch self {
+        case .rules: "0 rules"
+        case .listener(let endpoint): "1 \(endpoint)"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .rules(let rules): "capture rules: " + (rules.map(\.id).joined(separator: ", "))
+        case .listener(let endpoint): "transparent listener \(endpoint)"
+        }
+    }
+}
+
+/// The bound transparent listeners by endpoint.
+actor TransparentListeners {
+    private var running: [CaptureEndpoint: TransparentListener] = [:]
+
+    func bound() -> [CaptureEndpoint] { Array(running.keys) }
+
+    func bind(_ endpoint: CaptureEndpoint, gate: InboundGate, routing: any CaptureRouting,
+              group: any EventLoopGroup) async throws {
+        guard running[endpoint] == nil else { return }
+        let address = try SocketAddress(ipAddress: endpoint.host, port: Int(endpoint.port))
+        running[endpoint] = try await TransparentListener.bind(address, gate: gate, routing: routing, group: group)
+    }
+
+    func close(_ endpoint: CaptureEndpoint) async {
+        guard let listener = running.removeValue(forKey: endpoint) else { return }
+        await listener.close()
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+public import Inbounds
+public import ScaleConfig
+import Synchronization
+
+/// The rules in force and the addresses the DNS forwarder learned for domain rules: what the
+/// transparent listeners consult to send a captured flow through its rule's exit.
+///
+/// It mirrors the kernel's capture chains: rules in the same order, domain rules' addresses with
+/// the same lifetimes as their set elements.
+public final class CaptureTable: CaptureRouting {
+    private struct State {
+        var rules: [CaptureRule] = []
+        var isInstalled = false
+        /// Per domain rule: address → when it stops being captured.
+        var learned: [String: [IPAddress: ContinuousClock.Instant]] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let clock = ContinuousClock()
+
+    public init() {}
+
+    /// The rules a reconcile put in force; `nil` before the first and after ``uninstall()``.
+    public var installedRules: [CaptureRule]? { state.withLock { $0.isInstalled ? $0.rules : nil } }
+
+    /// Puts `rules` in force (already in precedence order); forgets what removed domain rules
+    /// learned.
+    public func install(_ rules: [CaptureRule]) {
+        state.withLock { s in
+            s.rules = rules
+            s.isInstalled = true
+            let domainRules = Set(rules.filter { if case .domains = $0.targets { true } else { false } }.map(\.id))
+            s.learned = s.learned.filter { domainRules.contains($0.key) }
+        }
+    }
+
+    public func uninstall() {
+        state.withLock { $0 = State() }
+    }
+
+    /// Records that `addresses` answered a name of domain rule `ruleID`, for `ttl` seconds.
+    public func learn(ruleID: String, addresses: [IPAddress], ttl: Int) {
+        let until = clock.now.advanced(by: .seconds(ttl))
+        state.withLock { s in
+            guard s.rules.contains(where: { $0.id == ruleID }) else { return }
+            for address in addresses { s.learned[ruleID, default: [:]][address] = until }
+        }
+    }
+
+    public func route(to destination: IPAddress) -> CaptureRoute? {
+        let now = clock.now
+        return state.withLock { s -> CaptureRoute? in
+            for rule in s.rules {
+                let holds: Bool
+                switch rule.targets {
+                case .addresses(let ranges): holds = ranges.contains { $0.contains(destination) }
+                case .domains: holds = s.learned[rule.id]?[destination].map { $0 > now } ?? false
+                }
+                if holds { return CaptureRoute(ruleID: rule.id, exit: rule.exit) }
+            }
+            return nil
+        }
+    }
+}
