@@ -11,7 +11,7 @@ public enum HostCapture {
             case .domains: true
             }
         }
-        return needsIPv6 ? [.ipv4, .ipv6] : [.ipv4]
+        return CaptureEndpoint.pair(ipv6: false) + (needsIPv6 ? CaptureEndpoint.pair(ipv6: true) : [])
     }
 
     /// Policy routing for captured packets: marked packets are delivered locally, where the

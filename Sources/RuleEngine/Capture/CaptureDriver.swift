@@ -71,19 +71,44 @@ public enum CaptureResource: Resource {
 
 /// The bound transparent listeners by endpoint.
 actor TransparentListeners {
-    private var running: [CaptureEndpoint: TransparentListener] = [:]
+    private enum Running {
+        case tcp(TransparentListener)
+        case udp(TransparentDatagramListener)
+    }
+
+    private var running: [CaptureEndpoint: Running] = [:]
 
     func bound() -> [CaptureEndpoint] { Array(running.keys) }
 
     func bind(_ endpoint: CaptureEndpoint, gate: InboundGate, routing: any CaptureRouting,
               group: any EventLoopGroup) async throws {
         guard running[endpoint] == nil else { return }
-        let address = try SocketAddress(ipAddress: endpoint.host, port: Int(endpoint.port))
-        running[endpoint] = try await TransparentListener.bind(address, gate: gate, routing: routing, group: group)
+        switch endpoint.transport {
+        case .tcp:
+            let address = try SocketAddress(ipAddress: endpoint.host, port: Int(endpoint.port))
+            running[endpoint] = .tcp(try await TransparentListener.bind(address, gate: gate, routing: routing, group: group))
+        case .udp:
+            guard let address = IPAddress(endpoint.host) else { throw CaptureError.badEndpoint(endpoint) }
+            running[endpoint] = .udp(try TransparentDatagramListener.start(
+                address: address, port: endpoint.port, gate: gate, routing: routing, group: group))
+        }
     }
 
     func close(_ endpoint: CaptureEndpoint) async {
-        guard let listener = running.removeValue(forKey: endpoint) else { return }
-        await listener.close()
+        switch running.removeValue(forKey: endpoint) {
+        case .tcp(let listener): await listener.close()
+        case .udp(let listener): await listener.close()
+        case nil: break
+        }
+    }
+}
+
+enum CaptureError: Error, CustomStringConvertible {
+    case badEndpoint(CaptureEndpoint)
+
+    var description: String {
+        switch self {
+        case .badEndpoint(let endpoint): "\(endpoint) is not an address to listen on"
+        }
     }
 }

@@ -1,0 +1,180 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// Host routing rules on a real gateway: a LAN host, the gateway node, an exit node and a web
+/// server that only the exit can reach, each in its own network namespace.
+///
+///     lan 10.88.1.10 — 10.88.1.1 gw 10.88.2.1 — 10.88.2.2 b 10.88.3.2 — 10.88.3.3 web (+10.88.4.4)
+@Suite("Rules capture host and LAN traffic into exits",
+       .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"),
+       .enabled(if: NetworkNamespaces.areAvailable, "needs root and iproute2 to create network namespaces"),
+       .enabled(if: ["curl", "python3", "nft", "dig", "dnsmasq"].allSatisfy { ExternalTool.path($0) != nil },
+                "needs curl, python3, nft, dig and dnsmasq"))
+struct RuleCaptureNamespaceTests {
+    @Test("an IP rule and a domain rule send LAN and local traffic through the exit; toggles, drift and shutdown touch only hy2scale's table",
+          .timeLimit(.minutes(5)))
+    func gateway() async throws {
+        let net = try await NetworkNamespaces(hosts: ["lan", "gw", "b", "web"])
+        do {
+            try await run(in: net)
+        } catch {
+            await net.remove()
+            throw error
+        }
+        await net.remove()
+    }
+
+    private func run(in net: NetworkNamespaces) async throws {
+        try await net.link("lan", "10.88.1.10/24", "gw", "10.88.1.1/24")
+        try await net.link("gw", "10.88.2.1/24", "b", "10.88.2.2/24")
+        try await net.link("b", "10.88.3.2/24", "web", "10.88.3.3/24")
+        try await net.exec(in: "lan", "ip", ["route", "add", "default", "via", "10.88.1.1"])
+        try await net.exec(in: "web", "ip", ["route", "add", "default", "via", "10.88.3.2"])
+        try await net.exec(in: "web", "ip", ["addr", "add", "10.88.4.4/32", "dev", "lo"])
+        try await net.exec(in: "b", "ip", ["route", "add", "10.88.4.0/24", "via", "10.88.3.3"])
+        // Someone else's table on the gateway: hy2scale must never touch it.
+        try await net.exec(in: "gw", "nft", ["add table inet other; add chain inet other c { type filter hook input priority 0; }"])
+
+        try await withTemporaryDirectory { dir in
+            var processes: [ChildProcess] = []
+            defer { for process in processes where process.isRunning { process.signal(SIGKILL) } }
+            let echo = dir.child("who.py")
+            try Data(Self.whoScript.utf8).write(to: echo)
+            processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [echo.path]))
+            processes.append(try net.spawn(in: "web", ExternalTool.path("dnsmasq")!, [
+                "--no-resolv", "--no-hosts", "--keep-in-foreground", "--listen-address=10.88.3.3", "--bind-interfaces",
+                "--port=53", "--address=/site.test/10.88.4.4", "--local-ttl=300", "--pid-file=\(dir.child("dnsmasq.pid").path)",
+            ]))
+            let configGW = dir.child("gw.yaml")
+            try Data(Self.gateway(webEnabled: true).utf8).write(to: configGW)
+            try Data(Self.exitB.utf8).write(to: dir.child("b.yaml"))
+            var nodes: [String: ChildProcess] = [:]
+            for host in ["gw", "b"] {
+                let node = try net.spawn(in: host, nodeBinary!.path, [
+                    "serve", "--config", dir.child("\(host).yaml").path, "--state-dir", dir.child("state-\(host)").path,
+                    "--api", "127.0.0.1:8081", "--drift-interval", "2",
+                ])
+                nodes[host] = node
+                processes.append(node)
+            }
+            let logs = { ["gw", "b"].map { "--- \($0):\n\(nodes[$0]!.stderr.suffix(3000))" }.joined(separator: "\n") }
+            let table = { (try? await net.exec(in: "gw", "nft", ["list", "table", "inet", "hy2scale"])) ?? "" }
+
+            // An IP rule: the LAN host reaches a server only the exit can reach, and the server
+            // sees the exit's address.
+            var seen = ""
+            #expect(await eventually(within: .seconds(60)) {
+                seen = await fetch(net, from: "lan", "10.88.3.3")
+                return seen == "10.88.3.2"
+            }, "LAN through b: \(seen)\n\(table())\n\(logs())")
+            // The gateway's own traffic is captured too.
+            seen = await fetch(net, from: "gw", "10.88.3.3")
+            #expect(seen == "10.88.3.2", "local through b: \(seen)")
+
+            // A domain rule: nothing reaches its address until a lookup through the forwarder.
+            #expect(await fetch(net, from: "lan", "10.88.4.4").isEmpty)
+            let answer = try await net.exec(in: "lan", "dig", ["+short", "+time=5", "+tries=3", "@10.88.1.1", "www.site.test"])
+            #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "10.88.4.4", "forwarder answered: \(answer)")
+            seen = await fetch(net, from: "lan", "10.88.4.4")
+            #expect(seen == "10.88.3.2", "domain rule through b: \(seen)\n\(table())")
+
+            // The running state converged: a plan has nothing for the kernel.
+            let plan = try await net.exec(in: "gw", nodeBinary!.path, [
+                "plan", "--config", configGW.path, "--state-dir", dir.child("state-gw").path,
+            ])
+            #expect(!plan.contains("nftables:") && !plan.contains("routes:"), "plan after convergence:\n\(plan)")
+
+            // A hand edit inside the table is repaired at the next drift check.
+            let ruleSet = table()
+            try await net.exec(in: "gw", "nft", ["flush", "chain", "inet", "hy2scale", "prerouting"])
+            #expect(await fetch(net, from: "lan", "10.88.3.3").isEmpty, "capture must stop with the chain flushed")
+            #expect(await eventually(within: .seconds(30)) { await table() == ruleSet }, "not repaired:\n\(table())")
+            #expect(await fetch(net, from: "lan", "10.88.3.3") == "10.88.3.2")
+
+            // Turning the IP rule off through the API takes its capture away and nothing else.
+            let token = try #require(await login(net))
+            _ = try await net.exec(in: "gw", "curl", [
+                "-s", "--max-time", "10", "-X", "PUT", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
+                "-d", #"{"enabled":false}"#, "http://127.0.0.1:8081/scale/api/rules/web/toggle",
+            ])
+            #expect(await eventually(within: .seconds(30)) { await !table().contains("r_web_v4") }, "\(table())")
+            #expect(await fetch(net, from: "lan", "10.88.3.3").isEmpty, "a disabled rule must not capture")
+            #expect(await table().contains("r_site_v4"), "the domain rule's set must stay:\n\(table())")
+            #expect(try String(contentsOf: configGW, encoding: .utf8).contains("enabled: false"))
+
+            // Stopping removes exactly what hy2scale made.
+            for node in nodes.values { node.signal(SIGTERM) }
+            for (host, node) in nodes { #expect(await node.finish() == 0, "\(host) did not stop cleanly\n\(logs())") }
+            let tables = try await net.exec(in: "gw", "nft", ["list", "tables"])
+            #expect(!tables.contains("hy2scale") && tables.contains("table inet other"), "tables after stop: \(tables)")
+            let rules = try await net.exec(in: "gw", "ip", ["rule", "show"])
+            #expect(!rules.contains("6879"), "policy rules after stop: \(rules)")
+        }
+    }
+
+    /// The body of `http://<address>:8080/` fetched from `host`: the address the server saw;
+    /// empty on failure.
+    private func fetch(_ net: NetworkNamespaces, from host: String, _ address: String) async -> String {
+        (try? await net.exec(in: host, "curl", ["-s", "--max-time", "5", "http://\(address):8080/"])) ?? ""
+    }
+
+    private func login(_ net: NetworkNamespaces) async -> String? {
+        guard let body = try? await net.exec(in: "gw", "curl", [
+            "-s", "--max-time", "5", "-H", "Content-Type: application/json", "-d", MeshNamespaceTests.adminLogin,
+            "http://127.0.0.1:8081/scale/api/login",
+        ]), let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+        return object["token"] as? String
+    }
+
+    /// An HTTP server on port 8080 that answers with the client's address.
+    static let whoScript = """
+        import http.server
+        class Who(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = self.client_address[0].encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def log_message(self, *args):
+                pass
+        http.server.ThreadingHTTPServer(("0.0.0.0", 8080), Who).serve_forever()
+
+        """
+
+    static func gateway(webEnabled: Bool) -> String {
+        """
+        name: gw
+        clients:
+          - name: b
+            addr: 10.88.2.2:5565
+            password: node-b-password
+            insecure: true
+        dns: 10.88.3.3
+        dns_resolver:
+          listen: 10.88.1.1:53
+        rules:
+          - id: web
+            type: ip
+            targets: [10.88.3.0/24]
+            exit_via: b
+            enabled: \(webEnabled)
+          - id: site
+            type: domain
+            targets: [site.test]
+            exit_via: b
+            enabled: true
+
+        """
+    }
+
+    static let exitB = """
+        name: b
+        server:
+          listen: 0.0.0.0:5565
+          password: node-b-password
+
+        """
+}
