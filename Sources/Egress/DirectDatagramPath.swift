@@ -15,18 +15,21 @@ final class DirectDatagramPath: DatagramPath {
 
     private let eventLoop: any EventLoop
     private let onReply: @Sendable (Target, ByteBuffer) -> Void
+    private let socketMark: UInt32?
     private let state = NIOLockedValueBox(State())
     /// Domains resolved per path; a bound keeps a client from growing it without end.
     private static let maximumResolvedNames = 256
 
-    private init(eventLoop: any EventLoop, onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) {
+    private init(eventLoop: any EventLoop, socketMark: UInt32?, onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) {
         self.eventLoop = eventLoop
+        self.socketMark = socketMark
         self.onReply = onReply
     }
 
-    static func open(on eventLoop: any EventLoop,
+    /// - Parameter socketMark: the mark of the path's sockets (see ``DirectRouter/socketMark``).
+    static func open(on eventLoop: any EventLoop, socketMark: UInt32?,
                      onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) async throws -> DirectDatagramPath {
-        DirectDatagramPath(eventLoop: eventLoop, onReply: onReply)
+        DirectDatagramPath(eventLoop: eventLoop, socketMark: socketMark, onReply: onReply)
     }
 
     func send(_ payload: ByteBuffer, to target: Target) {
@@ -76,14 +79,15 @@ final class DirectDatagramPath: DatagramPath {
     private func socket(ipv4: Bool) async throws -> any Channel {
         if let open = state.withLockedValue({ $0.sockets[ipv4] }) { return open }
         let onReply = self.onReply
-        let channel = try await DatagramBootstrap(group: eventLoop)
+        var bootstrap = DatagramBootstrap(group: eventLoop)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator.wholeDatagrams)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ReplyHandler(onReply: onReply))
                 }
             }
-            .bind(host: ipv4 ? "0.0.0.0" : "::", port: 0).get()
+        if let socketMark { bootstrap = bootstrap.channelOption(DirectRouter.markOption, value: Int(socketMark)) }
+        let channel = try await bootstrap.bind(host: ipv4 ? "0.0.0.0" : "::", port: 0).get()
         let kept: (any Channel)? = state.withLockedValue { s in
             guard !s.isClosed else { return nil }
             if let raced = s.sockets[ipv4] { return raced }

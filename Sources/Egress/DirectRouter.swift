@@ -11,15 +11,26 @@ public struct DirectRouter: FlowRouter {
     /// How long a TCP connect may take (reference §0.3).
     public static let connectTimeout = TimeAmount.seconds(10)
 
-    public init() {}
+    /// The packet mark of this node's own outbound sockets, so its host routing rules never
+    /// capture them (a captured flow that falls back to direct would otherwise loop back into
+    /// capture); `nil` leaves sockets unmarked, as setting a mark needs `CAP_NET_ADMIN`.
+    let socketMark: UInt32?
+
+    public init(socketMark: UInt32? = nil) {
+        self.socketMark = socketMark
+    }
+
+    /// `SO_MARK`, for the bootstraps of this target.
+    static let markOption = ChannelOptions.Types.SocketOption(level: .init(rawValue: SOL_SOCKET), name: .init(rawValue: SO_MARK))
 
     public func openStream(to target: Target, for flow: Flow, on eventLoop: any EventLoop) async throws -> any Channel {
         try admit(flow)
-        let bootstrap = ClientBootstrap(group: eventLoop)
+        var bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(Self.connectTimeout)
             .channelOption(.autoRead, value: false)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        if let socketMark { bootstrap = bootstrap.channelOption(Self.markOption, value: Int(socketMark)) }
         do {
             // An address needs no resolver round trip; a name goes through happy eyeballs.
             if let address = target.socketAddress {
@@ -34,7 +45,7 @@ public struct DirectRouter: FlowRouter {
     public func openDatagrams(for flow: Flow, on eventLoop: any EventLoop,
                               onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) async throws -> any DatagramPath {
         try admit(flow)
-        return try await DirectDatagramPath.open(on: eventLoop, onReply: onReply)
+        return try await DirectDatagramPath.open(on: eventLoop, socketMark: socketMark, onReply: onReply)
     }
 
     private func admit(_ flow: Flow) throws {

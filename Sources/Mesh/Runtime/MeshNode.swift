@@ -13,7 +13,7 @@ public final class MeshNode: Sendable {
     let peers = PeerTable()
     let discovery: NestedDiscovery
     /// Where this node dials targets itself.
-    let direct = DirectRouter()
+    let direct: DirectRouter
     private let current: Mutex<MeshSettings>
     private let applied = Atomic<Bool>(false)
     /// Dial request ids, unique on this node (§3.2).
@@ -26,7 +26,10 @@ public final class MeshNode: Sendable {
     /// Whether this node can serve a raw IP tunnel (advertised as `tun`); not yet.
     let isTUNCapable = false
 
-    public init(settings: MeshSettings, group: any EventLoopGroup, logger: Logger) {
+    /// - Parameter socketMark: the mark of the sockets this node dials targets with itself (see
+    ///   ``DirectRouter/socketMark``).
+    public init(settings: MeshSettings, group: any EventLoopGroup, logger: Logger, socketMark: UInt32? = nil) {
+        direct = DirectRouter(socketMark: socketMark)
         current = Mutex(settings)
         self.group = group
         self.logger = logger

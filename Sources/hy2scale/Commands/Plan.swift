@@ -32,8 +32,8 @@ struct Plan: AsyncParsableCommand {
         let gate = InboundGate(router: DirectRouter(), counters: NoTrafficLedger(), logger: logger)
         let nodeID = StateDirectory.inspect(path: paths.stateDirectory).nodeID ?? ""
         let mesh = MeshNode(settings: MeshSettings(name: nodeID, nodeID: nodeID), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let drivers = NodeDrivers.all(gate: gate, mesh: mesh, capture: CaptureTable(), kernel: try Rtnetlink(), stateNodeID: nodeID, tlsStore: nil,
-                                      group: MultiThreadedEventLoopGroup.singleton)
+        let drivers = NodeDrivers.all(gate: gate, mesh: mesh, capture: CaptureTable(), kernel: try Rtnetlink(),
+                                      stateNodeID: nodeID, tlsStore: nil, group: MultiThreadedEventLoopGroup.singleton)
         let reconciler = Reconciler(source: source, drivers: drivers, logger: logger)
         let report = await reconciler.plan()
         guard report.problems.isEmpty else {

@@ -70,7 +70,8 @@ struct Serve: AsyncParsableCommand {
         let counters = try TrafficCounters(store: store)
         // Named by the first reconcile; until then it holds no peers and dials nothing.
         let mesh = MeshNode(settings: MeshSettings(name: state.nodeID, nodeID: state.nodeID),
-                            group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+                            group: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                            socketMark: SocketMarking.bypassMark)
         let gate = InboundGate(router: MeshRouter(node: mesh), counters: counters, logger: logger)
         let tlsStore = try state.openTLSStore()
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
@@ -79,7 +80,8 @@ struct Serve: AsyncParsableCommand {
         let reconcile = ReconcileService(
             reconciler: Reconciler(
                 source: source,
-                drivers: NodeDrivers.all(gate: gate, mesh: mesh, capture: CaptureTable(), kernel: try Rtnetlink(), stateNodeID: state.nodeID, tlsStore: tlsStore,
+                drivers: NodeDrivers.all(gate: gate, mesh: mesh, capture: CaptureTable(), kernel: try Rtnetlink(),
+                                         stateNodeID: state.nodeID, tlsStore: tlsStore,
                                          group: MultiThreadedEventLoopGroup.singleton),
                 logger: logger),
             driftInterval: .seconds(driftInterval), clock: ContinuousClock(), logger: logger)
