@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "RuleEngine",
             dependencies: [
-                "LinuxNet", "Reconciler", "Routing", "ScaleConfig", "Inbounds",
+                "LinuxNet", "Reconciler", "Routing", "ScaleConfig", "Inbounds", "Mesh",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -31,4 +31,10 @@
 extern int setns(int fd, int nstype);
 static const int CNftnl_CLONE_NEWNET = 0x40000000;
 
+/* ioctl(2) is variadic and TUNSETIFF an _IOW() expression: Swift can import neither. */
+static const unsigned long CNftnl_TUNSETIFF = TUNSETIFF;
+static inline int CNftnl_ioctl_ifreq(int fd, unsigned long request, struct ifreq *request_data) {
+    return ioctl(fd, request, request_data);
+}
+
 #endif

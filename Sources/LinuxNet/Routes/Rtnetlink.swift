@@ -130,6 +130,22 @@ public struct Rtnetlink: Sendable {
         return names
     }
 
+    /// Brings interface `name` up or down and sets its MTU.
+    public func setLink(_ name: String, up: Bool, mtu: UInt32) throws(NetlinkError) {
+        guard let index = try linkNames().first(where: { $0.value == name })?.key else {
+            throw .refused(ENODEV, message: "no interface \(name)")
+        }
+        // ifinfomsg: family, pad, type (u16), index (i32), flags (u32), change mask (u32).
+        var header: [UInt8] = [UInt8(AF_UNSPEC), 0, 0, 0]
+        header.appendInteger(index)
+        header.appendInteger(up ? UInt32(IFF_UP) : 0)
+        header.appendInteger(UInt32(IFF_UP))
+        var request = NetlinkRequest(type: UInt16(RTM_NEWLINK), flags: UInt16(NLM_F_REQUEST | NLM_F_ACK),
+                                     sequence: socket.sequence(), header: header)
+        request.add(UInt16(IFLA_MTU), u32: mtu)
+        try acknowledge(request)
+    }
+
     // MARK: exchange
 
     private func dump(type: UInt16, header: [UInt8]) throws(NetlinkError) -> [NetlinkMessage] {

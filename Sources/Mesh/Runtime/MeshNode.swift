@@ -23,8 +23,8 @@ public final class MeshNode: Sendable {
     let rateMeter = RateMeter()
     /// The path that last won a race, by the route's first path (`active_paths`).
     private let wonRaces = Mutex<[String: String]>([:])
-    /// Whether this node can serve a raw IP tunnel (advertised as `tun`); not yet.
-    let isTUNCapable = false
+    /// Where tunnelled IP packets go; `nil` when this node cannot exit raw IP tunnels.
+    private let tunnelExitSlot = Mutex<(any PacketTunnelExit)?>(nil)
 
     /// - Parameter socketMark: the mark of the sockets this node dials targets with itself (see
     ///   ``DirectRouter/socketMark``).
@@ -43,6 +43,16 @@ public final class MeshNode: Sendable {
     var isApplied: Bool { applied.load(ordering: .acquiring) }
 
     var metadata: NodeMetadata { .current(nodeID: settings.nodeID, isTUNCapable: isTUNCapable) }
+
+    /// Whether this node exits raw IP tunnels (advertised as `tun`, §9).
+    var isTUNCapable: Bool { tunnelExit != nil }
+
+    /// Where packets tunnelled to this node go; set once at start-up by a node that may create
+    /// TUN devices, before peers connect (they learn `tun` when they register).
+    public var tunnelExit: (any PacketTunnelExit)? {
+        get { tunnelExitSlot.withLock { $0 } }
+        set { tunnelExitSlot.withLock { $0 = newValue } }
+    }
 
     func nextDialRequestID() -> DialRequestID {
         DialRequestID(nextRequestID.add(1, ordering: .relaxed).oldValue)

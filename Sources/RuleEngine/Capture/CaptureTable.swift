@@ -54,7 +54,7 @@ public final class CaptureTable: CaptureRouting {
             for rule in s.rules {
                 let holds: Bool
                 switch rule.targets {
-                case .addresses(let ranges): holds = ranges.contains { $0.contains(destination) }
+                case .addresses: holds = rule.holds(destination)
                 case .domains: holds = s.learned[rule.id]?[destination].map { $0 > now } ?? false
                 }
                 if holds { return CaptureRoute(ruleID: rule.id, exit: rule.exit) }

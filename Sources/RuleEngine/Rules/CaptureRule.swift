@@ -25,6 +25,13 @@ public struct CaptureRule: Hashable, Sendable {
         self.exit = exit
     }
 
+    /// Whether an address rule's targets hold `address` (a domain rule holds what DNS taught
+    /// the capture table, not known here).
+    public func holds(_ address: IPAddress) -> Bool {
+        guard case .addresses(let ranges) = targets else { return false }
+        return ranges.contains { $0.contains(address) }
+    }
+
     /// The order rules are consulted in, by the kernel's chains and by the listeners alike.
     public static func precedes(_ a: CaptureRule, _ b: CaptureRule) -> Bool {
         a.priority != b.priority ? a.priority > b.priority : a.id < b.id

@@ -1,0 +1,74 @@
+public import LinuxNet
+public import Logging
+public import Mesh
+import NIOCore
+import Synchronization
+
+/// The exit side of raw IP tunnels (§9): each tunnel a peer opens gets a TUN device
+/// `hy2exit<k>`; its packets are forwarded into the host's network and masqueraded, and replies
+/// find their way back into the same device by the connection mark its packets left.
+///
+/// The kernel state of a live tunnel (policy route, marks, masquerade) is part of the desired
+/// state: a tunnel that opens or ends asks for a reconcile, which adds or removes it.
+public final class TunnelExits: PacketTunnelExit {
+    /// Tunnels at once; v1.3 numbered its devices modulo 100.
+    public static let capacity = 100
+
+    private let netlink: Rtnetlink
+    private let logger: Logger
+    private let live = Mutex<Set<Int>>([])
+    private let changed: @Sendable () -> Void
+
+    /// - Parameter changed: asks for a reconcile, so the kernel state follows the live tunnels.
+    public init(netlink: Rtnetlink, logger: Logger, changed: @escaping @Sendable () -> Void) {
+        self.netlink = netlink
+        self.logger = logger
+        self.changed = changed
+    }
+
+    /// The numbers of the live tunnels, for the desired state.
+    public var slots: Set<Int> { live.withLock { $0 } }
+
+    /// The device of tunnel `slot`.
+    public static func deviceName(_ slot: Int) -> String { "hy2exit\(slot)" }
+
+    public func serve(_ tunnel: PacketTunnel, origin: String) async {
+        guard let slot = claimSlot() else {
+            logger.notice("raw IP tunnel refused: every slot is in use", metadata: ["origin": "\(origin)"])
+            return tunnel.close()
+        }
+        let name = Self.deviceName(slot)
+        defer {
+            live.withLock { _ = $0.remove(slot) }
+            changed()
+        }
+        let device: TunDevice
+        do {
+            device = try TunDevice(name: name, netlink: netlink)
+            try Sysctl.setDevice(name, "forwarding", to: "1")
+            try Sysctl.setDevice(name, "rp_filter", to: "0")
+        } catch {
+            logger.notice("raw IP tunnel refused: no device", metadata: ["origin": "\(origin)", "error": "\(error)"])
+            return tunnel.close()
+        }
+        changed()
+        logger.info("raw IP tunnel from a peer", metadata: ["origin": "\(origin)", "device": "\(name)"])
+        let (queue, sender) = PacketPump.sender(to: tunnel)
+        PacketPump.readDevice(device, name: "hy2scale-\(name)") { packet in
+            queue.yield(ByteBuffer(bytes: packet))
+        }
+        await PacketPump.receive(from: tunnel, into: device)
+        device.close()
+        queue.finish()
+        await sender.value
+        logger.info("raw IP tunnel ended", metadata: ["origin": "\(origin)", "device": "\(name)"])
+    }
+
+    private func claimSlot() -> Int? {
+        live.withLock { slots in
+            guard let free = (0..<Self.capacity).first(where: { !slots.contains($0) }) else { return nil }
+            slots.insert(free)
+            return free
+        }
+    }
+}
