@@ -6,14 +6,16 @@ import Testing
 /// Host routing rules on a real gateway: a LAN host, the gateway node, an exit node and a web
 /// server that only the exit can reach, each in its own network namespace.
 ///
-///     lan 10.88.1.10 — 10.88.1.1 gw 10.88.2.1 — 10.88.2.2 b 10.88.3.2 — 10.88.3.3 web (+10.88.4.4)
+///     lan 10.88.1.10 — 10.88.1.1 gw 10.88.2.1 — 10.88.2.2 b 10.88.3.2 — 10.88.3.3 web
+///
+/// web also answers at 10.88.4.4 (the domain rule's address) and 10.88.5.5 (the TUN rule's).
 @Suite("Rules capture host and LAN traffic into exits",
        .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"),
        .enabled(if: NetworkNamespaces.areAvailable, "needs root and iproute2 to create network namespaces"),
-       .enabled(if: ["curl", "python3", "nft", "dig", "dnsmasq"].allSatisfy { ExternalTool.path($0) != nil },
-                "needs curl, python3, nft, dig and dnsmasq"))
+       .enabled(if: ["curl", "python3", "nft", "dig", "dnsmasq", "ping", "sysctl"].allSatisfy { ExternalTool.path($0) != nil },
+                "needs curl, python3, nft, dig, dnsmasq, ping and sysctl"))
 struct RuleCaptureNamespaceTests {
-    @Test("an IP rule and a domain rule send LAN and local traffic through the exit; toggles, drift and shutdown touch only hy2scale's table",
+    @Test("IP, domain and TUN rules send LAN and local traffic through the exit; toggles, drift and shutdown touch only hy2scale's objects",
           .timeLimit(.minutes(5)))
     func gateway() async throws {
         let net = try await NetworkNamespaces(hosts: ["lan", "gw", "b", "web"])
@@ -33,7 +35,11 @@ struct RuleCaptureNamespaceTests {
         try await net.exec(in: "lan", "ip", ["route", "add", "default", "via", "10.88.1.1"])
         try await net.exec(in: "web", "ip", ["route", "add", "default", "via", "10.88.3.2"])
         try await net.exec(in: "web", "ip", ["addr", "add", "10.88.4.4/32", "dev", "lo"])
+        try await net.exec(in: "web", "ip", ["addr", "add", "10.88.5.5/32", "dev", "lo"])
         try await net.exec(in: "b", "ip", ["route", "add", "10.88.4.0/24", "via", "10.88.3.3"])
+        try await net.exec(in: "b", "ip", ["route", "add", "10.88.5.0/24", "via", "10.88.3.3"])
+        // The gateway forwards its LAN's packets (into the TUN device).
+        try await net.exec(in: "gw", "sysctl", ["-qw", "net.ipv4.ip_forward=1"])
         // Someone else's table on the gateway: hy2scale must never touch it.
         try await net.exec(in: "gw", "nft", ["add table inet other; add chain inet other c { type filter hook input priority 0; }"])
 
@@ -80,6 +86,17 @@ struct RuleCaptureNamespaceTests {
             seen = await fetch(net, from: "lan", "10.88.4.4")
             #expect(seen == "10.88.3.2", "domain rule through b: \(seen)\n\(table())")
 
+            // A TUN rule: raw IP packets (ICMP too) cross the mesh and leave masqueraded at b.
+            seen = ""
+            #expect(await eventually(within: .seconds(30)) {
+                seen = await fetch(net, from: "lan", "10.88.5.5")
+                return seen == "10.88.3.2"
+            }, "TUN rule through b: \(seen)\n\(logs())")
+            let ping = (try? await net.exec(in: "lan", "ping", ["-c", "2", "-W", "3", "10.88.5.5"])) ?? ""
+            #expect(ping.contains("2 received"), "ping through the tunnel: \(ping)")
+            let devices = try await net.exec(in: "b", "ip", ["-o", "link", "show"])
+            #expect(devices.contains("hy2exit0"), "b's tunnel device: \(devices)")
+
             // The running state converged: a plan has nothing for the kernel.
             let plan = try await net.exec(in: "gw", nodeBinary!.path, [
                 "plan", "--config", configGW.path, "--state-dir", dir.child("state-gw").path,
@@ -109,8 +126,14 @@ struct RuleCaptureNamespaceTests {
             for (host, node) in nodes { #expect(await node.finish() == 0, "\(host) did not stop cleanly\n\(logs())") }
             let tables = try await net.exec(in: "gw", "nft", ["list", "tables"])
             #expect(!tables.contains("hy2scale") && tables.contains("table inet other"), "tables after stop: \(tables)")
-            let rules = try await net.exec(in: "gw", "ip", ["rule", "show"])
-            #expect(!rules.contains("6879"), "policy rules after stop: \(rules)")
+            for host in ["gw", "b"] {
+                let rules = try await net.exec(in: host, "ip", ["rule", "show"])
+                #expect(!rules.contains("lookup 68") && !rules.contains("lookup 69"), "\(host)'s policy rules after stop: \(rules)")
+                let links = try await net.exec(in: host, "ip", ["-o", "link", "show"])
+                #expect(!links.contains("hy2"), "\(host)'s devices after stop: \(links)")
+                let left = try await net.exec(in: host, "nft", ["list", "tables"])
+                #expect(!left.contains("hy2scale"), "\(host)'s tables after stop: \(left)")
+            }
         }
     }
 
@@ -165,6 +188,12 @@ struct RuleCaptureNamespaceTests {
             type: domain
             targets: [site.test]
             exit_via: b
+            enabled: true
+          - id: tunnel
+            type: ip
+            targets: [10.88.5.0/24]
+            exit_via: b
+            use_tun: true
             enabled: true
 
         """

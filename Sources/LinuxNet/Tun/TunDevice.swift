@@ -11,6 +11,10 @@ public final class TunDevice: Sendable {
     /// The device's MTU; hy2scale v1.3 used 1400 so tunnelled packets fit one QUIC datagram.
     public static let mtu = 1400
 
+    /// Whether this process can create TUN devices: the device node is there and it may
+    /// configure network devices.
+    public static let isAvailable: Bool = access("/dev/net/tun", R_OK | W_OK) == 0 && SocketMarking.isPermitted
+
     public let name: String
     private let descriptor: Int32
     private let isClosed = Atomic(false)
