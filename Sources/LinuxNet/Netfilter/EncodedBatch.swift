@@ -28,6 +28,7 @@ struct NftBatchWriter {
     private(set) var batch = EncodedBatch()
     private var scratch = [UInt8](repeating: 0, count: scratchSize)
     private var sequence: UInt32
+    private var setIDs: UInt32 = 0
     private let first: UInt32
 
     /// Starts a batch whose messages are numbered from `firstSequence`.
@@ -35,6 +36,12 @@ struct NftBatchWriter {
         sequence = firstSequence
         first = firstSequence
         emit { buffer, sequence in nftnl_batch_begin(buffer, sequence) }
+    }
+
+    /// A set id not yet used in this batch.
+    mutating func nextSetID() -> UInt32 {
+        setIDs += 1
+        return setIDs
     }
 
     /// Ends the batch and returns it.

@@ -34,7 +34,11 @@ public struct NftBatchError: Error, Hashable, Sendable, CustomStringConvertible 
         public var description: String { "\(message): \(NetlinkError.text(errno)) (errno \(errno))" }
     }
 
+    /// The first refusals (later ones are mostly messages about objects the refused ones would
+    /// have made), and how many more there were.
     public var description: String {
-        "the kernel rejected the nftables batch, nothing was changed: " + failures.map(\.description).joined(separator: "; ")
+        let shown = failures.prefix(2).map(\.description).joined(separator: "; ")
+        let more = failures.count > 2 ? "; and \(failures.count - 2) more" : ""
+        return "the kernel rejected the nftables batch, nothing was changed: \(shown)\(more)"
     }
 }

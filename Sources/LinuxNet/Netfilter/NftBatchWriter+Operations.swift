@@ -23,6 +23,8 @@ extension NftBatchWriter {
             nftnl_set_set_u32(object.pointer, attribute(NFTNL_SET_KEY_TYPE), family == .ipv4 ? Self.ipv4DataType : Self.ipv6DataType)
             nftnl_set_set_u32(object.pointer, attribute(NFTNL_SET_KEY_LEN), UInt32(family.addressLength))
             nftnl_set_set_u32(object.pointer, attribute(NFTNL_SET_FLAGS), Self.flags(of: set.kind))
+            // The kernel requires a transaction-local id on every new set (NFTA_SET_ID).
+            nftnl_set_set_u32(object.pointer, attribute(NFTNL_SET_ID), nextSetID())
             message(NFT_MSG_NEWSET, flags: NLM_F_CREATE, what: operation.description) {
                 nftnl_set_nlmsg_build_payload($0, object.pointer)
             }
