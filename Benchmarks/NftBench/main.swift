@@ -47,7 +47,7 @@ func median(_ values: [Double]) -> Double {
 try run("/usr/sbin/ip", ["netns", "add", namespace])
 defer { _ = try? run("/usr/sbin/ip", ["netns", "delete", namespace]) }
 
-let socket = try NetlinkSocket(namespacePath: NetworkNamespace.path(named: namespace))
+let socket = try NetlinkSocket.netfilter(namespacePath: "/run/netns/\(namespace)")
 let driver = NftablesDriver<NftTable?>(socket: socket) { $0 }
 let targets = try Workload.targets()
 let table = try Workload.table(targets: targets)

@@ -13,7 +13,7 @@ struct NftNamespace {
     static func with(_ body: (NftNamespace) async throws -> Void) async throws {
         let namespaces = try await NetworkNamespaces(hosts: ["nft"])
         do {
-            let socket = try NetlinkSocket(namespacePath: NetworkNamespace.path(named: namespaces.namespace("nft")))
+            let socket = try NetlinkSocket.netfilter(namespacePath: "/run/netns/\(namespaces.namespace("nft"))")
             let fixture = NftNamespace(namespaces: namespaces, socket: socket, driver: NftablesDriver(socket: socket) { $0 })
             try await body(fixture)
         } catch {

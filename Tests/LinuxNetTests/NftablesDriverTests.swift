@@ -174,7 +174,7 @@ struct NftablesDriverTests {
     @Test("a socket cannot be opened in a namespace that does not exist, and the error says where")
     func missingNamespace() {
         do {
-            _ = try NetlinkSocket(namespacePath: "/run/netns/hy2t-no-such-namespace")
+            _ = try NetlinkSocket.netfilter(namespacePath: "/run/netns/hy2t-no-such-namespace")
             Issue.record("opened a socket in a missing namespace")
         } catch {
             #expect("\(error)".contains("/run/netns/hy2t-no-such-namespace"))

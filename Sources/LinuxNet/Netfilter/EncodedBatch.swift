@@ -7,9 +7,6 @@ struct EncodedBatch {
     var bytes: [UInt8] = []
     /// Sequence numbers of the messages that ask for an acknowledgement, and what each one does.
     var messages: [UInt32: String] = [:]
-    /// How many sequence numbers the batch used, from the first one.
-    var sequenceCount: UInt32 = 0
-
     var acknowledged: Set<UInt32> { Set(messages.keys) }
 }
 
@@ -30,11 +27,14 @@ struct NftBatchWriter {
     private var sequence: UInt32
     private var setIDs: UInt32 = 0
     private let first: UInt32
+    private let reserved: UInt32
 
-    /// Starts a batch whose messages are numbered from `firstSequence`.
-    init(firstSequence: UInt32) {
+    /// Starts a batch of at most `messageCount` messages (begin and end included), numbered
+    /// from `firstSequence`.
+    init(firstSequence: UInt32, messageCount: UInt32) {
         sequence = firstSequence
         first = firstSequence
+        reserved = messageCount
         emit { buffer, sequence in nftnl_batch_begin(buffer, sequence) }
     }
 
@@ -47,7 +47,7 @@ struct NftBatchWriter {
     /// Ends the batch and returns it.
     mutating func finish() -> EncodedBatch {
         emit { buffer, sequence in nftnl_batch_end(buffer, sequence) }
-        batch.sequenceCount = sequence &- first
+        precondition(sequence &- first <= reserved, "the batch used more sequence numbers than it reserved")
         return batch
     }
 

@@ -6,24 +6,36 @@ public enum NftBatch {
     ///   applied nothing), or ``NetlinkError`` when the exchange itself failed.
     public static func send(_ operations: [NftOperation], through socket: NetlinkSocket) throws {
         guard !operations.isEmpty else { return }
-        try send(through: socket) { writer in
+        var count = 0
+        for operation in operations {
+            switch operation {
+            case .addElements(_, let ranges), .deleteElements(_, let ranges):
+                count += NftBatchWriter.messageCount(forElements: ranges.count)
+            default:
+                count += 1
+            }
+        }
+        try send(through: socket, messageCount: count) { writer in
             for operation in operations { try writer.add(operation) }
         }
     }
 
-    /// Encodes what `write` adds, sends it as one batch, and reports refusals.
-    static func send(through socket: NetlinkSocket, _ write: (inout NftBatchWriter) throws -> Void) throws {
-        var described: [UInt32: String] = [:]
-        let answers = try socket.exchange { first in
-            var writer = NftBatchWriter(firstSequence: first)
-            try write(&writer)
-            let batch = writer.finish()
-            described = batch.messages
-            return batch
-        }
-        let failures = answers.filter { $0.value != 0 }.sorted { $0.key &- $1.key > UInt32.max / 2 }
-        guard failures.isEmpty else {
-            throw NftBatchError(failures: failures.map { NftBatchError.Failure(message: described[$0.key] ?? "message \($0.key)", errno: $0.value) })
+    /// Encodes what `write` adds (at most `messageCount` messages), sends it as one batch, and
+    /// reports refusals.
+    static func send(through socket: NetlinkSocket, messageCount: Int, _ write: (inout NftBatchWriter) throws -> Void) throws {
+        let reserved = UInt32(messageCount + 2)
+        let first = socket.sequences(reserved)
+        var writer = NftBatchWriter(firstSequence: first, messageCount: reserved)
+        try write(&writer)
+        let batch = writer.finish()
+        let described = batch.messages
+        let answers = try socket.answers(toBatch: batch.bytes, expecting: batch.acknowledged)
+        // In batch order: sequence numbers grow from the first, wrapping around.
+        let failed = answers.filter { $0.value != 0 }.map { (offset: $0.key &- first, errno: $0.value) }.sorted { $0.offset < $1.offset }
+        guard failed.isEmpty else {
+            throw NftBatchError(failures: failed.map { failure in
+                NftBatchError.Failure(message: described[first &+ failure.offset] ?? "message \(first &+ failure.offset)", errno: failure.errno)
+            })
         }
     }
 }

@@ -96,6 +96,11 @@ extension NftBatchWriter {
         }
     }
 
+    /// How many messages ``elements`` needs for `count` ranges or addresses.
+    static func messageCount(forElements count: Int) -> Int {
+        (count + elementsPerMessage - 1) / elementsPerMessage
+    }
+
     static func flags(of kind: NftSet.Kind) -> UInt32 {
         switch kind {
         case .intervals: NFT_SET_INTERVAL.rawValue

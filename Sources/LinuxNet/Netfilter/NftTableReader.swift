@@ -23,11 +23,9 @@ struct NftTableReader {
     private func tableExists() throws -> Bool {
         let table = try NftnlTable(name: Self.table)
         do {
-            try socket.request("get table inet \(Self.table)", { sequence in
-                Self.build(NFT_MSG_GETTABLE, flags: NLM_F_ACK, sequence) { nftnl_table_nlmsg_build_payload($0, table.pointer) }
-            }, each: { _ in })
+            try request("get table inet \(Self.table)", NFT_MSG_GETTABLE, flags: NLM_F_ACK, { nftnl_table_nlmsg_build_payload($0, table.pointer) }, each: { _ in })
             return true
-        } catch let error as NetlinkError where error.errno == ENOENT {
+        } catch let error as NetlinkError where error.code == ENOENT {
             return false
         }
     }
@@ -37,9 +35,7 @@ struct NftTableReader {
         var found: [Found] = []
         let filter = try NftnlSet()
         nftnl_set_set_str(filter.pointer, attribute(NFTNL_SET_TABLE), Self.table)
-        try socket.request("list sets of inet \(Self.table)", { sequence in
-            Self.build(NFT_MSG_GETSET, flags: NLM_F_DUMP, sequence) { nftnl_set_nlmsg_build_payload($0, filter.pointer) }
-        }, each: { header in
+        try request("list sets of inet \(Self.table)", NFT_MSG_GETSET, flags: NLM_F_DUMP, { nftnl_set_nlmsg_build_payload($0, filter.pointer) }, each: { header in
             let set = try NftnlSet()
             guard nftnl_set_nlmsg_parse(header, set.pointer) >= 0,
                   Self.string(nftnl_set_get_str(set.pointer, attribute(NFTNL_SET_TABLE))) == Self.table,
@@ -86,9 +82,7 @@ struct NftTableReader {
         let filter = try NftnlSet()
         nftnl_set_set_str(filter.pointer, attribute(NFTNL_SET_TABLE), Self.table)
         nftnl_set_set_str(filter.pointer, attribute(NFTNL_SET_NAME), name)
-        try socket.request("list elements of set \(name)", { sequence in
-            Self.build(NFT_MSG_GETSETELEM, flags: NLM_F_DUMP, sequence) { nftnl_set_elems_nlmsg_build_payload($0, filter.pointer) }
-        }, each: { header in
+        try request("list elements of set \(name)", NFT_MSG_GETSETELEM, flags: NLM_F_DUMP, { nftnl_set_elems_nlmsg_build_payload($0, filter.pointer) }, each: { header in
             let set = try NftnlSet()
             guard nftnl_set_elems_nlmsg_parse(header, set.pointer) >= 0,
                   let iterator = nftnl_set_elems_iter_create(set.pointer) else { return }
@@ -117,9 +111,7 @@ struct NftTableReader {
         var chains: [(name: String, hook: NftChain.BaseHook?)] = []
         let filter = try NftnlChain()
         nftnl_chain_set_str(filter.pointer, attribute(NFTNL_CHAIN_TABLE), Self.table)
-        try socket.request("list chains of inet \(Self.table)", { sequence in
-            Self.build(NFT_MSG_GETCHAIN, flags: NLM_F_DUMP, sequence) { nftnl_chain_nlmsg_build_payload($0, filter.pointer) }
-        }, each: { header in
+        try request("list chains of inet \(Self.table)", NFT_MSG_GETCHAIN, flags: NLM_F_DUMP, { nftnl_chain_nlmsg_build_payload($0, filter.pointer) }, each: { header in
             let chain = try NftnlChain()
             guard nftnl_chain_nlmsg_parse(header, chain.pointer) >= 0,
                   Self.string(nftnl_chain_get_str(chain.pointer, attribute(NFTNL_CHAIN_TABLE))) == Self.table,
@@ -129,9 +121,7 @@ struct NftTableReader {
         var rules: [String: [NftRuleEntry]] = [:]
         let ruleFilter = try NftnlRule()
         nftnl_rule_set_str(ruleFilter.pointer, attribute(NFTNL_RULE_TABLE), Self.table)
-        try socket.request("list rules of inet \(Self.table)", { sequence in
-            Self.build(NFT_MSG_GETRULE, flags: NLM_F_DUMP, sequence) { nftnl_rule_nlmsg_build_payload($0, ruleFilter.pointer) }
-        }, each: { header in
+        try request("list rules of inet \(Self.table)", NFT_MSG_GETRULE, flags: NLM_F_DUMP, { nftnl_rule_nlmsg_build_payload($0, ruleFilter.pointer) }, each: { header in
             let rule = try NftnlRule()
             guard nftnl_rule_nlmsg_parse(header, rule.pointer) >= 0,
                   Self.string(nftnl_rule_get_str(rule.pointer, attribute(NFTNL_RULE_TABLE))) == Self.table,
@@ -159,6 +149,37 @@ struct NftTableReader {
         guard let hook = NftChain.Hook(rawValue: number), let type = NftChain.ChainType(rawValue: typeName) else { return nil }
         return NftChain.BaseHook(type: type, hook: hook, priority: nftnl_chain_get_s32(chain.pointer, attribute(NFTNL_CHAIN_PRIO)),
                                  policy: policy == UInt32(NF_ACCEPT) ? .accept : .drop)
+    }
+
+    /// Sends one get or dump request and hands each answer to `each` as a netlink message in
+    /// memory, the form libnftnl's parsers read.
+    /// - Throws: ``NetlinkError`` (ENOENT when what was asked for does not exist), else what
+    ///   `each` throws.
+    private func request(_ what: String, _ type: nf_tables_msg_types, flags: Int32,
+                         _ payload: (UnsafeMutablePointer<nlmsghdr>) -> Void,
+                         each: (UnsafePointer<nlmsghdr>) throws -> Void) throws {
+        let sequence = socket.sequence()
+        let messages: [NetlinkMessage]
+        do {
+            messages = try socket.exchange(Self.build(type, flags: flags, sequence, payload), expecting: [sequence])
+        } catch {
+            // Say which request the kernel refused; ENOENT stays as it is for callers to test.
+            let code = error.code ?? EIO
+            throw code == ENOENT ? error : NetlinkError.system(what, code)
+        }
+        for message in messages {
+            var bytes: [UInt8] = []
+            bytes.appendInteger(UInt32(NetlinkMessage.headerSize + message.payload.count))
+            bytes.appendInteger(message.type)
+            bytes.appendInteger(message.flags)
+            bytes.appendInteger(message.sequence)
+            bytes.appendInteger(UInt32(0))
+            bytes += message.payload
+            try bytes.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                try each(base.assumingMemoryBound(to: nlmsghdr.self))
+            }
+        }
     }
 
     /// A request message for our table's family, built in a small scratch buffer.

@@ -9,7 +9,7 @@ final class NftnlTable {
     let pointer: OpaquePointer
 
     init(name: String) throws {
-        guard let pointer = nftnl_table_alloc() else { throw NetlinkError(operation: "allocate nftnl table", errno: ENOMEM) }
+        guard let pointer = nftnl_table_alloc() else { throw NetlinkError.system("allocate nftnl table", ENOMEM) }
         self.pointer = pointer
         nftnl_table_set_str(pointer, attribute(NFTNL_TABLE_NAME), name)
     }
@@ -22,7 +22,7 @@ final class NftnlChain {
     let pointer: OpaquePointer
 
     init() throws {
-        guard let pointer = nftnl_chain_alloc() else { throw NetlinkError(operation: "allocate nftnl chain", errno: ENOMEM) }
+        guard let pointer = nftnl_chain_alloc() else { throw NetlinkError.system("allocate nftnl chain", ENOMEM) }
         self.pointer = pointer
     }
 
@@ -34,7 +34,7 @@ final class NftnlSet {
     let pointer: OpaquePointer
 
     init() throws {
-        guard let pointer = nftnl_set_alloc() else { throw NetlinkError(operation: "allocate nftnl set", errno: ENOMEM) }
+        guard let pointer = nftnl_set_alloc() else { throw NetlinkError.system("allocate nftnl set", ENOMEM) }
         self.pointer = pointer
     }
 
@@ -42,7 +42,7 @@ final class NftnlSet {
 
     /// Adds an element keyed by `key`, with `flags` and an optional timeout; the set takes it.
     func addElement(key: [UInt8], flags: UInt32 = 0, timeoutMilliseconds: UInt64? = nil) throws {
-        guard let element = nftnl_set_elem_alloc() else { throw NetlinkError(operation: "allocate nftnl set element", errno: ENOMEM) }
+        guard let element = nftnl_set_elem_alloc() else { throw NetlinkError.system("allocate nftnl set element", ENOMEM) }
         key.withUnsafeBytes { _ = nftnl_set_elem_set(element, attribute(NFTNL_SET_ELEM_KEY), $0.baseAddress, UInt32($0.count)) }
         if flags != 0 { nftnl_set_elem_set_u32(element, attribute(NFTNL_SET_ELEM_FLAGS), flags) }
         if let timeoutMilliseconds { nftnl_set_elem_set_u64(element, attribute(NFTNL_SET_ELEM_TIMEOUT), timeoutMilliseconds) }
@@ -55,7 +55,7 @@ final class NftnlRule {
     let pointer: OpaquePointer
 
     init() throws {
-        guard let pointer = nftnl_rule_alloc() else { throw NetlinkError(operation: "allocate nftnl rule", errno: ENOMEM) }
+        guard let pointer = nftnl_rule_alloc() else { throw NetlinkError.system("allocate nftnl rule", ENOMEM) }
         self.pointer = pointer
     }
 
@@ -64,7 +64,7 @@ final class NftnlRule {
     /// Appends expression `name` configured by `configure`; the rule takes it.
     func addExpression(_ name: String, _ configure: (OpaquePointer) -> Void) throws {
         guard let expression = nftnl_expr_alloc(name) else {
-            throw NetlinkError(operation: "allocate nftnl expression \(name)", errno: ENOMEM)
+            throw NetlinkError.system("allocate nftnl expression \(name)", ENOMEM)
         }
         configure(expression)
         nftnl_rule_add_expr(pointer, expression)

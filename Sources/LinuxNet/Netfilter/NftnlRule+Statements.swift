@@ -112,11 +112,11 @@ extension NftnlRule {
     /// NUL-terminated text, which is where nft reads `comment "…"` from.
     func setComment(_ comment: String) throws {
         guard let buffer = nftnl_udata_buf_alloc(UInt32(NFT_USERDATA_MAXLEN)) else {
-            throw NetlinkError(operation: "allocate rule userdata", errno: ENOMEM)
+            throw NetlinkError.system("allocate rule userdata", ENOMEM)
         }
         defer { nftnl_udata_buf_free(buffer) }
         guard nftnl_udata_put_strz(buffer, UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue), comment) else {
-            throw NetlinkError(operation: "store comment \"\(comment)\" in rule userdata", errno: EMSGSIZE)
+            throw NetlinkError.system("store comment \"\(comment)\" in rule userdata", EMSGSIZE)
         }
         nftnl_rule_set_data(pointer, attribute(NFTNL_RULE_USERDATA), nftnl_udata_buf_data(buffer), nftnl_udata_buf_len(buffer))
     }

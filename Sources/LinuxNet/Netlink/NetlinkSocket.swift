@@ -91,6 +91,45 @@ public final class NetlinkSocket: Sendable {
         }
     }
 
+    /// Reserves `count` consecutive sequence numbers (a batch's messages) and returns the first.
+    func sequences(_ count: UInt32) -> UInt32 {
+        nextSequence.withLock { value in
+            let first = value &+ 1
+            value &+= count
+            return first
+        }
+    }
+
+    /// Sends an nfnetlink batch and returns the kernel's errno for every message in `expecting`
+    /// (0: accepted), refusals included, so the caller can say which message failed.
+    ///
+    /// The socket's buffers are raised first: netlink refuses a datagram larger than the send
+    /// buffer (a set of ten thousand ranges is most of a megabyte), and a refused batch echoes
+    /// its messages back, which must not overflow the receive buffer (nft does the same).
+    func answers(toBatch batch: [UInt8], expecting sequences: Set<UInt32>) throws(NetlinkError) -> [UInt32: Int32] {
+        try exchange.withLock { _ throws(NetlinkError) -> [UInt32: Int32] in
+            var size = Int32(clamping: batch.count * 2 + 65536)
+            for option in [SO_SNDBUFFORCE, SO_RCVBUFFORCE] {
+                _ = setsockopt(descriptor, SOL_SOCKET, option, &size, socklen_t(MemoryLayout<Int32>.size))
+            }
+            try send(batch)
+            var answers: [UInt32: Int32] = [:]
+            var buffer = [UInt8](repeating: 0, count: Self.receiveSize)
+            while !sequences.isSubset(of: answers.keys) {
+                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw NetlinkError.system("recv(netlink)", errno)
+                }
+                for message in try NetlinkMessage.split(buffer[0..<count])
+                where message.type == UInt16(NLMSG_ERROR) && sequences.contains(message.sequence) {
+                    answers[message.sequence] = message.errorAnswer()?.code ?? 0
+                }
+            }
+            return answers
+        }
+    }
+
     private func send(_ bytes: [UInt8]) throws(NetlinkError) {
         var address = sockaddr_nl()
         address.nl_family = sa_family_t(AF_NETLINK)

@@ -38,7 +38,7 @@ public struct NftRuntimeSet: Sendable {
         guard milliseconds >= 1 else {
             throw NftModelError.badRule("timeout \(timeout) is too short; the kernel counts whole milliseconds")
         }
-        try NftBatch.send(through: socket) { writer in
+        try NftBatch.send(through: socket, messageCount: NftBatchWriter.messageCount(forElements: addresses.count)) { writer in
             try writer.addTimedElements(addresses, to: name, timeoutMilliseconds: UInt64(milliseconds))
         }
     }
