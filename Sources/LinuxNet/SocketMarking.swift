@@ -1,4 +1,5 @@
 import Foundation
+import CNftnl  // SOCK_DGRAM and SOCK_CLOEXEC: a release build finds them only through the shim
 
 /// Whether this process may mark its sockets (`SO_MARK` needs `CAP_NET_ADMIN`): a probe socket
 /// tries it once.
