@@ -10,14 +10,27 @@ public enum OwnedNames {
     /// The mark hy2scale's own outbound sockets carry, so capture never loops its own traffic.
     public static let bypassMark: UInt32 = 0x6878
 
-    /// Routing tables: capture (`local default dev lo`) and TUN routes (`default dev hy2tun0`).
+    /// The routing tables hy2scale owns: capture (`local default dev lo`), TUN routes
+    /// (`default dev hy2tun0`) and one per exit tunnel (`default dev hy2exit<k>`).
+    public static let routeTables: ClosedRange<UInt32> = 6879...6999
     public static let captureRouteTable: UInt32 = 6879
     public static let tunRouteTable: UInt32 = 6880
+    /// The table of exit tunnel `slot` (0..<100).
+    public static func exitRouteTable(_ slot: Int) -> UInt32 { 6900 + UInt32(slot) }
+    /// The mark of packets (and connections) that entered through exit tunnel `slot`.
+    public static func exitMark(_ slot: Int) -> UInt32 { 0x6900 + UInt32(slot) }
 
-    /// Policy-rule priorities hy2scale uses: the capture rule, then TUN rules derived from rule
-    /// priority (higher rule priority, lower rule number, so it is consulted first).
+    /// Policy-rule priorities hy2scale uses: the capture rule first, then TUN rules derived from
+    /// rule priority, then the exit tunnels' replies.
     public static let rulePriorities: ClosedRange<UInt32> = 6800...6899
     public static let capturePriority: UInt32 = 6800
+    public static let exitPriority: UInt32 = 6899
+
+    /// The policy-rule priority of a TUN rule of `priority`: a higher rule priority gets a lower
+    /// number, so the kernel consults it first; the band is 6801...6898.
+    public static func tunPriority(forRulePriority priority: Int) -> UInt32 {
+        UInt32(6850 - min(max(priority, -48), 48))
+    }
 
     /// Interfaces hy2scale creates start with this prefix (`hy2tun0`, `hy2exit3`).
     public static let interfacePrefix = "hy2"

@@ -71,10 +71,12 @@ struct RuleCaptureNamespaceTests {
             // An IP rule: the LAN host reaches a server only the exit can reach, and the server
             // sees the exit's address.
             var seen = ""
-            #expect(await eventually(within: .seconds(60)) {
+            let captured = await eventually(within: .seconds(60)) {
                 seen = await fetch(net, from: "lan", "10.88.3.3")
                 return seen == "10.88.3.2"
-            }, "LAN through b: \(seen)\n\(table())\n\(logs())")
+            }
+            let listing = await table()
+            #expect(captured, "LAN through b: \(seen)\n\(listing)\n\(logs())")
             // The gateway's own traffic is captured too.
             seen = await fetch(net, from: "gw", "10.88.3.3")
             #expect(seen == "10.88.3.2", "local through b: \(seen)")
@@ -84,7 +86,8 @@ struct RuleCaptureNamespaceTests {
             let answer = try await net.exec(in: "lan", "dig", ["+short", "+time=5", "+tries=3", "@10.88.1.1", "www.site.test"])
             #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "10.88.4.4", "forwarder answered: \(answer)")
             seen = await fetch(net, from: "lan", "10.88.4.4")
-            #expect(seen == "10.88.3.2", "domain rule through b: \(seen)\n\(table())")
+            let learned = await table()
+            #expect(seen == "10.88.3.2", "domain rule through b: \(seen)\n\(learned)")
 
             // A TUN rule: raw IP packets (ICMP too) cross the mesh and leave masqueraded at b.
             seen = ""
@@ -104,10 +107,14 @@ struct RuleCaptureNamespaceTests {
             #expect(!plan.contains("nftables:") && !plan.contains("routes:"), "plan after convergence:\n\(plan)")
 
             // A hand edit inside the table is repaired at the next drift check.
-            let ruleSet = table()
+            let ruleSet = await table()
             try await net.exec(in: "gw", "nft", ["flush", "chain", "inet", "hy2scale", "prerouting"])
             #expect(await fetch(net, from: "lan", "10.88.3.3").isEmpty, "capture must stop with the chain flushed")
-            #expect(await eventually(within: .seconds(30)) { await table() == ruleSet }, "not repaired:\n\(table())")
+            var repaired = ""
+            #expect(await eventually(within: .seconds(30)) {
+                repaired = await table()
+                return repaired == ruleSet
+            }, "not repaired:\n\(repaired)")
             #expect(await fetch(net, from: "lan", "10.88.3.3") == "10.88.3.2")
 
             // Turning the IP rule off through the API takes its capture away and nothing else.
@@ -116,9 +123,13 @@ struct RuleCaptureNamespaceTests {
                 "-s", "--max-time", "10", "-X", "PUT", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
                 "-d", #"{"enabled":false}"#, "http://127.0.0.1:8081/scale/api/rules/web/toggle",
             ])
-            #expect(await eventually(within: .seconds(30)) { await !table().contains("r_web_v4") }, "\(table())")
+            var toggled = ""
+            #expect(await eventually(within: .seconds(30)) {
+                toggled = await table()
+                return !toggled.contains("r_web_v4")
+            }, "\(toggled)")
             #expect(await fetch(net, from: "lan", "10.88.3.3").isEmpty, "a disabled rule must not capture")
-            #expect(await table().contains("r_site_v4"), "the domain rule's set must stay:\n\(table())")
+            #expect(toggled.contains("r_site_v4"), "the domain rule's set must stay:\n\(toggled)")
             #expect(try String(contentsOf: configGW, encoding: .utf8).contains("enabled: false"))
 
             // Stopping removes exactly what hy2scale made.

@@ -1,3 +1,4 @@
+import LinuxNet
 import RuleEngine
 import Routing
 import ScaleConfig
@@ -14,11 +15,12 @@ import Testing
         #expect([b, a, c].sorted(by: CaptureRule.precedes).map(\.priority) == [5, 5, 1])
     }
 
-    @Test func rangesHoldTheirEndsAndOnlyTheirFamily() throws {
-        let range = AddressRange(try address("10.0.0.5"), try address("10.0.0.9"))
-        #expect(range.contains(try address("10.0.0.5")))
-        #expect(range.contains(try address("10.0.0.9")))
-        #expect(!range.contains(try address("10.0.0.10")))
-        #expect(!range.contains(try address("::ffff:10.0.0.6")))
+    @Test func anAddressRuleHoldsItsRangesEndsAndOnlyItsFamily() throws {
+        let rule = CaptureRule(id: "r", priority: 0, targets: .addresses([try AddressRange(parsing: "10.0.0.5-10.0.0.9")]),
+                               exit: .direct)
+        #expect(rule.holds(try address("10.0.0.5")))
+        #expect(rule.holds(try address("10.0.0.9")))
+        #expect(!rule.holds(try address("10.0.0.10")))
+        #expect(!rule.holds(try address("::ffff:10.0.0.6")))
     }
 }

@@ -52,6 +52,18 @@ extension NftnlRule {
                 nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_META_KEY), NFT_META_MARK.rawValue)
                 nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_META_SREG), Self.data)
             }
+        case .connectionMarkEquals(let mark):
+            try addExpression("ct") { e in
+                nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_CT_KEY), NFT_CT_MARK.rawValue)
+                nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_CT_DREG), Self.data)
+            }
+            try compare(equal: Self.hostBytes(mark))
+        case .setConnectionMark(let mark):
+            try immediate(Self.hostBytes(mark), into: Self.data)
+            try addExpression("ct") { e in
+                nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_CT_KEY), NFT_CT_MARK.rawValue)
+                nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_CT_SREG), Self.data)
+            }
         case .tproxy(let address, let port):
             try immediate(address, into: Self.data)
             try immediate([UInt8(port >> 8), UInt8(port & 0xFF)], into: Self.second)  // network order

@@ -49,6 +49,11 @@ public struct AddressRange: Hashable, Sendable, Comparable, CustomStringConverti
     /// The family of both ends.
     public var family: IPFamily { first.count == 4 ? .ipv4 : .ipv6 }
 
+    /// Whether `address` (4 or 16 bytes) lies in the range; an address of the other family never does.
+    public func contains(_ address: [UInt8]) -> Bool {
+        address.count == first.count && !Self.bytesPrecede(address, first) && !Self.bytesPrecede(last, address)
+    }
+
     /// Whether the range holds one address.
     public var isSingleAddress: Bool { first == last }
 

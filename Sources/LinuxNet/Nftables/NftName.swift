@@ -4,8 +4,19 @@
 /// (more characters exist in its grammar, but these are the ones every version reads back the
 /// same way). The kernel allows 256 bytes; 64 keeps plan lines and comments readable and leaves
 /// room in the 128-character comment nft prints (`NFTNL_UDATA_COMMENT_MAXLEN`).
-enum NftName {
+public enum NftName {
     static let maxLength = 64
+
+    /// A name part for free text (a rule id from the config): the text itself when it is
+    /// already letters, digits and `_` of at most 24 bytes; otherwise its safe characters and a
+    /// hash of the whole, so two texts never share a part and the part is stable across runs.
+    public static func part(for text: String) -> String {
+        let bytes = Array(text.utf8)
+        let isSafe: (UInt8) -> Bool = { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F }
+        if (1...24).contains(bytes.count), bytes.allSatisfy(isSafe) { return text }
+        let kept = String(decoding: bytes.filter(isSafe).prefix(16), as: UTF8.self)
+        return kept + "_" + String(FNV1a.hex(text).prefix(8))
+    }
 
     /// Checks `name` as the name of a `what` (`set`, `chain`, `rule id`).
     static func validate(_ name: String, as what: String) throws(NftModelError) {

@@ -9,6 +9,8 @@ extension NftStatement: CustomStringConvertible {
         case .outputInterface(let name): return "oifname \"\(name)\""
         case .transparentSocket: return "socket transparent 1"
         case .setMark(let mark): return "meta mark set \(Self.hex(mark))"
+        case .connectionMarkEquals(let mark): return "ct mark \(Self.hex(mark))"
+        case .setConnectionMark(let mark): return "ct mark set \(Self.hex(mark))"
         case .tproxy(let address, let port):
             let text = AddressRange.text(address)
             return address.count == 4 ? "tproxy ip to \(text):\(port)" : "tproxy ip6 to [\(text)]:\(port)"

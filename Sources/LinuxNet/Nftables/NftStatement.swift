@@ -18,6 +18,10 @@ public enum NftStatement: Hashable, Sendable {
     case transparentSocket
     /// `meta mark set 0x…`.
     case setMark(UInt32)
+    /// `ct mark 0x…`: the packet's connection carries this mark.
+    case connectionMarkEquals(UInt32)
+    /// `ct mark set 0x…`: marks the packet's connection, so its replies can be recognised.
+    case setConnectionMark(UInt32)
     /// `tproxy ip to 127.0.0.1:port` / `tproxy ip6 to [::1]:port`: the family is the address's.
     case tproxy(address: [UInt8], port: UInt16)
     /// `masquerade` (nat postrouting only).

@@ -29,16 +29,16 @@ public struct IPPrefix: Hashable, Sendable, Comparable, CustomStringConvertible 
     }
 
     /// The whole family: `0.0.0.0/0` or `::/0`.
-    public static func any(_ family: AddressFamily) -> IPPrefix {
+    public static func any(_ family: IPFamily) -> IPPrefix {
         IPPrefix(zeroOf: family)
     }
 
-    private init(zeroOf family: AddressFamily) {
+    private init(zeroOf family: IPFamily) {
         bytes = [UInt8](repeating: 0, count: family == .ipv4 ? 4 : 16)
         length = 0
     }
 
-    public var family: AddressFamily { bytes.count == 4 ? .ipv4 : .ipv6 }
+    public var family: IPFamily { bytes.count == 4 ? .ipv4 : .ipv6 }
 
     public var description: String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
@@ -51,14 +51,4 @@ public struct IPPrefix: Hashable, Sendable, Comparable, CustomStringConvertible 
         a.bytes.count != b.bytes.count ? a.bytes.count < b.bytes.count
             : a.bytes != b.bytes ? a.bytes.lexicographicallyPrecedes(b.bytes) : a.length < b.length
     }
-}
-
-/// IPv4 or IPv6, as the kernel numbers them.
-public enum AddressFamily: UInt8, Hashable, Sendable, Comparable, CustomStringConvertible {
-    case ipv4 = 2   // AF_INET
-    case ipv6 = 10  // AF_INET6
-
-    public var description: String { self == .ipv4 ? "ipv4" : "ipv6" }
-
-    public static func < (a: AddressFamily, b: AddressFamily) -> Bool { a.rawValue < b.rawValue }
 }

@@ -19,12 +19,12 @@ public struct PolicyRule: Hashable, Sendable, CustomStringConvertible {
         public static func < (a: Selector, b: Selector) -> Bool { a.description < b.description }
     }
 
-    public var family: AddressFamily
+    public var family: IPFamily
     public var priority: UInt32
     public var selector: Selector
     public var table: UInt32
 
-    public init(family: AddressFamily, priority: UInt32, selector: Selector, table: UInt32) {
+    public init(family: IPFamily, priority: UInt32, selector: Selector, table: UInt32) {
         self.family = family
         self.priority = priority
         self.selector = selector

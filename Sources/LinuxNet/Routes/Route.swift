@@ -21,7 +21,7 @@ public struct Route: Hashable, Sendable, CustomStringConvertible {
         self.device = device
     }
 
-    public var family: AddressFamily { destination.family }
+    public var family: IPFamily { destination.family }
 
     /// Like `ip route`: `local 0.0.0.0/0 dev lo table 6879`.
     public var description: String {

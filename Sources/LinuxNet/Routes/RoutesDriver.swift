@@ -19,8 +19,7 @@ public struct RoutesDriver<Config: Sendable>: Driver {
     public func desired(for config: Config) -> [RoutingEntry] { wanted(config) }
 
     public func observe() async throws -> [RoutingEntry] {
-        let tables: Set = [OwnedNames.captureRouteTable, OwnedNames.tunRouteTable]
-        return try netlink.routes(inTables: tables).map(RoutingEntry.route) + netlink.ownedRules().map(RoutingEntry.rule)
+        try netlink.routes(inTables: OwnedNames.routeTables).map(RoutingEntry.route) + netlink.ownedRules().map(RoutingEntry.rule)
     }
 
     public func apply(_ plan: Plan<RoutingEntry>) async -> [Outcome<RoutingEntry>] {

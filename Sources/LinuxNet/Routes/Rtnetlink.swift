@@ -20,7 +20,7 @@ public struct Rtnetlink: Sendable {
         try dump(type: UInt16(RTM_GETRULE), header: [UInt8](repeating: 0, count: 12)).compactMap { message in
             guard message.type == UInt16(RTM_NEWRULE), message.payload.count >= 12 else { return nil }
             let header = message.payload
-            guard let family = AddressFamily(rawValue: header[header.startIndex]) else { return nil }
+            guard let family = IPFamily(socketFamily: header[header.startIndex]) else { return nil }
             let attributes = NetlinkAttributes(header.dropFirst(12))
             guard let priority = attributes.u32(UInt16(FRA_PRIORITY)),
                   OwnedNames.rulePriorities.contains(priority) else { return nil }
@@ -52,7 +52,7 @@ public struct Rtnetlink: Sendable {
         var dstLength: UInt8 = 0
         if case .destination(let prefix) = rule.selector { dstLength = prefix.length }
         // fib_rule_hdr: family, dst_len, src_len, tos, table (in FRA_TABLE), 2 reserved, action.
-        let header: [UInt8] = [rule.family.rawValue, dstLength, 0, 0, 0, 0, 0, UInt8(FR_ACT_TO_TBL)] + [0, 0, 0, 0]
+        let header: [UInt8] = [rule.family.socketFamily, dstLength, 0, 0, 0, 0, 0, UInt8(FR_ACT_TO_TBL)] + [0, 0, 0, 0]
         var request = NetlinkRequest(type: type, flags: UInt16(NLM_F_REQUEST | NLM_F_ACK) | flags,
                                      sequence: socket.sequence(), header: header)
         request.add(UInt16(FRA_PRIORITY), u32: rule.priority)
@@ -70,13 +70,13 @@ public struct Rtnetlink: Sendable {
     // MARK: routes
 
     /// The routes in `tables` (hy2scale's own), in both families.
-    public func routes(inTables tables: Set<UInt32>) throws(NetlinkError) -> [Route] {
+    public func routes(inTables tables: ClosedRange<UInt32>) throws(NetlinkError) -> [Route] {
         let names = try linkNames()
         return try dump(type: UInt16(RTM_GETROUTE), header: [UInt8](repeating: 0, count: 12)).compactMap { message in
             guard message.type == UInt16(RTM_NEWROUTE), message.payload.count >= 12 else { return nil }
             let header = message.payload
             let start = header.startIndex
-            guard let family = AddressFamily(rawValue: header[start]) else { return nil }
+            guard let family = IPFamily(socketFamily: header[start]) else { return nil }
             let attributes = NetlinkAttributes(header.dropFirst(12))
             let table = attributes.u32(UInt16(RTA_TABLE.rawValue)) ?? UInt32(header[start + 4])
             guard tables.contains(table) else { return nil }
@@ -103,7 +103,7 @@ public struct Rtnetlink: Sendable {
         let isLocal = route.kind == .local
         // rtmsg: family, dst_len, src_len, tos, table (in RTA_TABLE), protocol, scope, type, flags.
         let header: [UInt8] = [
-            route.family.rawValue, route.destination.length, 0, 0, 0, UInt8(RTPROT_STATIC),
+            route.family.socketFamily, route.destination.length, 0, 0, 0, UInt8(RTPROT_STATIC),
             UInt8(isLocal ? RT_SCOPE_HOST.rawValue : RT_SCOPE_LINK.rawValue),
             UInt8(isLocal ? RTN_LOCAL : RTN_UNICAST), 0, 0, 0, 0,
         ]

@@ -20,9 +20,9 @@ public struct CaptureDriver: Driver {
     }
 
     public func desired(for config: Config) -> [CaptureResource] {
-        let rules = CaptureRule.all(in: config)
-        guard !rules.isEmpty else { return [] }
-        return [.rules(rules)] + HostCapture.endpoints(for: rules).map(CaptureResource.listener)
+        let plan = RulePlan(config: config)
+        guard !plan.captured.isEmpty else { return [] }
+        return [.rules(plan.captured)] + plan.captureEndpoints.map(CaptureResource.listener)
     }
 
     public func observe() async throws -> [CaptureResource] {

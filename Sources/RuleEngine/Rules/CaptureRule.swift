@@ -1,3 +1,4 @@
+public import LinuxNet
 public import Routing
 public import ScaleConfig
 
@@ -29,33 +30,11 @@ public struct CaptureRule: Hashable, Sendable {
     /// the capture table, not known here).
     public func holds(_ address: IPAddress) -> Bool {
         guard case .addresses(let ranges) = targets else { return false }
-        return ranges.contains { $0.contains(address) }
+        return ranges.contains { $0.contains(address.bytes) }
     }
 
     /// The order rules are consulted in, by the kernel's chains and by the listeners alike.
     public static func precedes(_ a: CaptureRule, _ b: CaptureRule) -> Bool {
         a.priority != b.priority ? a.priority > b.priority : a.id < b.id
-    }
-}
-
-/// An inclusive range of addresses of one family.
-public struct AddressRange: Hashable, Sendable, CustomStringConvertible {
-    public let lowerBound: IPAddress
-    public let upperBound: IPAddress
-
-    /// - Precondition: both ends have one family and `lowerBound <= upperBound`.
-    public init(_ lowerBound: IPAddress, _ upperBound: IPAddress) {
-        self.lowerBound = lowerBound
-        self.upperBound = upperBound
-    }
-
-    public var isIPv4: Bool { lowerBound.isIPv4 }
-
-    public func contains(_ address: IPAddress) -> Bool {
-        address.isIPv4 == isIPv4 && lowerBound <= address && address <= upperBound
-    }
-
-    public var description: String {
-        lowerBound == upperBound ? "\(lowerBound)" : "\(lowerBound)-\(upperBound)"
     }
 }

@@ -11,12 +11,19 @@ public struct RulePlan: Hashable, Sendable {
     public var captured: [CaptureRule] = []
     /// `use_tun` IP rules, in precedence order.
     public var tunnelled: [CaptureRule] = []
+    /// The peers' literal addresses: this host's own sessions to them are never captured, even
+    /// when a rule's targets include them.
+    public var bypass: [AddressRange] = []
 
     /// - Parameter tunnelsAvailable: whether this host can create TUN devices.
     public init(config: Config, tunnelsAvailable: Bool = TunDevice.isAvailable) {
         let tunnelIDs = Set(config.rules.filter { rule in
             RuleType(spelling: rule.type) == .ip && (rule.usesTun || config.legacyTunModeRequestsTun)
         }.map(\.id))
+        bypass = config.clients.flatMap { [$0.address] + $0.addresses }.compactMap { text in
+            guard case .success(let address) = ListenAddress.parse(text, allowsPortHopping: true) else { return nil }
+            return try? AddressRange(parsing: address.host)
+        }
         for rule in CaptureRule.all(in: config) {
             if tunnelsAvailable, tunnelIDs.contains(rule.id) {
                 tunnelled.append(rule)

@@ -5,9 +5,7 @@ import Logging
 import Mesh
 import NIOPosix
 import NodeState
-import LinuxNet
 import Reconciler
-import RuleEngine
 import ScaleConfig
 
 struct Plan: AsyncParsableCommand {
@@ -32,8 +30,9 @@ struct Plan: AsyncParsableCommand {
         let gate = InboundGate(router: DirectRouter(), counters: NoTrafficLedger(), logger: logger)
         let nodeID = StateDirectory.inspect(path: paths.stateDirectory).nodeID ?? ""
         let mesh = MeshNode(settings: MeshSettings(name: nodeID, nodeID: nodeID), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let drivers = NodeDrivers.all(gate: gate, mesh: mesh, capture: CaptureTable(), kernel: try Rtnetlink(),
-                                      stateNodeID: nodeID, tlsStore: nil, group: MultiThreadedEventLoopGroup.singleton)
+        let kernel = try HostKernel(mesh: mesh, trigger: nil, logger: logger)
+        let drivers = NodeDrivers.all(gate: gate, mesh: mesh, kernel: kernel, stateNodeID: nodeID, tlsStore: nil,
+                                      group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         let reconciler = Reconciler(source: source, drivers: drivers, logger: logger)
         let report = await reconciler.plan()
         guard report.problems.isEmpty else {

@@ -8,7 +8,6 @@ import NIOPosix
 import NodeState
 import LinuxNet
 import Reconciler
-import RuleEngine
 import ScaleConfig
 import ServiceLifecycle
 import UnixSignals
@@ -77,14 +76,15 @@ struct Serve: AsyncParsableCommand {
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
+        let trigger = ReconcileTrigger()
+        let kernel = try HostKernel(mesh: mesh, trigger: trigger, logger: logger)
         let reconcile = ReconcileService(
             reconciler: Reconciler(
                 source: source,
-                drivers: NodeDrivers.all(gate: gate, mesh: mesh, capture: CaptureTable(), kernel: try Rtnetlink(),
-                                         stateNodeID: state.nodeID, tlsStore: tlsStore,
-                                         group: MultiThreadedEventLoopGroup.singleton),
+                drivers: NodeDrivers.all(gate: gate, mesh: mesh, kernel: kernel, stateNodeID: state.nodeID,
+                                         tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton, logger: logger),
                 logger: logger),
-            driftInterval: .seconds(driftInterval), clock: ContinuousClock(), logger: logger)
+            trigger: trigger, driftInterval: .seconds(driftInterval), clock: ContinuousClock(), logger: logger)
         let watcher = ConfigWatcher(path: paths.config, clock: ContinuousClock()) { [trigger = reconcile.trigger] in
             trigger.request()
         }

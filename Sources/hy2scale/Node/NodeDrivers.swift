@@ -1,5 +1,6 @@
 import Inbounds
 import LinuxNet
+import Logging
 import Mesh
 import NIOCore
 import NodeState
@@ -12,21 +13,33 @@ enum NodeDrivers {
     /// - Parameters:
     ///   - gate: the inbound services the listeners feed.
     ///   - mesh: the relay node; the Hysteria 2 server hands it the streams of peers.
-    ///   - capture: the rules the transparent listeners consult.
-    ///   - kernel: the netlink handles for the routes and the nftables table.
-    static func all(gate: InboundGate, mesh: MeshNode, capture: CaptureTable, kernel: Rtnetlink,
-                    stateNodeID: String, tlsStore: TLSStore?, group: any EventLoopGroup) -> [AnyDriver<Config>] {
+    ///   - kernel: the netlink handles, capture table and tunnel exit of the host.
+    static func all(gate: InboundGate, mesh: MeshNode, kernel: HostKernel, stateNodeID: String, tlsStore: TLSStore?,
+                    group: any EventLoopGroup, logger: Logger) -> [AnyDriver<Config>] {
         // The access policy first: a listener's first client already sees the new users. The
         // mesh before the server: a peer's first relay stream finds the node's name set. The
-        // capture listeners before the kernel state that sends them flows; a teardown runs in
-        // reverse, so capture stops before its listeners go.
+        // capture listeners and the TUN device before the kernel state that sends them traffic;
+        // a teardown runs in reverse, so capture stops before its listeners go.
         [
             AnyDriver(AccessPolicyDriver(gate: gate)),
             AnyDriver(MeshDriver(node: mesh, stateNodeID: stateNodeID)),
             AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: group)),
             AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, mesh: mesh, group: group)),
-            AnyDriver(CaptureDriver(table: capture, gate: gate, group: group)),
-            AnyDriver(RoutesDriver<Config>(netlink: kernel) { HostCapture.routingEntries(for: CaptureRule.all(in: $0)) }),
+            AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group)),
+            AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, logger: logger)),
+            AnyDriver(RoutesDriver<Config>(netlink: kernel.routes) { config in
+                RulePlan(config: config).routingEntries(exitSlots: kernel.exitSlots)
+            }),
+            AnyDriver(NftablesDriver<Config>(socket: kernel.netfilter) { config in
+                do {
+                    return try RulePlan(config: config).table(exitSlots: kernel.exitSlots)
+                } catch {
+                    // Names come from NftName.part and fixed ids, so a validated config cannot
+                    // get here; if it did, the table goes and this line says why.
+                    logger.error("cannot build the nftables table", metadata: ["error": "\(error)"])
+                    return nil
+                }
+            }),
         ]
     }
 }

@@ -1,0 +1,84 @@
+public import LinuxNet
+
+extension RulePlan {
+    /// Chains of table `inet hy2scale`, at the mangle priority so capture decides before
+    /// anything routes, and srcnat for the exit tunnels' masquerade.
+    static let preroutingHook = NftChain.BaseHook(type: .filter, hook: .prerouting, priority: -150)
+    static let outputHook = NftChain.BaseHook(type: .route, hook: .output, priority: -150)
+    static let postroutingHook = NftChain.BaseHook(type: .nat, hook: .postrouting, priority: 100)
+
+    /// Addresses never captured: loopback, link-local, multicast and broadcast, so the host's own
+    /// plumbing keeps working whatever a rule's targets say.
+    static let neverCaptured: [String] = [
+        "0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255", "::1", "fe80::/10", "ff00::/8",
+    ]
+
+    /// The name of a rule's set for one family: `r_<id>_v4`.
+    static func setName(of rule: CaptureRule, _ family: IPFamily) -> String {
+        "r_\(NftName.part(for: rule.id))_\(family == .ipv4 ? "v4" : "v6")"
+    }
+
+    /// Table `inet hy2scale` for the plan and the live exit tunnels; `nil` when neither needs
+    /// one, so a node without rules or tunnels has no table at all.
+    ///
+    /// - prerouting: packets to a captured rule's addresses are handed by TPROXY to the
+    ///   transparent listener of their transport and marked, so policy routing delivers them
+    ///   locally; a tunnel's packets mark their connection, and replies get its mark.
+    /// - output: this host's own packets to those addresses are marked, so they are routed back
+    ///   in through loopback and meet prerouting; sockets of hy2scale carry the bypass mark.
+    /// - postrouting: what the exit tunnels forward is masqueraded.
+    public func table(exitSlots: Set<Int>) throws(NftModelError) -> NftTable? {
+        guard !captured.isEmpty || !exitSlots.isEmpty else { return nil }
+        var sets: [NftSet] = []
+        var prerouting: [NftRule] = []
+        var output: [NftRule] = []
+        if !captured.isEmpty {
+            output.append(try NftRule(id: "own", [.markEquals(OwnedNames.bypassMark), .verdict(.return)]))
+            let never = try Self.neverCaptured.map { entry throws(NftModelError) in try AddressRange(parsing: entry) } + bypass
+            for family in IPFamily.allCases {
+                let name = "bypass_\(family == .ipv4 ? "v4" : "v6")"
+                sets.append(try .intervals(name, of: family, never.filter { $0.family == family }))
+                let skip = try NftRule(id: name, [.destinationIn(set: name, family: family), .verdict(.return)])
+                prerouting.append(skip)
+                output.append(skip)
+            }
+        }
+        for rule in captured {
+            for family in IPFamily.allCases {
+                let name = Self.setName(of: rule, family)
+                switch rule.targets {
+                case .addresses(let ranges):
+                    let own = ranges.filter { $0.family == family }
+                    guard !own.isEmpty else { continue }
+                    sets.append(try .intervals(name, of: family, own))
+                case .domains:
+                    sets.append(try .timeouts(name, of: family))
+                }
+                for transport in [NftStatement.TransportProtocol.tcp, .udp] {
+                    let id = "\(name.dropFirst(2))_\(transport.rawValue)"
+                    let port = transport == .tcp ? CaptureEndpoint.tcpPort : CaptureEndpoint.udpPort
+                    let loopback: [UInt8] = family == .ipv4 ? [127, 0, 0, 1] : [UInt8](repeating: 0, count: 15) + [1]
+                    prerouting.append(try NftRule(id: id, [
+                        .destinationIn(set: name, family: family), .transport(transport),
+                        .tproxy(address: loopback, port: port), .setMark(OwnedNames.captureMark), .verdict(.accept),
+                    ]))
+                    output.append(try NftRule(id: id, [
+                        .destinationIn(set: name, family: family), .transport(transport),
+                        .setMark(OwnedNames.captureMark), .verdict(.accept),
+                    ]))
+                }
+            }
+        }
+        var postrouting: [NftRule] = []
+        for slot in exitSlots.sorted() {
+            let device = TunnelExits.deviceName(slot), mark = OwnedNames.exitMark(slot)
+            prerouting.append(try NftRule(id: "exit\(slot)_in", [.inputInterface(device), .setConnectionMark(mark), .verdict(.accept)]))
+            prerouting.append(try NftRule(id: "exit\(slot)_back", [.connectionMarkEquals(mark), .setMark(mark)]))
+            postrouting.append(try NftRule(id: "exit\(slot)_nat", [.inputInterface(device), .masquerade]))
+        }
+        var chains = [try NftChain(name: "prerouting", hook: Self.preroutingHook, rules: prerouting)]
+        if !output.isEmpty { chains.append(try NftChain(name: "output", hook: Self.outputHook, rules: output)) }
+        if !postrouting.isEmpty { chains.append(try NftChain(name: "postrouting", hook: Self.postroutingHook, rules: postrouting)) }
+        return try NftTable(sets: sets, chains: chains)
+    }
+}
