@@ -125,7 +125,6 @@ public final class DNSForwarder: Sendable {
         let channel: NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>
         do {
             channel = try await DatagramBootstrap(group: group)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
                 .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator.wholeDatagrams)
                 .bind(to: listenAddress) { channel in
                     channel.eventLoop.makeCompletedFuture {
