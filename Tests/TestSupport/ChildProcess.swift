@@ -48,7 +48,10 @@ public final class ChildProcess: Sendable {
             _ = await eventually(within: .seconds(5)) { !process.isRunning }
         }
         _ = await eventually(within: .milliseconds(200)) { false }  // let the pipes drain; not a measurement
-        return process.terminationStatus
+        // Foundation reaps children on one thread; while it is stuck waiting for another child
+        // (one that closed its inherited descriptors early), this one is never seen to end, and
+        // asking for its status would trap.
+        return process.isRunning ? -1 : process.terminationStatus
     }
 
     /// Runs a program to completion.

@@ -65,7 +65,7 @@ public final class NetworkNamespaces: Sendable {
     /// Runs a command inside `host`'s namespace to completion; throws on a non-zero exit.
     @discardableResult
     public func exec(in host: String, _ program: String, _ arguments: [String]) async throws -> String {
-        guard let path = ExternalTool.path(program) else { throw NamespaceError.missing(program) }
+        guard let path = program.hasPrefix("/") ? program : ExternalTool.path(program) else { throw NamespaceError.missing(program) }
         return try await Self.run(["netns", "exec", namespace(host), path] + arguments)
     }
 

@@ -14,8 +14,8 @@ extension RulePlan {
     ]
 
     /// The name of a rule's set for one family: `r_<id>_v4`.
-    static func setName(of rule: CaptureRule, _ family: IPFamily) -> String {
-        "r_\(NftName.part(for: rule.id))_\(family == .ipv4 ? "v4" : "v6")"
+    static func setName(ofRule id: String, _ family: IPFamily) -> String {
+        "r_\(NftName.part(for: id))_\(family == .ipv4 ? "v4" : "v6")"
     }
 
     /// Table `inet hy2scale` for the plan and the live exit tunnels; `nil` when neither needs
@@ -45,7 +45,7 @@ extension RulePlan {
         }
         for rule in captured {
             for family in IPFamily.allCases {
-                let name = Self.setName(of: rule, family)
+                let name = Self.setName(ofRule: rule.id, family)
                 switch rule.targets {
                 case .addresses(let ranges):
                     let own = ranges.filter { $0.family == family }

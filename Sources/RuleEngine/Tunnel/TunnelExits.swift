@@ -16,7 +16,7 @@ public final class TunnelExits: PacketTunnelExit {
 
     private let netlink: Rtnetlink
     private let logger: Logger
-    private let live = Mutex<Set<Int>>([])
+    private let live = Mutex<(slots: Set<Int>, forwardingWasOff: Bool)>(([], false))
     private let changed: @Sendable () -> Void
 
     /// - Parameter changed: asks for a reconcile, so the kernel state follows the live tunnels.
@@ -27,7 +27,7 @@ public final class TunnelExits: PacketTunnelExit {
     }
 
     /// The numbers of the live tunnels, for the desired state.
-    public var slots: Set<Int> { live.withLock { $0 } }
+    public var slots: Set<Int> { live.withLock { $0.slots } }
 
     /// The device of tunnel `slot`.
     public static func deviceName(_ slot: Int) -> String { "hy2exit\(slot)" }
@@ -39,7 +39,7 @@ public final class TunnelExits: PacketTunnelExit {
         }
         let name = Self.deviceName(slot)
         defer {
-            live.withLock { _ = $0.remove(slot) }
+            release(slot)
             changed()
         }
         let device: TunDevice
@@ -64,11 +64,32 @@ public final class TunnelExits: PacketTunnelExit {
         logger.info("raw IP tunnel ended", metadata: ["origin": "\(origin)", "device": "\(name)"])
     }
 
+    /// A free slot; the first one turns IPv4 forwarding on, since replies to a tunnel's packets
+    /// arrive on the host's other interfaces and must be forwarded into its device.
     private func claimSlot() -> Int? {
-        live.withLock { slots in
-            guard let free = (0..<Self.capacity).first(where: { !slots.contains($0) }) else { return nil }
-            slots.insert(free)
+        live.withLock { live in
+            guard let free = (0..<Self.capacity).first(where: { !live.slots.contains($0) }) else { return nil }
+            if live.slots.isEmpty, !Sysctl.ipv4Forwarding {
+                do {
+                    try Sysctl.setIPv4Forwarding(true)
+                    live.forwardingWasOff = true
+                } catch {
+                    logger.warning("cannot turn IPv4 forwarding on; tunnel replies will not return", metadata: ["error": "\(error)"])
+                }
+            }
+            live.slots.insert(free)
             return free
+        }
+    }
+
+    /// Frees `slot`; the last one puts forwarding back as it found it.
+    private func release(_ slot: Int) {
+        live.withLock { live in
+            live.slots.remove(slot)
+            if live.slots.isEmpty, live.forwardingWasOff {
+                try? Sysctl.setIPv4Forwarding(false)
+                live.forwardingWasOff = false
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ enum NodeDrivers {
             AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, mesh: mesh, group: group)),
             AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group)),
             AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, logger: logger)),
+            AnyDriver(ResolverDriver(gate: gate, capture: kernel.capture, netfilter: kernel.netfilter, logger: logger)),
             AnyDriver(RoutesDriver<Config>(netlink: kernel.routes) { config in
                 RulePlan(config: config).routingEntries(exitSlots: kernel.exitSlots)
             }),
