@@ -83,6 +83,9 @@ struct RuleCaptureNamespaceTests {
             }
             let listing = await table()
             #expect(captured, "LAN through b: \(seen)\n\(listing)\n\(logs())")
+            // UDP is captured too: a query to web's DNS server only the exit can reach.
+            let overUDP = (try? await net.exec(in: "lan", "dig", ["+short", "+time=5", "+tries=2", "@10.88.3.3", "site.test"])) ?? ""
+            #expect(overUDP.trimmingCharacters(in: .whitespacesAndNewlines) == "10.88.4.4", "UDP through b: \(overUDP)")
             // The gateway's own traffic is captured too.
             seen = await fetch(net, from: "gw", "10.88.3.3")
             #expect(seen == "10.88.3.2", "local through b: \(seen)")
