@@ -6,6 +6,14 @@ public protocol Resource: Hashable, Sendable, CustomStringConvertible {
     associatedtype Key: Comparable & Hashable & Sendable
     /// Identity of the object (a listener's address, a set's name); unique within one kind.
     var key: Key { get }
+
+    /// One plan line for an update, when the kind can say what really changes better than
+    /// `old -> new` (a set of ten thousand addresses with one more); `nil` for the default.
+    static func describeUpdate(from old: Self, to new: Self) -> String?
+}
+
+extension Resource {
+    public static func describeUpdate(from old: Self, to new: Self) -> String? { nil }
 }
 
 /// One step of a ``Plan``.
@@ -25,7 +33,7 @@ public enum Change<R: Resource>: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .create(let r): return "+ \(r)"
-        case .update(let old, let new): return "~ \(old) -> \(new)"
+        case .update(let old, let new): return R.describeUpdate(from: old, to: new) ?? "~ \(old) -> \(new)"
         case .delete(let r): return "- \(r)"
         }
     }

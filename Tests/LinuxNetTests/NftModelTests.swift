@@ -95,7 +95,7 @@ import Testing
         #expect(operations == [.deleteElements(set: "r_web_v4", ranges: [try AddressRange(parsing: "172.16.0.1")]),
                                .addElements(set: "r_web_v4", ranges: [try AddressRange(parsing: "172.16.0.2")])])
         #expect(NftOperation.operations(for: diff(desired: [], observed: old)) == [.deleteTable])
-        let summary = diff(desired: new, observed: old).changes.map(\.summary)
+        let summary = diff(desired: new, observed: old).changes.map(\.description)
         #expect(summary == ["~ set r_web_v4: +1 -1 (+172.16.0.2, -172.16.0.1)"])
     }
 }

@@ -53,7 +53,7 @@ struct NftablesDriverTests {
             try await ns.reconcile(try NftSamples.table())
             let changed = try NftSamples.table(web: NftSamples.web.filter { $0 != "172.16.0.1" } + ["10.20.0.0/16"])
             let plan = try await ns.plan(changed)
-            #expect(plan.changes.map(\.summary) == ["~ set r_web_v4: +1 -1 (+10.20.0.0/16, -172.16.0.1)"])
+            #expect(plan.changes.map(\.description) == ["~ set r_web_v4: +1 -1 (+10.20.0.0/16, -172.16.0.1)"])
             #expect(NftOperation.operations(for: plan).count == 2)
             #expect(try await ns.reconcile(changed).allSatisfy { !$0.isFailure })
             #expect(try await ns.elements(of: "r_web_v4") == ["10.9.0.0/23", "10.20.0.0/16", "192.168.5.1-192.168.5.20"])
@@ -99,7 +99,7 @@ struct NftablesDriverTests {
             let handle = try #require(own["handle"] as? Int)
             try await ns.nft("replace", "rule", "inet", "hy2scale", "output", "handle", "\(handle)", "meta", "mark", "0x6878", "accept")
             let plan = try await ns.plan(table)
-            #expect(plan.changes.map(\.summary) == ["~ chain output: 2 rules -> 2 (+own, -handle \(handle))"]
+            #expect(plan.changes.map(\.description) == ["~ chain output: 2 rules -> 2 (+own, -handle \(handle))"]
                     || plan.changes.count == 1, "\(plan)")
             try await ns.reconcile(table)
             #expect(try await ns.plan(table).isEmpty)
