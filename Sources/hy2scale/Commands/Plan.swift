@@ -13,8 +13,12 @@ struct Plan: AsyncParsableCommand {
         abstract: "Show what applying the configuration would change, without changing anything.",
         discussion: """
         Reads the configuration and what this node has created on the system, and prints one line \
-        per change, grouped by kind: `+` create, `~` update, `-` delete. Listeners, peers and the \
-        access policy live inside the serving process, so this command lists each of them as wanted (`+`). \
+        per change, grouped by kind: `+` create, `~` update, `-` delete. The kernel's state is read \
+        back as it is: the nftables table `inet hy2scale` (sets, chains, rules), and hy2scale's \
+        routing tables and policy rules, so their lines are exactly what applying would change. \
+        Listeners, peers, the access policy, the capture listeners, the TUN device and the DNS \
+        forwarder live inside the serving process, so this command lists each of them as wanted (`+`). \
+        Reading the kernel's state needs the same privileges as `serve` (root or CAP_NET_ADMIN). \
         Exits 0 after printing the plan, 1 when the configuration is invalid.
         """
     )
