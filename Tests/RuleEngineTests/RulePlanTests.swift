@@ -1,0 +1,90 @@
+import LinuxNet
+import RuleEngine
+import ScaleConfig
+import Testing
+
+/// The desired kernel state of rules: pure functions of the config, checked without a kernel.
+@Suite struct RulePlanTests {
+    private static func config(_ rules: [RoutingRule], clients: [OutboundPeer] = [], legacyTun: Bool = false) -> Config {
+        Config(clients: clients, rules: rules, legacyTunMode: legacyTun ? TunModeConfig(isEnabled: true) : nil)
+    }
+
+    private static let web = RoutingRule(id: "web", type: "ip", targets: ["10.9.0.0/24", "2001:db8::/64"], exitVia: "b",
+                                         isEnabled: true, priority: 5)
+    private static let site = RoutingRule(id: "site-1", type: "domain", targets: ["site.test"], exitVia: "b", isEnabled: true)
+    private static let tunnel = RoutingRule(id: "tun", type: "ip", targets: ["10.8.0.1-10.8.0.6"], exitVia: "b",
+                                            isEnabled: true, priority: 20, usesTun: true)
+
+    @Test func noEnabledRuleAndNoTunnelMeansNoTableAndNoRoutes() throws {
+        var off = Self.web
+        off.isEnabled = false
+        let plan = RulePlan(config: Self.config([off]), tunnelsAvailable: true)
+        #expect(try plan.table(exitSlots: []) == nil)
+        #expect(plan.routingEntries(exitSlots: []).isEmpty)
+    }
+
+    @Test func capturedRulesGetSetsPerFamilyAndTproxyRulesInPrecedenceOrder() throws {
+        let peer = OutboundPeer(name: "b", address: "192.0.2.7:5565")
+        let plan = RulePlan(config: Self.config([Self.site, Self.web], clients: [peer]), tunnelsAvailable: true)
+        #expect(plan.captured.map(\.id) == ["web", "site-1"])  // priority 5 before 0
+        let table = try #require(try plan.table(exitSlots: []))
+        let sets = Dictionary(uniqueKeysWithValues: table.sets.map { ($0.name, $0) })
+        #expect(sets["r_web_v4"]?.elements.map(\.description) == ["10.9.0.0/24"])
+        #expect(sets["r_web_v6"]?.elements.map(\.description) == ["2001:db8::/64"])
+        // "site-1" is not a set name part as it stands: its safe characters and a hash are.
+        let siteSets = sets.values.filter { $0.name.hasPrefix("r_site1_") }
+        #expect(siteSets.count == 2 && siteSets.allSatisfy { $0.kind == .timeouts })
+        #expect(sets["bypass_v4"]?.elements.map(\.description).contains("192.0.2.7") == true, "a peer is never captured")
+        let prerouting = try #require(table.chains.first { $0.name == "prerouting" })
+        #expect(prerouting.rules.first?.text == "ip daddr @bypass_v4 return")
+        #expect(prerouting.rules.map(\.id).prefix(4) == ["bypass_v4", "bypass_v6", "web_v4_tcp", "web_v4_udp"])
+        #expect(prerouting.rules[2].text == "ip daddr @r_web_v4 meta l4proto tcp tproxy ip to 127.0.0.1:12380 meta mark set 0x00006879 accept")
+        let output = try #require(table.chains.first { $0.name == "output" })
+        #expect(output.rules.first?.text == "meta mark 0x00006878 return", "hy2scale's own sockets are never captured")
+    }
+
+    @Test func tunRulesRouteAsCIDRBlocksAndStayOutOfCapture() throws {
+        let plan = RulePlan(config: Self.config([Self.web, Self.tunnel]), tunnelsAvailable: true)
+        #expect(plan.tunnelled.map(\.id) == ["tun"])
+        let table = try #require(try plan.table(exitSlots: []))
+        #expect(!table.sets.contains { $0.name.hasPrefix("r_tun") })
+        let rules = plan.routingEntries(exitSlots: []).compactMap { entry -> PolicyRule? in
+            if case .rule(let rule) = entry, rule.table == OwnedNames.tunRouteTable { return rule }
+            return nil
+        }
+        #expect(Set(rules.map(\.selector.description)) == ["to 10.8.0.1", "to 10.8.0.2/31", "to 10.8.0.4/31", "to 10.8.0.6"])
+        #expect(Set(rules.map(\.priority)) == [OwnedNames.tunPriority(forRulePriority: 20)])
+    }
+
+    @Test func withoutTUNDevicesAUseTunRuleIsCapturedInstead() {
+        let plan = RulePlan(config: Self.config([Self.tunnel]), tunnelsAvailable: false)
+        #expect(plan.tunnelled.isEmpty)
+        #expect(plan.captured.map(\.id) == ["tun"])
+    }
+
+    @Test func theLegacyTunModeSendsEveryIPRuleThroughTheDevice() {
+        let plan = RulePlan(config: Self.config([Self.web, Self.site], legacyTun: true), tunnelsAvailable: true)
+        #expect(plan.tunnelled.map(\.id) == ["web"])
+        #expect(plan.captured.map(\.id) == ["site-1"])
+    }
+
+    @Test func anExitTunnelMarksItsConnectionsRoutesRepliesBackAndMasquerades() throws {
+        let plan = RulePlan(config: Self.config([]), tunnelsAvailable: true)
+        let table = try #require(try plan.table(exitSlots: [3]))
+        #expect(table.sets.isEmpty)
+        let prerouting = try #require(table.chains.first { $0.name == "prerouting" })
+        #expect(prerouting.rules.map(\.text) == [
+            "iifname \"hy2exit3\" ct mark set 0x00006903 accept", "ct mark 0x00006903 meta mark set 0x00006903",
+        ])
+        #expect(table.chains.first { $0.name == "postrouting" }?.rules.map(\.text) == ["iifname \"hy2exit3\" masquerade"])
+        let entries = plan.routingEntries(exitSlots: [3]).map(\.description)
+        #expect(entries.contains("route 0.0.0.0/0 dev hy2exit3 table 6903"))
+        #expect(entries.contains("rule 6899: fwmark 0x6903 lookup 6903 (ipv4)"))
+    }
+
+    @Test func tunPrioritiesFollowRulePriorityInsideTheBand() {
+        let numbers = [-100, -1, 0, 1, 48, 1000].map(OwnedNames.tunPriority(forRulePriority:))
+        #expect(numbers == numbers.sorted(by: >), "a higher rule priority is consulted first")
+        #expect(numbers.allSatisfy { OwnedNames.rulePriorities.contains($0) && $0 != OwnedNames.capturePriority && $0 != OwnedNames.exitPriority })
+    }
+}
