@@ -241,7 +241,7 @@ let package = Package(
         .testTarget(
             name: "RuleEngineTests",
             dependencies: [
-                "RuleEngine", "LinuxNet", "Routing", "ScaleConfig", "Egress", "TestSupport",
+                "RuleEngine", "Inbounds", "LinuxNet", "Routing", "ScaleConfig", "Egress", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

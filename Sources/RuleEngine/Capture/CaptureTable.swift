@@ -39,12 +39,17 @@ public final class CaptureTable: CaptureRouting {
         state.withLock { $0 = State() }
     }
 
-    /// Records that `addresses` answered a name of domain rule `ruleID`, for `ttl` seconds.
+    /// Records that `addresses` answered a name of domain rule `ruleID`, for `ttl` seconds;
+    /// what the rule learned before and has expired is forgotten, so the table stays as small as
+    /// the kernel's timeout sets.
     public func learn(ruleID: String, addresses: [IPAddress], ttl: Int) {
-        let until = clock.now.advanced(by: .seconds(ttl))
+        let now = clock.now
+        let until = now.advanced(by: .seconds(ttl))
         state.withLock { s in
-            guard s.rules.contains(where: { $0.id == ruleID }) else { return }
-            for address in addresses { s.learned[ruleID, default: [:]][address] = until }
+            guard s.rules.contains(where: { $0.id == ruleID && { if case .domains = $0.targets { true } else { false } }() }) else { return }
+            var known = s.learned[ruleID, default: [:]].filter { $0.value > now }
+            for address in addresses { known[address] = until }
+            s.learned[ruleID] = known
         }
     }
 

@@ -1,0 +1,50 @@
+import Inbounds
+import LinuxNet
+import RuleEngine
+import Routing
+import ScaleConfig
+import Testing
+
+@Suite struct CaptureTableTests {
+    private func address(_ text: String) throws -> IPAddress { try #require(IPAddress(text)) }
+
+    private static let rules = [
+        CaptureRule(id: "narrow", priority: 10, targets: .addresses([try! AddressRange(parsing: "10.0.0.5")]),
+                    exit: ExitRoute(paths: ["jp"])),
+        CaptureRule(id: "site", priority: 5, targets: .domains(["site.test"]), exit: ExitRoute(paths: ["us"])),
+        CaptureRule(id: "wide", priority: 0, targets: .addresses([try! AddressRange(parsing: "10.0.0.0/8")]),
+                    exit: ExitRoute(paths: ["hk"])),
+    ]
+
+    @Test func theFirstRuleInPrecedenceHoldingTheDestinationWins() throws {
+        let table = CaptureTable()
+        #expect(table.route(to: try address("10.0.0.5")) == nil, "nothing before a reconcile installs rules")
+        table.install(Self.rules)
+        #expect(table.route(to: try address("10.0.0.5"))?.ruleID == "narrow")
+        #expect(table.route(to: try address("10.0.0.6"))?.exit == ExitRoute(paths: ["hk"]))
+        #expect(table.route(to: try address("192.0.2.1")) == nil)
+    }
+
+    @Test func aDomainRuleHoldsWhatDNSTaughtItAndForgetsItWithTheRule() throws {
+        let table = CaptureTable()
+        table.install(Self.rules)
+        table.learn(ruleID: "site", addresses: [try address("10.0.0.9"), try address("2001:db8::9")], ttl: 60)
+        #expect(table.route(to: try address("10.0.0.9"))?.ruleID == "site", "site outranks wide")
+        #expect(table.route(to: try address("2001:db8::9"))?.ruleID == "site")
+        table.learn(ruleID: "gone", addresses: [try address("192.0.2.9")], ttl: 60)
+        #expect(table.route(to: try address("192.0.2.9")) == nil, "a rule that is not installed learns nothing")
+        table.install(Array(Self.rules.filter { $0.id != "site" }))
+        #expect(table.route(to: try address("2001:db8::9")) == nil)
+        table.learn(ruleID: "wide", addresses: [try address("192.0.2.8")], ttl: 0)
+        #expect(table.route(to: try address("192.0.2.8")) == nil, "an address rule's targets are its ranges only")
+    }
+
+    @Test func anExpiredAnswerNoLongerHolds() throws {
+        let table = CaptureTable()
+        table.install(Self.rules)
+        table.learn(ruleID: "site", addresses: [try address("192.0.2.10")], ttl: 0)
+        #expect(table.route(to: try address("192.0.2.10")) == nil)
+        table.uninstall()
+        #expect(table.installedRules == nil)
+    }
+}
