@@ -30,7 +30,7 @@ public final class CaptureTable: CaptureRouting {
         state.withLock { s in
             s.rules = rules
             s.isInstalled = true
-            let domainRules = Set(rules.filter { if case .domains = $0.targets { true } else { false } }.map(\.id))
+            let domainRules = Set(rules.filter(\.isDomainRule).map(\.id))
             s.learned = s.learned.filter { domainRules.contains($0.key) }
         }
     }
@@ -46,7 +46,7 @@ public final class CaptureTable: CaptureRouting {
         let now = clock.now
         let until = now.advanced(by: .seconds(ttl))
         state.withLock { s in
-            guard s.rules.contains(where: { $0.id == ruleID && { if case .domains = $0.targets { true } else { false } }() }) else { return }
+            guard s.rules.contains(where: { $0.id == ruleID && $0.isDomainRule }) else { return }
             var known = s.learned[ruleID, default: [:]].filter { $0.value > now }
             for address in addresses { known[address] = until }
             s.learned[ruleID] = known

@@ -26,7 +26,7 @@ public struct ResolverDriver: Driver {
     }
 
     public func desired(for config: Config) -> [ResolverResource] {
-        let rules = RulePlan(config: config).captured.filter { if case .domains = $0.targets { true } else { false } }
+        let rules = RulePlan(config: config).captured.filter(\.isDomainRule)
         guard !rules.isEmpty, config.dnsResolver.isEffectivelyEnabled else { return [] }
         return [ResolverResource(listen: config.dnsResolver.effectiveListen, upstreams: config.effectiveDNSServers,
                                  queryTimeoutMilliseconds: config.dnsResolver.effectiveQueryTimeoutMilliseconds, rules: rules)]

@@ -26,6 +26,12 @@ public struct CaptureRule: Hashable, Sendable {
         self.exit = exit
     }
 
+    /// Whether the rule's targets are names, whose addresses DNS answers teach.
+    public var isDomainRule: Bool {
+        if case .domains = targets { return true }
+        return false
+    }
+
     /// Whether an address rule's targets hold `address` (a domain rule holds what DNS taught
     /// the capture table, not known here).
     public func holds(_ address: IPAddress) -> Bool {
