@@ -18,7 +18,7 @@ public struct DomainMatcher: Sendable {
     /// A matcher over the domain rules among `rules`; address rules are left out. The rules
     /// are sorted here, so callers need not.
     public init(rules: [CaptureRule]) {
-        self.rules = rules.filter { if case .domains = $0.targets { true } else { false } }
+        self.rules = rules.filter(\.isDomainRule)
             .sorted(by: CaptureRule.precedes)
         var firstRuleByName: [String: Int] = [:]
         for (index, rule) in self.rules.enumerated() {
