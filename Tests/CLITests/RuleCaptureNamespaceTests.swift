@@ -108,6 +108,13 @@ struct RuleCaptureNamespaceTests {
             #expect(ping.contains("2 received"), "ping through the tunnel: \(ping)")
             let devices = try await net.exec(in: "b", "ip", ["-o", "link", "show"])
             #expect(devices.contains("hy2exit0"), "b's tunnel device: \(devices)")
+            let token = try #require(await login(net))
+            let listed = try await net.exec(in: "gw", "curl", [
+                "-s", "--max-time", "10", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:8081/scale/api/rules",
+            ])
+            let rules = (try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [String: Any])?["rules"] as? [[String: Any]] ?? []
+            let tunActive = Dictionary(uniqueKeysWithValues: rules.map { ($0["id"] as? String ?? "", $0["tun_active"] as? Bool) })
+            #expect(tunActive == ["web": false, "site": false, "tunnel": true], "GET /api/rules: \(listed)")
 
             // The running state converged: a plan has nothing for the kernel.
             let plan = try await net.exec(in: "gw", nodeBinary!.path, [
@@ -128,7 +135,8 @@ struct RuleCaptureNamespaceTests {
             #expect(await fetch(net, from: "lan", "10.88.3.3") == "10.88.3.2")
 
             // Turning the IP rule off through the API takes its capture away and nothing else.
-            let token = try #require(await login(net))
+            let policyBefore = try await net.exec(in: "gw", "ip", ["rule", "show"])
+            let outputBefore = Self.chain("output", in: await table())
             _ = try await net.exec(in: "gw", "curl", [
                 "-s", "--max-time", "10", "-X", "PUT", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
                 "-d", #"{"enabled":false}"#, "http://127.0.0.1:8081/scale/api/rules/web/toggle",
@@ -141,6 +149,16 @@ struct RuleCaptureNamespaceTests {
             #expect(await fetch(net, from: "lan", "10.88.3.3").isEmpty, "a disabled rule must not capture")
             #expect(toggled.contains("r_site_v4"), "the domain rule's set must stay:\n\(toggled)")
             #expect(try String(contentsOf: configGW, encoding: .utf8).contains("enabled: false"))
+            #expect(try await net.exec(in: "gw", "ip", ["rule", "show"]) == policyBefore)
+            let outputAfter = Self.chain("output", in: toggled)
+            #expect(outputAfter.split(separator: "\n").filter { !$0.contains("r_web_v4") }
+                == outputBefore.split(separator: "\n").filter { !$0.contains("r_web_v4") },
+                "only the web rule's lines may go:\n\(outputBefore)\n---\n\(outputAfter)")
+
+            // Turning it back on in the file brings its capture back.
+            try Data(Self.gateway(webEnabled: true).utf8).write(to: configGW)
+            #expect(await eventually(within: .seconds(30)) { await fetch(net, from: "lan", "10.88.3.3") == "10.88.3.2" },
+                    "the file's edit did not converge")
 
             // Stopping removes exactly what hy2scale made.
             for node in nodes.values { node.signal(SIGTERM) }

@@ -21,7 +21,8 @@ struct RulesController {
         group.put("rules/{id}/toggle", use: toggle)
     }
 
-    /// A rule with `tun_active`: nothing runs rules on a TUN path yet, so it is false.
+    /// A rule with `tun_active`: whether its traffic goes through the TUN device now (a `use_tun`
+    /// rule falls back to capture where TUN devices cannot be made).
     struct RuleView: Encodable, Sendable {
         var rule: RoutingRule
         var tunActive = false
@@ -45,7 +46,9 @@ struct RulesController {
 
     @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Tagged<RulesView> {
         let snapshot = try await deps.configStore.snapshot()
-        return Tagged(body: RulesView(rules: snapshot.config.rules.map { RuleView(rule: $0) }), revision: snapshot.revision)
+        let tunnelled = await deps.runtime.tunnelledRules()
+        let rules = snapshot.config.rules.map { RuleView(rule: $0, tunActive: tunnelled.contains($0.id)) }
+        return Tagged(body: RulesView(tun_active: !tunnelled.isEmpty, rules: rules), revision: snapshot.revision)
     }
 
     struct Created: Encodable, Sendable { var id: String }

@@ -16,10 +16,13 @@ public protocol NodeRuntime: Sendable {
     func kick(sessionKey: String) async -> Bool
     /// The path that last won a race of several exit paths, by the route's first path.
     func activePaths() async -> [String: String]
+    /// The ids of the rules whose traffic goes through the TUN device now (`tun_active`).
+    func tunnelledRules() async -> Set<String>
 }
 
 extension NodeRuntime {
     public func activePaths() async -> [String: String] { [:] }
+    public func tunnelledRules() async -> Set<String> { [] }
 }
 
 /// Relay traffic figures (reference §5.2).

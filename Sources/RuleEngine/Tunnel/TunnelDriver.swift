@@ -13,11 +13,14 @@ public struct TunnelDriver: Driver {
     private let mesh: MeshNode
     private let netlink: Rtnetlink
     private let logger: Logger
-    private let entry = NIOLockedValueBox<TunnelEntry?>(nil)
+    private let entry: TunnelEntrySlot
 
-    public init(mesh: MeshNode, netlink: Rtnetlink, logger: Logger) {
+    /// - Parameter slot: where the running entry is kept, so the API can say which rules are
+    ///   carried through the device.
+    public init(mesh: MeshNode, netlink: Rtnetlink, slot: TunnelEntrySlot, logger: Logger) {
         self.mesh = mesh
         self.netlink = netlink
+        self.entry = slot
         self.logger = logger
     }
 
@@ -27,7 +30,7 @@ public struct TunnelDriver: Driver {
     }
 
     public func observe() async throws -> [TunnelResource] {
-        entry.withLockedValue { $0.map { [TunnelResource(rules: $0.rules)] } ?? [] }
+        entry.box.withLockedValue { $0.map { [TunnelResource(rules: $0.rules)] } ?? [] }
     }
 
     public func apply(_ plan: Plan<TunnelResource>) async -> [Outcome<TunnelResource>] {
@@ -36,11 +39,11 @@ public struct TunnelDriver: Driver {
                 switch change {
                 case .create(let resource):
                     let opened = try TunnelEntry(rules: resource.rules, mesh: mesh, netlink: netlink, logger: logger)
-                    entry.withLockedValue { $0 = opened }
+                    entry.box.withLockedValue { $0 = opened }
                 case .update(_, let resource):
-                    entry.withLockedValue { $0?.install(resource.rules) }
+                    entry.box.withLockedValue { $0?.install(resource.rules) }
                 case .delete:
-                    let closed = entry.withLockedValue { e in
+                    let closed = entry.box.withLockedValue { e in
                         defer { e = nil }
                         return e
                     }
@@ -52,6 +55,17 @@ public struct TunnelDriver: Driver {
             }
         }
     }
+}
+
+/// The running entry side of raw IP tunnels, shared by the driver that converges it and the API
+/// that reports it.
+public final class TunnelEntrySlot: Sendable {
+    let box = NIOLockedValueBox<TunnelEntry?>(nil)
+
+    public init() {}
+
+    /// The ids of the rules whose traffic goes through `hy2tun0` now.
+    public var activeRuleIDs: Set<String> { box.withLockedValue { Set($0?.rules.map(\.id) ?? []) } }
 }
 
 /// Device `hy2tun0` and the rules whose packets it carries.

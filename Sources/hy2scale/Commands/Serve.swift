@@ -95,7 +95,7 @@ struct Serve: AsyncParsableCommand {
         let restart = RestartRequest()
         let admin = AdminServer(dependencies: AdminDependencies(
             configStore: configStore, counters: counters, tlsStore: tlsStore,
-            reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: LiveRuntime(gate: gate, mesh: mesh),
+            reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry),
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
             requestRestart: { await restart.request() }, logger: logger))

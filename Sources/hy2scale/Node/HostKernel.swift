@@ -11,6 +11,7 @@ struct HostKernel {
     let routes: Rtnetlink
     let netfilter: NetlinkSocket
     let capture = CaptureTable()
+    let tunnelEntry = TunnelEntrySlot()
     let tunnelExits: TunnelExits?
 
     /// - Parameters:

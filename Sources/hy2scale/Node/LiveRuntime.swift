@@ -2,6 +2,7 @@ import AdminAPI
 import Foundation
 import Inbounds
 import Mesh
+import RuleEngine
 import Routing
 
 /// What the API reports about the running node: the mesh's peers and traffic, and the
@@ -9,6 +10,9 @@ import Routing
 struct LiveRuntime: NodeRuntime {
     let gate: InboundGate
     let mesh: MeshNode
+    let tunnels: TunnelEntrySlot
+
+    func tunnelledRules() async -> Set<String> { tunnels.activeRuleIDs }
 
     func stats() async -> RuntimeStats {
         let totals = mesh.totals()

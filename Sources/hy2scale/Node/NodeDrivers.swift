@@ -26,7 +26,7 @@ enum NodeDrivers {
             AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: group)),
             AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, mesh: mesh, group: group)),
             AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group)),
-            AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, logger: logger)),
+            AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, slot: kernel.tunnelEntry, logger: logger)),
             AnyDriver(ResolverDriver(gate: gate, capture: kernel.capture, netfilter: kernel.netfilter, logger: logger)),
             AnyDriver(RoutesDriver<Config>(netlink: kernel.routes) { config in
                 RulePlan(config: config).routingEntries(exitSlots: kernel.exitSlots)
