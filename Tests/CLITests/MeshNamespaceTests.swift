@@ -14,14 +14,7 @@ struct MeshNamespaceTests {
     @Test("a SOCKS5 user on A exits at C through B, UDP leaves at B, B's second address carries an extra connection, paths fail over when B–C is cut, and A's file edits converge",
           .timeLimit(.minutes(5)))
     func chain() async throws {
-        let net = try await NetworkNamespaces(hosts: ["a", "b", "c"])
-        do {
-            try await run(in: net)
-        } catch {
-            await net.remove()
-            throw error
-        }
-        await net.remove()
+        try await NetworkNamespaces.with(hosts: ["a", "b", "c"]) { try await run(in: $0) }
     }
 
     private func run(in net: NetworkNamespaces) async throws {

@@ -18,14 +18,7 @@ struct RuleCaptureNamespaceTests {
     @Test("IP, domain and TUN rules send LAN and local traffic through the exit; toggles, drift and shutdown touch only hy2scale's objects",
           .timeLimit(.minutes(5)))
     func gateway() async throws {
-        let net = try await NetworkNamespaces(hosts: ["lan", "gw", "b", "web"])
-        do {
-            try await run(in: net)
-        } catch {
-            await net.remove()
-            throw error
-        }
-        await net.remove()
+        try await NetworkNamespaces.with(hosts: ["lan", "gw", "b", "web"]) { try await run(in: $0) }
     }
 
     private func run(in net: NetworkNamespaces) async throws {
@@ -48,17 +41,15 @@ struct RuleCaptureNamespaceTests {
 
         try await withTemporaryDirectory { dir in
             var processes: [ChildProcess] = []
-            defer { for process in processes where process.isRunning { process.signal(SIGTERM) } }
+            defer { for process in processes where process.isRunning { process.signal(SIGKILL) } }
             let echo = dir.child("who.py")
             try Data(Self.whoScript.utf8).write(to: echo)
             processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [echo.path]))
-            // dnsmasq closes the descriptors it inherits, which would make Foundation wait for it
-            // as if it had ended; a python parent holds them and stops it on SIGTERM.
-            processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [
-                "-c", Self.parentScript, ExternalTool.path("dnsmasq")!,
+            let (parent, dnsmasq) = try DaemonParent.wrapping(ExternalTool.path("dnsmasq")!, [
                 "--no-resolv", "--no-hosts", "--keep-in-foreground", "--listen-address=10.88.3.3", "--bind-interfaces",
-                "--port=53", "--address=/site.test/10.88.4.4", "--local-ttl=300", "--pid-file=\(dir.child("dnsmasq.pid").path)",
-            ]))
+                "--port=53", "--address=/site.test/10.88.4.4", "--local-ttl=300", "--pid-file=",
+            ])
+            processes.append(try net.spawn(in: "web", parent, dnsmasq))
             let configGW = dir.child("gw.yaml")
             try Data(Self.gateway(webEnabled: true).utf8).write(to: configGW)
             try Data(Self.exitB.utf8).write(to: dir.child("b.yaml"))
@@ -197,16 +188,6 @@ struct RuleCaptureNamespaceTests {
         ]), let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
         return object["token"] as? String
     }
-
-    /// Runs its arguments as a child and ends it on SIGTERM (the test's signal mask is cleared
-    /// first: children inherit it).
-    static let parentScript = """
-        import os, signal, subprocess, sys
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
-        child = subprocess.Popen(sys.argv[1:])
-        signal.signal(signal.SIGTERM, lambda *_: (child.terminate(), child.wait(), sys.exit(0)))
-        sys.exit(child.wait())
-        """
 
     /// An HTTP server on port 8080 that answers with the client's address.
     static let whoScript = """

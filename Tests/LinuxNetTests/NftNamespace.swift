@@ -11,16 +11,10 @@ struct NftNamespace {
 
     /// Runs `body` in a fresh namespace and removes the namespace afterwards, failed or not.
     static func with(_ body: (NftNamespace) async throws -> Void) async throws {
-        let namespaces = try await NetworkNamespaces(hosts: ["nft"])
-        do {
-            let socket = try NetlinkSocket.netfilter(namespacePath: "/run/netns/\(namespaces.namespace("nft"))")
-            let fixture = NftNamespace(namespaces: namespaces, socket: socket, driver: NftablesDriver(socket: socket) { $0 })
-            try await body(fixture)
-        } catch {
-            await namespaces.remove()
-            throw error
+        try await NetworkNamespaces.with(hosts: ["nft"]) { namespaces in
+            let socket = try NetlinkSocket.netfilter(namespacePath: namespaces.path("nft"))
+            try await body(NftNamespace(namespaces: namespaces, socket: socket, driver: NftablesDriver(socket: socket) { $0 }))
         }
-        await namespaces.remove()
     }
 
     /// The plan towards `table` (nil: no table).

@@ -16,15 +16,10 @@ struct RoutesDriverTests {
     ]
 
     private func withHost(_ body: (NetworkNamespaces, AnyDriver<[RoutingEntry]>) async throws -> Void) async throws {
-        let hosts = try await NetworkNamespaces(hosts: ["gw"])
-        do {
-            let netlink = try Rtnetlink(namespacePath: "/run/netns/\(hosts.namespace("gw"))")
+        try await NetworkNamespaces.with(hosts: ["gw"]) { hosts in
+            let netlink = try Rtnetlink(namespacePath: hosts.path("gw"))
             try await body(hosts, AnyDriver(RoutesDriver(netlink: netlink, wanted: { $0 })))
-        } catch {
-            await hosts.remove()
-            throw error
         }
-        await hosts.remove()
     }
 
     @Test func capturesMarkedPacketsAndConvergesOnce() async throws {

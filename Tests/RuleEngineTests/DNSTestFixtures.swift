@@ -47,7 +47,7 @@ final class Dnsmasq: Sendable {
         let path = try #require(ExternalTool.path("dnsmasq"),
                                 "dnsmasq is not installed: run scripts/install-deps --with-test-tools (package dnsmasq-base)")
         let port = try freePort()
-        let (executable, arguments) = try SignalMask.cleared(path, arguments + ["--port=\(port)"])
+        let (executable, arguments) = try DaemonParent.wrapping(path, arguments + ["--port=\(port)"])
         let dnsmasq = Dnsmasq(port: port, process: try ChildProcess(executable, arguments))
         // Probed with raw datagrams rather than dig, to spawn no process per try.
         let probe = try await RawDNSClient()
@@ -72,22 +72,8 @@ final class Dnsmasq: Sendable {
     func stop() async { await process.stop() }
 }
 
-/// Starts programs with no signal blocked. A child inherits the signal mask of the thread
-/// that spawns it, and the test runner's threads block nearly every signal; dnsmasq would then
-/// never see SIGTERM, nor reap its TCP helpers on SIGCHLD.
-enum SignalMask {
-    /// `python3` arguments that clear the mask and then become `executable` with `arguments`.
-    static func cleared(_ executable: String, _ arguments: [String]) throws -> (String, [String]) {
-        let python = try #require(ExternalTool.path("python3"),
-                                  "python3 is not installed: run scripts/install-deps --with-test-tools")
-        let code = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
-        return (python, ["-c", code, executable] + arguments)
-    }
-}
-
 /// A DNS client over a UDP socket of its own, asking once and reading the answer with this
-/// package's codec. (dig, run as a child process, is left un-reaped by Foundation's `Process`
-/// on Linux while another child such as dnsmasq runs, so the tests do not use it.)
+/// package's codec, so a query spawns no process.
 enum Lookup {
     struct Answer {
         /// `NOERROR`, `SERVFAIL`, …

@@ -63,6 +63,36 @@ public final class ChildProcess: Sendable {
     }
 }
 
+/// Runs daemons under a small python parent. Two things go wrong when a daemon such as dnsmasq
+/// is started directly: it closes the descriptors it inherits, which Foundation takes for its
+/// end and then waits for it in a blocking `wait4` that stalls the reaping of every other child
+/// of the test process; and it inherits the test runner's signal mask, which blocks SIGTERM.
+/// The parent clears the mask, holds the descriptors, forwards SIGTERM and SIGINT, exits with
+/// the daemon's status, and takes the daemon with it should it be killed itself.
+public enum DaemonParent {
+    static let script = """
+        import ctypes, signal, subprocess, sys
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        child = subprocess.Popen(sys.argv[1:], preexec_fn=lambda: libc.prctl(1, signal.SIGKILL))
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_: child.terminate())
+        sys.exit(child.wait())
+        """
+
+    /// The program and arguments that run `executable` with `arguments` under the parent.
+    public static func wrapping(_ executable: String, _ arguments: [String]) throws -> (String, [String]) {
+        guard let python = ExternalTool.path("python3") else { throw DaemonParentError.noPython }
+        return (python, ["-c", script, executable] + arguments)
+    }
+}
+
+public enum DaemonParentError: Error, CustomStringConvertible {
+    case noPython
+
+    public var description: String { "python3 is not installed: run scripts/install-deps --with-test-tools" }
+}
+
 /// Where the real peers the tests talk to are installed (`scripts/install-deps --with-test-tools`).
 public enum ExternalTool {
     /// The first executable named `name` on `PATH` or in the usual system folders.

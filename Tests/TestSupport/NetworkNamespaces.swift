@@ -37,8 +37,24 @@ public final class NetworkNamespaces: Sendable {
         }
     }
 
+    /// Runs `body` with fresh namespaces for `hosts`, and removes them afterwards, failed or not.
+    public static func with<T: Sendable>(hosts: [String], _ body: (NetworkNamespaces) async throws -> T) async throws -> T {
+        let namespaces = try await NetworkNamespaces(hosts: hosts)
+        do {
+            let result = try await body(namespaces)
+            await namespaces.remove()
+            return result
+        } catch {
+            await namespaces.remove()
+            throw error
+        }
+    }
+
     /// The namespace name of `host`.
     public func namespace(_ host: String) -> String { "hy2t-\(tag)-\(host)" }
+
+    /// The path of `host`'s namespace, for code that opens its sockets inside it.
+    public func path(_ host: String) -> String { "/run/netns/\(namespace(host))" }
 
     /// Joins `a` and `b` with a veth pair: `a` gets `addressA`, `b` gets `addressB` (CIDR text,
     /// e.g. `10.77.1.1/24`). The interfaces are named after the peer host, plus `number` for a

@@ -1,3 +1,4 @@
+import Glibc
 public import Reconciler
 
 /// Converges table `inet hy2scale` to what the config wants, over netlink.
@@ -24,9 +25,17 @@ public struct NftablesDriver<Config: Sendable>: Driver {
     }
 
     /// The table, its sets and its chains as they are in the kernel; empty if there is no table.
+    ///
+    /// A process without `CAP_NET_ADMIN` may not read nftables at all; it cannot have made a
+    /// table either, so it sees none, and a node without rules runs unprivileged without a
+    /// failure in every reconcile. Wanting a table without the capability still fails, at apply.
     /// - Throws: ``NetlinkError`` when the kernel cannot be asked.
     public func observe() async throws -> [NftResource] {
-        try NftTableReader(socket: socket).read()
+        do {
+            return try NftTableReader(socket: socket).read()
+        } catch let error as NetlinkError where error.code == EPERM {
+            return []
+        }
     }
 
     /// Sends every change of `plan` in one batch; the one result becomes every change's outcome.

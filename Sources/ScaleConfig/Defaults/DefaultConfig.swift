@@ -76,12 +76,16 @@ public enum DefaultConfig {
       mtu: 1420
       peers: []
 
-    # Host routing rules: traffic to matching IPs or domains leaves through an exit, for example:
+    # Host routing rules: this host's and forwarded LAN traffic to matching IPs or domains is
+    # captured (nftables table `inet hy2scale`, TPROXY) and leaves through an exit, for example:
     #   - id: streaming
     #     type: domain           # or ip (addresses, CIDRs, ranges a.b.c.d-e.f.g.h)
-    #     targets: [example.com]
+    #     targets: [example.com] # a name also covers its subdomains
     #     exit_via: jp
+    #     priority: 10           # higher wins where targets overlap
     #     enabled: true
+    # Domain rules learn addresses from DNS answers: point the resolver of this host or the LAN at
+    # the forwarder (dns_resolver.listen, default 127.0.0.1:53).
     rules: []
 
     # Web UI and REST API (plain HTTP; put it behind a TLS proxy or keep it on a private address).
