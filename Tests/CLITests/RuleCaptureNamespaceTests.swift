@@ -36,6 +36,11 @@ struct RuleCaptureNamespaceTests {
         // does not forward, so nothing reaches web that way unless hy2scale carries it.
         try await net.exec(in: "gw", "sysctl", ["-qw", "net.ipv4.ip_forward=1"])
         try await net.exec(in: "gw", "ip", ["route", "add", "default", "via", "10.88.2.2"])
+        // b resolves names with web's DNS server (`ip netns exec` reads /etc/netns/<name>/).
+        let resolvConf = URL(fileURLWithPath: "/etc/netns/\(net.namespace("b"))")
+        try FileManager.default.createDirectory(at: resolvConf, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: resolvConf) }
+        try Data("nameserver 10.88.3.3\n".utf8).write(to: resolvConf.appendingPathComponent("resolv.conf"))
         // Someone else's table on the gateway: hy2scale must never touch it.
         try await net.exec(in: "gw", "nft", ["add table inet other; add chain inet other c { type filter hook input priority 0; }"])
 
@@ -47,7 +52,8 @@ struct RuleCaptureNamespaceTests {
             processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [echo.path]))
             let (parent, dnsmasq) = try DaemonParent.wrapping(ExternalTool.path("dnsmasq")!, [
                 "--no-resolv", "--no-hosts", "--keep-in-foreground", "--listen-address=10.88.3.3", "--bind-interfaces",
-                "--port=53", "--address=/site.test/10.88.4.4", "--local-ttl=300", "--pid-file=",
+                "--port=53", "--address=/site.test/10.88.4.4", "--address=/alt.site.test/10.88.5.5", "--local-ttl=300",
+                "--pid-file=",
             ])
             processes.append(try net.spawn(in: "web", parent, dnsmasq))
             let configGW = dir.child("gw.yaml")
@@ -88,6 +94,12 @@ struct RuleCaptureNamespaceTests {
             seen = await fetch(net, from: "lan", "10.88.4.4")
             let learned = await table()
             #expect(seen == "10.88.3.2", "domain rule through b: \(seen)\n\(learned)")
+            // The name in a captured request goes to the exit, which resolves it itself: b's
+            // resolver says alt.site.test is 10.88.5.5, whatever address the client used.
+            let reached = (try? await net.exec(in: "lan", "curl", [
+                "-s", "--max-time", "5", "--resolve", "alt.site.test:8080:10.88.4.4", "http://alt.site.test:8080/to",
+            ])) ?? ""
+            #expect(reached == "10.88.5.5", "the exit dialled the sniffed name: \(reached)")
 
             // A TUN rule: raw IP packets (ICMP too) cross the mesh and leave masqueraded at b.
             seen = ""
@@ -189,12 +201,14 @@ struct RuleCaptureNamespaceTests {
         return object["token"] as? String
     }
 
-    /// An HTTP server on port 8080 that answers with the client's address.
+    /// An HTTP server on port 8080 that answers with the client's address (or, at `/to`, its own).
     static let whoScript = """
         import http.server
         class Who(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                body = self.client_address[0].encode()
+                # /to: the address the client reached; anything else: the client's address.
+                address = self.connection.getsockname() if self.path == "/to" else self.client_address
+                body = address[0].encode()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -39,6 +39,17 @@ import Testing
         #expect(table.route(to: try address("192.0.2.8")) == nil, "an address rule's targets are its ranges only")
     }
 
+    @Test func aNamedHostPicksItsDomainRuleAndIsDialledByName() throws {
+        let table = CaptureTable()
+        table.install(Self.rules)
+        let named = table.route(to: try address("10.0.0.6"), host: "www.site.test")
+        #expect(named?.ruleID == "site" && named?.dialsHost == true, "site outranks wide, and its name is dialled")
+        let narrow = table.route(to: try address("10.0.0.5"), host: "www.site.test")
+        #expect(narrow?.ruleID == "narrow" && narrow?.dialsHost == false, "a higher-priority address rule still wins")
+        let other = table.route(to: try address("10.0.0.6"), host: "other.test")
+        #expect(other?.ruleID == "wide" && other?.dialsHost == false)
+    }
+
     @Test func anExpiredAnswerNoLongerHolds() throws {
         let table = CaptureTable()
         table.install(Self.rules)

@@ -42,27 +42,31 @@ final class Dnsmasq: Sendable {
         await dnsmasq.stop()
     }
 
-    /// Starts dnsmasq and waits until it answers.
+    /// Starts dnsmasq and waits until it answers. A free port may be taken by another test
+    /// before dnsmasq binds it, and then someone else answers the probe: a dnsmasq that is not
+    /// running once it answered is started again on another port.
     private static func start() async throws -> Dnsmasq {
         let path = try #require(ExternalTool.path("dnsmasq"),
                                 "dnsmasq is not installed: run scripts/install-deps --with-test-tools (package dnsmasq-base)")
-        let port = try freePort()
-        let (executable, arguments) = try DaemonParent.wrapping(path, arguments + ["--port=\(port)"])
-        let dnsmasq = Dnsmasq(port: port, process: try ChildProcess(executable, arguments))
-        // Probed with raw datagrams rather than dig, to spawn no process per try.
-        let probe = try await RawDNSClient()
-        let query = try DNSMessage.query(id: 1, name: "example.test", type: .a)
-        let ready = await eventually {
-            try? await probe.send(query, to: port)
-            return !probe.replies.isEmpty
-        }
-        await probe.close()
-        if !ready {
+        var failure = ""
+        for _ in 0..<5 {
+            let port = try freePort()
+            let (executable, arguments) = try DaemonParent.wrapping(path, arguments + ["--port=\(port)"])
+            let dnsmasq = Dnsmasq(port: port, process: try ChildProcess(executable, arguments))
+            // Probed with raw datagrams rather than dig, to spawn no process per try.
+            let probe = try await RawDNSClient()
+            let query = try DNSMessage.query(id: 1, name: "example.test", type: .a)
+            let ready = await eventually {
+                try? await probe.send(query, to: port)
+                return !probe.replies.isEmpty
+            }
+            await probe.close()
+            if ready, dnsmasq.process.isRunning { return dnsmasq }
             await dnsmasq.stop()
-            Issue.record("dnsmasq did not answer on port \(port): \(dnsmasq.process.stderr)")
-            throw CancellationError()
+            failure = "dnsmasq did not answer on port \(port): \(dnsmasq.process.stderr)"
         }
-        return dnsmasq
+        Issue.record(Comment(rawValue: failure))
+        throw CancellationError()
     }
 
     var server: DNSServer {

@@ -120,7 +120,7 @@ private final class Sessions: Sendable {
     }
 
     private func open(_ key: Key, first payload: ByteBuffer) {
-        guard let route = routing.route(to: key.destination.address) else { return }  // no rule: drop
+        guard let route = routing.route(to: key.destination.address, host: nil) else { return }  // no rule: drop
         let identity = Identity(userID: nil, username: "", inbound: .rule, clientAddress: "\(key.client.address)")
         guard let ticket = try? gate.admit(identity, account: nil, listenerKey: TransparentListener.listenerKey) else { return }
         state.withLock { $0.sessions[key] = Session(ticket: ticket, pending: [payload], lastActive: .now) }

@@ -51,12 +51,21 @@ public final class TransparentListener: Sendable {
     }
 }
 
-/// One captured connection: finds its rule, admits the flow and splices it to the exit.
+/// One captured connection: reads the name the client asks for from its first bytes (TLS SNI
+/// or HTTP Host, for at most ``sniffWindow``), finds its rule, admits the flow and splices it to
+/// the exit with those bytes first.
 private final class CapturedConnection: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
+    /// How long a client may take to send its first bytes before the flow goes by address
+    /// alone; protocols where the server speaks first (SSH, SMTP) pay this once.
+    static let sniffWindow = TimeAmount.milliseconds(300)
+
     private let gate: InboundGate
     private let routing: any CaptureRouting
+    private var received = ByteBuffer()
+    private var isDecided = false
+    private var deadline: Scheduled<Void>?
 
     init(gate: InboundGate, routing: any CaptureRouting) {
         self.gate = gate
@@ -64,9 +73,38 @@ private final class CapturedConnection: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: Self.sniffWindow) {
+            let (handler, context) = loopBound.value
+            handler.decide(context, host: nil)
+        }
+        context.read()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var chunk = unwrapInboundIn(data)
+        received.writeBuffer(&chunk)
+        guard !isDecided else { return }
+        switch HostSniffer.sniff(received) {
+        case .host(let host): decide(context, host: host)
+        case .noHost: decide(context, host: nil)
+        case .needMoreBytes: context.read()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        isDecided = true
+        context.fireChannelInactive()
+    }
+
+    private func decide(_ context: ChannelHandlerContext, host: String?) {
+        guard !isDecided else { return }
+        isDecided = true
+        deadline?.cancel()
         let channel = context.channel
-        guard let local = channel.localAddress, let target = Target(local), case .ip(let destination) = target.host,
-              let route = routing.route(to: destination)
+        guard let local = channel.localAddress, let original = Target(local), case .ip(let destination) = original.host,
+              let route = routing.route(to: destination, host: host)
         else {
             // The rule went away between the kernel's capture and now: refuse rather than leak
             // the flow out directly.
@@ -75,6 +113,7 @@ private final class CapturedConnection: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
+        let target = route.dialsHost ? host.flatMap { Target(hostText: $0, port: original.port) } ?? original : original
         let identity = Identity(userID: nil, username: "", inbound: .rule,
                                 clientAddress: channel.remoteAddress?.ipAddress ?? "")
         let ticket: FlowTicket
@@ -97,9 +136,11 @@ private final class CapturedConnection: ChannelInboundHandler {
                         ticket.finish()
                         return
                     }
+                    let leftover = self.received
+                    self.received = ByteBuffer()
                     context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                     do {
-                        try Splice.join(client: channel, target: outbound, leftover: nil, ticket: ticket)
+                        try Splice.join(client: channel, target: outbound, leftover: leftover, ticket: ticket)
                     } catch {
                         ticket.end()
                     }

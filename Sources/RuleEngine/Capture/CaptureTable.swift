@@ -11,6 +11,7 @@ import Synchronization
 public final class CaptureTable: CaptureRouting {
     private struct State {
         var rules: [CaptureRule] = []
+        var names = DomainMatcher.empty
         var isInstalled = false
         /// Per domain rule: address → when it stops being captured.
         var learned: [String: [IPAddress: ContinuousClock.Instant]] = [:]
@@ -29,11 +30,15 @@ public final class CaptureTable: CaptureRouting {
     public func install(_ rules: [CaptureRule]) {
         state.withLock { s in
             s.rules = rules
+            s.names = DomainMatcher(rules: rules)
             s.isInstalled = true
             let domainRules = Set(rules.filter(\.isDomainRule).map(\.id))
             s.learned = s.learned.filter { domainRules.contains($0.key) }
         }
     }
+
+    /// The rule for a flow to `destination` when the client named no host.
+    public func route(to destination: IPAddress) -> CaptureRoute? { route(to: destination, host: nil) }
 
     public func uninstall() {
         state.withLock { $0 = State() }
@@ -53,10 +58,15 @@ public final class CaptureTable: CaptureRouting {
         }
     }
 
-    public func route(to destination: IPAddress) -> CaptureRoute? {
+    /// The first rule, in precedence order, that holds `destination` (an address rule's range,
+    /// or an address a domain rule learned) or whose names match `host`; a domain rule matched
+    /// by name dials the name.
+    public func route(to destination: IPAddress, host: String?) -> CaptureRoute? {
         let now = clock.now
         return state.withLock { s -> CaptureRoute? in
+            let named = host.flatMap { s.names.rule(for: $0)?.id }
             for rule in s.rules {
+                if rule.id == named { return CaptureRoute(ruleID: rule.id, exit: rule.exit, dialsHost: true) }
                 let holds: Bool
                 switch rule.targets {
                 case .addresses: holds = rule.holds(destination)
