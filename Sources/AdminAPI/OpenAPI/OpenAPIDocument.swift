@@ -5287,6 +5287,10 @@ public enum OpenAPIDocument {
             "type": "boolean",
             "description": "Host traffic steering (nftables) is usable on this host."
           },
+          "tun_active": {
+            "type": "boolean",
+            "description": "Whether any rule's traffic goes through the TUN device now."
+          },
           "rules": {
             "type": "array",
             "items": {
