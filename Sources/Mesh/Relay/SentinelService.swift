@@ -58,13 +58,14 @@ extension MeshNode {
             try? await stream.write(reply, finish: true)
         case .via(let route):
             await forward(stream, leftover: leftover, along: route, from: peer, answering: false)
-        case .ipTunnel(let origin) where tunnelExit != nil:
+        case .ipTunnel(let origin) where tunnelExit != nil && settings.isExitNode:
             await tunnelExit?.serve(PacketTunnel(stream: stream, leftover: leftover) { sent, received in
                 peer?.count(sent: UInt64(sent), received: UInt64(received))
             }, origin: origin)
         default:
             // The remote API, bridges and bonds are not offered by this node, nor raw IP tunnels
-            // without a tunnel exit: closing is what v1.3 expects of a node without them (§10 b4).
+            // without a tunnel exit or with `exit_node: false`: closing is what v1.3 expects of a
+            // node without them (§10 b4).
             logger.debug("relay stream not offered here", metadata: ["address": "\(address.formatted.prefix(80))"])
             stream.resetNow()
         }

@@ -44,8 +44,9 @@ public final class MeshNode: Sendable {
 
     var metadata: NodeMetadata { .current(nodeID: settings.nodeID, isTUNCapable: isTUNCapable) }
 
-    /// Whether this node exits raw IP tunnels (advertised as `tun`, §9).
-    var isTUNCapable: Bool { tunnelExit != nil }
+    /// Whether this node exits raw IP tunnels (advertised as `tun`, §9): it has a tunnel exit
+    /// and is an exit at all.
+    var isTUNCapable: Bool { tunnelExit != nil && settings.isExitNode }
 
     /// Where packets tunnelled to this node go; set once at start-up by a node that may create
     /// TUN devices, before peers connect (they learn `tun` when they register).

@@ -11,16 +11,17 @@ enum PacketPump {
     /// full link queue would.
     static let queueLimit = 512
 
-    /// Creates the queue a device's packets go to and the task that sends them over `tunnel`.
-    static func sender(to tunnel: PacketTunnel) -> (AsyncStream<ByteBuffer>.Continuation, Task<Void, Never>) {
-        let (packets, queue) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(queueLimit))
-        let task = Task {
-            for await packet in packets {
-                do { try await tunnel.send(packet) } catch { break }
-            }
-            tunnel.close()
+    /// A queue for a device's packets, bounded by ``queueLimit``.
+    static func queue() -> (AsyncStream<ByteBuffer>, AsyncStream<ByteBuffer>.Continuation) {
+        AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(queueLimit))
+    }
+
+    /// Sends `packets` over `tunnel` until the queue finishes or the tunnel fails, then ends it.
+    static func send(_ packets: AsyncStream<ByteBuffer>, over tunnel: PacketTunnel) async {
+        for await packet in packets {
+            do { try await tunnel.send(packet) } catch { break }
         }
-        return (queue, task)
+        tunnel.close()
     }
 
     /// Writes every packet `tunnel` delivers into `device` until the tunnel ends.

@@ -78,8 +78,7 @@ final class TunnelEntry: Sendable {
                 return nil
             }
             if let failed = s.failedAt[path], failed.duration(to: now) < Self.retryPause { return nil }
-            let (packets, queue) = AsyncStream.makeStream(of: ByteBuffer.self,
-                                                          bufferingPolicy: .bufferingOldest(PacketPump.queueLimit))
+            let (packets, queue) = PacketPump.queue()
             queue.yield(buffer)
             s.tunnels[path] = queue
             open(path, sending: packets)
@@ -96,12 +95,7 @@ final class TunnelEntry: Sendable {
                 let tunnel = try await mesh.openTunnel(along: path)
                 logger.info("raw IP tunnel open", metadata: ["path": "\(path)"])
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await packet in packets {
-                            do { try await tunnel.send(packet) } catch { break }
-                        }
-                        tunnel.close()
-                    }
+                    group.addTask { await PacketPump.send(packets, over: tunnel) }
                     group.addTask {
                         await PacketPump.receive(from: tunnel, into: device)
                         tunnel.close()

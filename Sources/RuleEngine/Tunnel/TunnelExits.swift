@@ -53,7 +53,8 @@ public final class TunnelExits: PacketTunnelExit {
         }
         changed()
         logger.info("raw IP tunnel from a peer", metadata: ["origin": "\(origin)", "device": "\(name)"])
-        let (queue, sender) = PacketPump.sender(to: tunnel)
+        let (packets, queue) = PacketPump.queue()
+        let sender = Task { await PacketPump.send(packets, over: tunnel) }
         PacketPump.readDevice(device, name: "hy2scale-\(name)") { packet in
             queue.yield(ByteBuffer(bytes: packet))
         }
