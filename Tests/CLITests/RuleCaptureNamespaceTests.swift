@@ -55,7 +55,10 @@ struct RuleCaptureNamespaceTests {
                 "--port=53", "--address=/site.test/10.88.4.4", "--address=/alt.site.test/10.88.5.5", "--local-ttl=300",
                 "--pid-file=",
             ])
-            processes.append(try net.spawn(in: "web", parent, dnsmasq))
+            // Stopped with SIGTERM, which its parent passes on: dnsmasq drops capabilities, and
+            // with them the parent-death signal that a SIGKILL of the parent would rely on.
+            let resolver = try net.spawn(in: "web", parent, dnsmasq)
+            defer { resolver.signal(SIGTERM) }
             let configGW = dir.child("gw.yaml")
             try Data(Self.gateway(webEnabled: true).utf8).write(to: configGW)
             try Data(Self.exitB.utf8).write(to: dir.child("b.yaml"))

@@ -67,8 +67,9 @@ public final class ChildProcess: Sendable {
 /// is started directly: it closes the descriptors it inherits, which Foundation takes for its
 /// end and then waits for it in a blocking `wait4` that stalls the reaping of every other child
 /// of the test process; and it inherits the test runner's signal mask, which blocks SIGTERM.
-/// The parent clears the mask, holds the descriptors, forwards SIGTERM and SIGINT, exits with
-/// the daemon's status, and takes the daemon with it should it be killed itself.
+/// The parent clears the mask, holds the descriptors, forwards SIGTERM and SIGINT and exits with
+/// the daemon's status. Stop it with SIGTERM: it asks the kernel to take the daemon down should
+/// the parent be killed, but a daemon that drops privileges (dnsmasq does) loses that link.
 public enum DaemonParent {
     static let script = """
         import ctypes, signal, subprocess, sys
