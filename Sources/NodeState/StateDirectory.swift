@@ -29,6 +29,8 @@ public struct MalformedNodeIDError: Error, CustomStringConvertible, Sendable {
 ///   node-id         8 lowercase hex characters, no newline, mode 0644
 ///   state.db        SQLite database (with state.db-wal and state.db-shm beside it)
 ///   tls/            certificate store, mode 0755 (see TLSStore)
+///   initial-admin-password   the generated first admin password, mode 0600, until it is
+///                   changed (see InitialAdminPassword)
 /// ```
 public struct StateDirectory: Sendable {
     /// Where hy2scale keeps its state unless told otherwise.
@@ -71,6 +73,11 @@ public struct StateDirectory: Sendable {
                 throw FileSystemError(function: "open", path: file.path, errno: ENOENT)
             }
         }
+    }
+
+    /// The initial admin password of this directory, kept in `store`.
+    public func initialAdminPassword(store: StateStore) -> InitialAdminPassword {
+        InitialAdminPassword(stateDirectory: url, store: store)
     }
 
     /// Opens the state database in this directory.

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import NodeState
 public import Reconciler
 public import ScaleConfig
 
@@ -44,22 +44,13 @@ public struct HysteriaServerSpec: Resource {
         return [HysteriaServerSpec(
             listen: listen, password: server.password,
             certificatePath: files?.0 ?? "", keyPath: files?.1 ?? "",
-            certificateDigest: files.map { digest(of: [$0.0, $0.1]) } ?? "",
+            certificateDigest: files.map { FileDigest.of([$0.0, $0.1]) ?? "unreadable" } ?? "",
             obfuscationPassword: server.obfuscation?.password)]
     }
 
     /// Whether a change from `old` needs a new socket (else the settings swap in place).
     func needsRebind(from old: HysteriaServerSpec) -> Bool {
         listen != old.listen || obfuscationPassword != old.obfuscationPassword
-    }
-
-    private static func digest(of paths: [String]) -> String {
-        var hasher = SHA256()
-        for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else { return "unreadable" }
-            hasher.update(data: data)
-        }
-        return hasher.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
     public var description: String {
