@@ -11,8 +11,11 @@ import ScaleConfig
 import TestSupport
 
 /// A node's admin API over a real config file and state directory in a temporary folder.
+///
+/// A config without `web_password` gets ``TestAdmin``'s, so ``APIClient/login()`` works; a test
+/// of the password rules writes its own.
 struct APITestNode {
-    static let sha256Admin = "8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"
+    static let sha256Admin = TestAdmin.defaultDigest
 
     let dir: TemporaryDirectory
     let configURL: URL
@@ -22,27 +25,41 @@ struct APITestNode {
     let executable: URL
     let restarts = TextBuffer()
 
+    /// The initial admin password record of the state directory.
+    let initialPassword: InitialAdminPassword
+    /// The state directory's TLS store.
+    let tlsStore: TLSStore
+    /// The config's reconciler; its one driver keeps the admin server's TLS.
+    let reconciler: Reconciler<Config>
+
     init(config: String) throws {
         dir = try TemporaryDirectory()
         configURL = dir.child("config.yaml")
-        try Data(config.utf8).write(to: configURL)
+        let text = config.contains("web_password") ? config : TestAdmin.configLine + config
+        try Data(text.utf8).write(to: configURL)
         let state = try StateDirectory(path: dir.child("state").path)
-        counters = try TrafficCounters(store: state.openStore())
+        let stateStore = try state.openStore()
+        counters = try TrafficCounters(store: stateStore)
+        initialPassword = state.initialAdminPassword(store: stateStore)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let context: @Sendable () -> ValidationContext = { [path = dir.child("state").path] in
             let ids = (try? TLSStore.certificateIDs(in: URL(fileURLWithPath: path).appendingPathComponent("tls"))) ?? []
             return ValidationContext(tlsCertificateIDs: ids, nodeID: "a1b2c3d4")
         }
-        let reconciler = Reconciler(source: ConfigFileSource(path: configURL.path, context: context), drivers: [],
+        tlsStore = try state.openTLSStore()
+        let transport = AdminTransport()
+        let reconciler = Reconciler(source: ConfigFileSource(path: configURL.path, context: context),
+                                    drivers: [AnyDriver(AdminTransportDriver(transport: transport, tlsStore: tlsStore))],
                                     logger: logger)
+        self.reconciler = reconciler
         let store = ConfigStore(path: configURL.path, validationContext: context,
                                 reconcile: { await reconciler.reconcile() })
         executable = dir.child("bin/hy2scale")
         try FileManager.default.createDirectory(at: executable.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("old binary".utf8).write(to: executable)
         server = AdminServer(dependencies: AdminDependencies(
-            configStore: store, counters: counters, tlsStore: try state.openTLSStore(), reconciler: reconciler,
-            nodeID: state.nodeID, executablePath: executable.path,
+            configStore: store, counters: counters, tlsStore: tlsStore, reconciler: reconciler,
+            nodeID: state.nodeID, initialPassword: initialPassword, transport: transport, executablePath: executable.path,
             requestRestart: { [restarts] in restarts.append("restart") }, logger: logger))
     }
 
@@ -86,9 +103,14 @@ struct APIClient: Sendable {
         String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
 
-    /// Logs in as admin/admin and returns the token.
-    func login() async throws -> String {
-        let answer = try await call(.post, "login", body: json(["username": "admin", "password": APITestNode.sha256Admin]))
+    /// Logs in as admin with ``TestAdmin``'s password (or `digest`) and returns the token.
+    func login(digest: String = TestAdmin.digest) async throws -> String {
+        let answer = try await call(.post, "login", body: json(["username": "admin", "password": digest]))
         return answer.object["token"] as? String ?? ""
     }
+}
+
+extension HTTPField.Name {
+    /// Where upload calls take the current admin password.
+    static let currentPassword = HTTPField.Name("X-Current-Password")!
 }

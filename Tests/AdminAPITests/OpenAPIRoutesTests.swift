@@ -187,11 +187,12 @@ struct OpenAPIRoutesTests {
     }
 
     /// Every implemented operation once, in an order where the fixture's items exist until the
-    /// deletes run and the password change (which ends every session) comes last.
+    /// deletes run and the password change and logout (which end sessions) come last.
     func plan(_ document: ContractDocument) throws -> [PlannedCall] {
         let routedKeys = Set(try registeredOperations().map(\.key))
         let implemented = document.operations.filter { routedKeys.contains($0.key) }
         func rank(_ op: APIOperation) -> Int {
+            if op.path == "/api/logout" { return 4 }
             if op.path == "/api/settings/password" { return 3 }
             if op.path == "/api/login" { return 0 }
             return op.method == "DELETE" ? 2 : 1

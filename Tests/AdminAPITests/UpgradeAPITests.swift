@@ -25,7 +25,8 @@ struct UpgradeAPITests {
 
     func upload(_ api: APIClient, _ token: String, _ bytes: [UInt8]) async throws -> APIClient.Answer {
         try await api.client.execute(uri: "/scale/api/upgrade", method: .post,
-                                     headers: [.authorization: "Bearer \(token)", .contentType: "application/gzip"],
+                                     headers: [.authorization: "Bearer \(token)", .contentType: "application/gzip",
+                                               .currentPassword: TestAdmin.digest],
                                      body: ByteBuffer(bytes: bytes)) { response in
             APIClient.Answer(status: response.status, headers: response.headers, body: String(buffer: response.body))
         }

@@ -9,7 +9,7 @@ import Testing
        .enabled(if: NetworkNamespaces.areAvailable, "needs root and iproute2 to create network namespaces"),
        .enabled(if: ExternalTool.path("curl") != nil && ExternalTool.path("python3") != nil, "needs curl and python3"))
 struct MeshNamespaceTests {
-    static let adminLogin = #"{"username":"admin","password":"8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"}"#
+    static let adminLogin = TestAdmin.loginBody
 
     @Test("a SOCKS5 user on A exits at C through B, UDP leaves at B, B's second address carries an extra connection, paths fail over when B–C is cut, and A's file edits converge",
           .timeLimit(.minutes(5)))
@@ -147,7 +147,7 @@ struct MeshNamespaceTests {
     static func nodeA(exit: String, clientExtra: String = "") -> String {
         """
         name: a
-        server:
+        \(TestAdmin.configLine)server:
           listen: 127.0.0.1:5565
           password: node-a-password
         clients:

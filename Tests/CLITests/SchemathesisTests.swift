@@ -17,7 +17,7 @@ let schemathesisBinary: URL? = {
 private let fuzzFixture = """
 # Fixture for the schemathesis run: one item of each kind the API edits by id.
 name: fuzzed
-server:
+\(TestAdmin.configLine)server:
   listen: 127.0.0.1:45575          # loopback only; the data plane is not under test here
   password: fixture-node-password
 
@@ -69,6 +69,7 @@ private let excludedPaths: [(path: String, reason: String)] = [
     ("/api/upgrade", "replaces the binary"),
     ("/api/settings/password", "changes the admin password and ends the run's session"),
     ("/api/login", "failed logins are rate limited, which would lock the run out"),
+    ("/api/logout", "ends the run's session"),
     ("/api/graph-layout/stream", "an event stream never ends, so every call would only time out"),
 ]
 
@@ -83,7 +84,7 @@ struct SchemathesisTests {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/scale/api/login")!)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"username":"admin","password":"8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"}"#.utf8)
+        request.httpBody = Data(TestAdmin.loginBody.utf8)
         guard let (data, response) = try? await URLSession.shared.data(for: request),
               (response as? HTTPURLResponse)?.statusCode == 200,
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }

@@ -27,7 +27,7 @@ struct SessionsAPITests {
             let api = try freePort(), socks = try freePort()
             let config = dir.child("config.yaml")
             try Data("""
-            users:
+            \(TestAdmin.configLine)users:
               - id: u1
                 username: alice
                 password: secret1
@@ -48,7 +48,7 @@ struct SessionsAPITests {
             var token = ""
             _ = await eventually {
                 let login = try? await ChildProcess.run(curl, ["-s", "-X", "POST", "\(base)/login", "-H", "Content-Type: application/json",
-                    "-d", #"{"username":"admin","password":"8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"}"#])
+                    "-d", TestAdmin.loginBody])
                 token = (login?.stdout).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["token"] as? String ?? ""
                 return !token.isEmpty
             }

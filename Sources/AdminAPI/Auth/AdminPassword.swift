@@ -14,9 +14,9 @@ import Reconciler
 /// stores a salted, slow hash of *that* value, `pbkdf2-sha256$<rounds>$<salt>$<hash>` (base64),
 /// so a leaked config or git repository does not grant a login. A v1.3 file stores the hex
 /// digest itself; it is still accepted and replaced by the salted form at the next login.
-enum AdminPassword {
+public enum AdminPassword {
     /// SHA-256 of "admin": the client-side hash of the default password.
-    static let defaultDigest = "8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"
+    public static let defaultDigest = "8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918"
     /// PBKDF2 rounds: slow enough to make guessing offline costly, fast enough for a login.
     static let rounds = 100_000
     private static let prefix = "pbkdf2-sha256$"
@@ -40,7 +40,7 @@ enum AdminPassword {
                       let salt = Data(base64Encoded: String(parts[1])), let hash = Data(base64Encoded: String(parts[2])),
                       hash.count == 32 else { self = .invalid; return }
                 self = .salted(rounds: rounds, salt: Array(salt), hash: Array(hash))
-            } else if text.count == 64, text.allSatisfy(\.isHexDigit) {
+            } else if AdminPassword.isClientDigest(text) {
                 self = .legacyDigest(text.lowercased())
             } else {
                 self = .invalid
@@ -49,7 +49,7 @@ enum AdminPassword {
     }
 
     /// Whether the client digest `candidate` is the stored password. Constant time in the digest.
-    static func matches(_ candidate: String, stored: String) -> Bool {
+    public static func matches(_ candidate: String, stored: String) -> Bool {
         let given = Array(candidate.lowercased().utf8)
         switch Stored(stored) {
         case .defaultPassword: return constantTimeEqual(given, Array(defaultDigest.utf8))
@@ -65,8 +65,23 @@ enum AdminPassword {
         return true
     }
 
-    /// The salted form of a client digest, with a fresh random salt.
-    static func hash(_ digest: String) -> String {
+    /// Whether the client digest `digest` is that of the default password `admin`.
+    public static func isDefault(_ digest: String) -> Bool {
+        constantTimeEqual(Array(digest.lowercased().utf8), Array(defaultDigest.utf8))
+    }
+
+    /// What a client sends for `password`: the lower-case hex SHA-256 of its UTF-8 bytes.
+    public static func clientDigest(of password: String) -> String {
+        SHA256.hash(data: Data(password.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Whether `text` has the form of a client digest: 64 hex characters.
+    public static func isClientDigest(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.allSatisfy(\.isHexDigit)
+    }
+
+    /// The salted form of a client digest, with a fresh random salt: what `web_password` holds.
+    public static func hash(_ digest: String) -> String {
         var salt = [UInt8](repeating: 0, count: 16)
         var rng = SystemRandomNumberGenerator()
         for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &rng) }

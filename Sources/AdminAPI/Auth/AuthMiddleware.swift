@@ -10,7 +10,8 @@ import Reconciler
 /// Requires a live admin session on every route behind it (reference §4.3).
 ///
 /// The token comes from `Authorization: Bearer <token>`; `?token=` is accepted only on event
-/// streams, which browsers cannot give headers (tokens in URLs end up in logs elsewhere).
+/// streams, which browsers cannot give headers (tokens in URLs end up in logs elsewhere). A
+/// session whose password has changed since its login is over, however the change was made.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AdminRequestContext
     let sessions: SessionStore
@@ -25,8 +26,13 @@ struct AuthMiddleware: RouterMiddleware {
             token = request.uri.queryParameters.get("token")
         }
         guard let token, !token.isEmpty else { throw APIError.unauthorized }
-        let timeout = (try? await configStore.snapshot().config.effectiveSessionTimeoutHours) ?? 12  // unreadable file: default
+        let config = try? await configStore.snapshot().config  // unreadable file: default timeout, no stamp check
+        let timeout = config?.effectiveSessionTimeoutHours ?? 12
         guard let session = await sessions.resume(token: token, timeout: .seconds(timeout * 3600)) else {
+            throw APIError.unauthorized
+        }
+        if let config, config.webPassword != session.passwordStamp {
+            await sessions.remove(session)
             throw APIError.unauthorized
         }
         var context = context

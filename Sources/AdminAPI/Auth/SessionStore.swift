@@ -14,6 +14,12 @@ public struct AdminSession: Sendable, Equatable {
     public var username: String
     /// SHA-256 of the token: the store never keeps tokens themselves.
     var tokenDigest: String
+    /// Logged in with the initial or the default password: only the password change and logout
+    /// are open to it (DECISIONS #23).
+    public var mustChangePassword: Bool
+    /// `web_password` as it was at login. A session outlives no password change, wherever it was
+    /// made (the API, `hy2scale passwd`, a hand edit of the file).
+    var passwordStamp: String
 }
 
 /// Admin login sessions: random tokens with a sliding timeout (reference §4.3).
@@ -36,7 +42,10 @@ public actor SessionStore {
     public init() {}
 
     /// Starts a session; returns its token (32 lower-case hex characters from 16 random bytes).
-    public func create(username: String, timeout: Duration) -> String {
+    /// - Parameters:
+    ///   - mustChangePassword: the login used the initial or the default password.
+    ///   - passwordStamp: the config's `web_password` at login.
+    public func create(username: String, mustChangePassword: Bool, passwordStamp: String, timeout: Duration) -> String {
         var rng = SystemRandomNumberGenerator()
         let token = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
         let digest = Self.digest(token)
@@ -45,7 +54,9 @@ public actor SessionStore {
            let oldest = entries.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
             entries[oldest] = nil
         }
-        entries[digest] = Entry(session: AdminSession(username: username, tokenDigest: digest),
+        let session = AdminSession(username: username, tokenDigest: digest, mustChangePassword: mustChangePassword,
+                                   passwordStamp: passwordStamp)
+        entries[digest] = Entry(session: session,
                                 expiresAt: now.advanced(by: timeout), lastUsed: now)
         return token
     }
@@ -68,6 +79,8 @@ public actor SessionStore {
     /// Ends every session (after a password change).
     public func removeAll() { entries.removeAll() }
 
+    /// Ends one session (logout). Idempotent.
+    public func remove(_ session: AdminSession) { entries[session.tokenDigest] = nil }
 
     private static func digest(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()

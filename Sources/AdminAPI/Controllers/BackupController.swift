@@ -15,6 +15,7 @@ import YAMLDocument
 /// open. A bad archive changes nothing (reference §9 item 22).
 struct BackupController {
     let deps: AdminDependencies
+    let limiter: LoginLimiter<ContinuousClock>
     /// Largest single file accepted from an archive.
     static let maximumFileSize = 32 << 20
     /// Largest total accepted (the route's upload limit is 50 MiB compressed).
@@ -51,16 +52,8 @@ struct BackupController {
     }
 
     @Sendable func restore(_ request: Request, context: AdminRequestContext) async throws -> MutationAnswer<RestoreNote> {
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw APIError(.contentTooLarge, "the archive is larger than \(context.maxUploadSize) bytes")
-        }
-        var bytes = Array(buffer: body)
-        if let type = request.headers[.contentType], type.hasPrefix("multipart/form-data") {
-            bytes = try MultipartFile.extract(from: bytes, contentType: type)
-        }
+        let bytes = try await Upload.receive(request, context: context, action: "restore",
+                                             reauthentication: Reauthentication(deps: deps, limiter: limiter))
         guard !bytes.isEmpty else { throw APIError.badRequest("the body is empty; send the .tar.gz made by /api/backup") }
         let files: [ArchiveFile]
         do {
@@ -154,21 +147,5 @@ struct BackupController {
             }
             guard hasConfig else { throw APIError.badRequest("the archive has no config.yaml", field: "config.yaml") }
         }
-    }
-}
-
-/// The first file part of a `multipart/form-data` body (RFC 7578).
-enum MultipartFile {
-    static func extract(from body: [UInt8], contentType: String) throws -> [UInt8] {
-        guard let range = contentType.range(of: "boundary=") else {
-            throw APIError.badRequest("multipart body without a boundary")
-        }
-        let boundary = Array(("--" + contentType[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))).utf8)
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        guard let start = body.firstRange(of: boundary), let headersEnd = body[start.upperBound...].firstRange(of: separator),
-              let end = body[headersEnd.upperBound...].firstRange(of: Array("\r\n".utf8) + boundary) else {
-            throw APIError.badRequest("malformed multipart body: expected one file part")
-        }
-        return Array(body[headersEnd.upperBound..<end.lowerBound])
     }
 }

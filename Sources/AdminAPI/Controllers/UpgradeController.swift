@@ -15,6 +15,7 @@ import NIOCore
 /// a check fails.
 struct UpgradeController {
     let deps: AdminDependencies
+    let limiter: LoginLimiter<ContinuousClock>
     /// How long a candidate binary may take to print its version.
     static let versionCheckTimeout: Duration = .seconds(10)
 
@@ -39,16 +40,8 @@ struct UpgradeController {
     }
 
     @Sendable func upgrade(_ request: Request, context: AdminRequestContext) async throws -> Done {
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw APIError(.contentTooLarge, "the upload is larger than \(context.maxUploadSize) bytes")
-        }
-        var bytes = Array(buffer: body)
-        if let type = request.headers[.contentType], type.hasPrefix("multipart/form-data") {
-            bytes = try MultipartFile.extract(from: bytes, contentType: type)
-        }
+        let bytes = try await Upload.receive(request, context: context, action: "upgrade",
+                                             reauthentication: Reauthentication(deps: deps, limiter: limiter))
         let message: String
         if bytes.starts(with: Array("!<arch>\n".utf8)) {
             message = try installPackage(bytes)
@@ -57,7 +50,8 @@ struct UpgradeController {
         } else {
             throw APIError.badRequest("send a hy2scale .deb package or a .tar.gz holding the hy2scale binary")
         }
-        deps.logger.notice("upgrade installed; restarting", metadata: ["upgrade.result": "\(message)"])
+        deps.logger.notice("upgrade installed; restarting",
+                           metadata: ["upgrade.result": "\(message)", "client.address": "\(context.clientAddress)"])
         await deps.requestRestart()
         return Done(message: message + "; restarting")
     }

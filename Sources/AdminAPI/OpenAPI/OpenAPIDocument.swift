@@ -10,7 +10,7 @@ public enum OpenAPIDocument {
   "info": {
     "title": "hy2scale REST API",
     "version": "1.0.0",
-    "description": "REST API of a hy2scale node (Hysteria 2 mesh relay). `config.yaml` is the source of truth: every write edits that file in place (comments and layout kept), validates the whole result, writes it atomically, triggers a reconcile and answers with its outcome. Runtime facts (traffic counters, sessions, graph layout, TLS store) live in the state directory.\n\n**Authentication.** `POST /api/login` answers a token (32 lower-case hex). Every other route except the public ones (`security: []`) needs `Authorization: Bearer <token>`; `GET /api/graph-layout/stream` also takes `?token=`. Unauthenticated requests get 401 before any other check.\n\n**Bodies.** JSON (`Content-Type: application/json`), at most 1 MiB unless an operation says otherwise (413). Unknown keys are ignored. `PUT /api/node` and `PUT /api/settings/ui` are partial updates (only keys present change); every other PUT replaces the whole object, omitted keys taking the defaults shown in the schemas. `readOnly` keys are ignored on input. The v1.3 exit sync applies to users, proxies, rules and WireGuard peers (see `exit_via`).\n\n**Errors** (DECISIONS #5) are JSON `{\"error\": \"...\", \"field\": \"...\"}`: 400 the request itself is unusable (not JSON, wrong JSON type, bad parameter); 401 unauthenticated; 403 refused (wrong current password, upgrade not possible); 404 unknown id or name (also PUT on an unknown id: PUT never creates); 409 duplicate on POST, rename onto a taken name, or stale `If-Match`; 413 body too large; 422 the edited config fails validation, with `problems` (required fields, formats, enums, collisions are checked this way, on the whole file); 429 login rate limited, with `Retry-After`; 500 the file could not be written.\n\n**Revisions.** The revision is the lower-case hex SHA-256 of the config file. GETs of config-backed resources send it as `ETag: \"<revision>\"`; every config write accepts `If-Match` and answers 409 when it is stale (DECISIONS #22), and its response carries the new `ETag`. A write answers 200 with a `MutationResult` even when the reconcile could not apply everything (`applied: false`, `failures`).\n\n**Paths.** `{id}` and `{name}` are one path segment; percent-encode `/` (`us%2Fus-east`).",
+    "description": "REST API of a hy2scale node (Hysteria 2 mesh relay). `config.yaml` is the source of truth: every write edits that file in place (comments and layout kept), validates the whole result, writes it atomically, triggers a reconcile and answers with its outcome. Runtime facts (traffic counters, sessions, graph layout, TLS store) live in the state directory.\n\n**Authentication.** `POST /api/login` answers a token (32 lower-case hex). Every other route except the public ones (`security: []`) needs `Authorization: Bearer <token>`; `GET /api/graph-layout/stream` also takes `?token=`. Unauthenticated requests get 401 before any other check. A session that logged in with the initial password (generated on first start) or the default `admin` gets `force_password_change: true`, and every call but `PUT /api/settings/password` and `POST /api/logout` answers it 403 `{\"error\":\"change the initial admin password first\"}` (DECISIONS #23). A session ends when the password changes, however it is changed.\n\n**Transport.** The same port answers HTTPS and plain HTTP. With `force_https` it answers only HTTPS: a plain HTTP request gets `308` to the same URL over HTTPS (or `503` when no certificate can be loaded) and never reaches the API, and every answer carries `Strict-Transport-Security` (DECISIONS #24).\n\n**Bodies.** JSON (`Content-Type: application/json`), at most 1 MiB unless an operation says otherwise (413). Unknown keys are ignored. `PUT /api/node` and `PUT /api/settings/ui` are partial updates (only keys present change); every other PUT replaces the whole object, omitted keys taking the defaults shown in the schemas. `readOnly` keys are ignored on input. The v1.3 exit sync applies to users, proxies, rules and WireGuard peers (see `exit_via`).\n\n**Errors** (DECISIONS #5) are JSON `{\"error\": \"...\", \"field\": \"...\"}`: 400 the request itself is unusable (not JSON, wrong JSON type, bad parameter); 401 unauthenticated; 403 refused (wrong current password, upgrade not possible); 404 unknown id or name (also PUT on an unknown id: PUT never creates); 409 duplicate on POST, rename onto a taken name, or stale `If-Match`; 413 body too large; 422 the edited config fails validation, with `problems` (required fields, formats, enums, collisions are checked this way, on the whole file); 429 login rate limited, with `Retry-After`; 500 the file could not be written.\n\n**Revisions.** The revision is the lower-case hex SHA-256 of the config file. GETs of config-backed resources send it as `ETag: \"<revision>\"`; every config write accepts `If-Match` and answers 409 when it is stale (DECISIONS #22), and its response carries the new `ETag`. A write answers 200 with a `MutationResult` even when the reconcile could not apply everything (`applied: false`, `failures`).\n\n**Paths.** `{id}` and `{name}` are one path segment; percent-encode `/` (`us%2Fus-east`).",
     "license": {
       "name": "GPL-3.0-or-later",
       "identifier": "GPL-3.0-or-later"
@@ -79,7 +79,7 @@ public enum OpenAPIDocument {
           "Auth"
         ],
         "summary": "Log in",
-        "description": "Checks the admin name and the client-side SHA-256 of the password; answers a new session token. Failures are rate-limited per client address (429 with `Retry-After`). Multiple sessions may coexist; there is no logout endpoint (tokens expire).",
+        "description": "Checks the admin name and the client-side SHA-256 of the password; answers a new session token. Failures are rate-limited per client address (429 with `Retry-After`). The default password `admin` (a v1.3 file that never changed it) is accepted only from a loopback address (403 from anywhere else). With the initial or the default password, `force_password_change` is true and the session may only change the password or log out. Multiple sessions may coexist.",
         "requestBody": {
           "required": true,
           "content": {
@@ -107,11 +107,39 @@ public enum OpenAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
           }
         },
         "security": []
+      }
+    },
+    "/api/logout": {
+      "post": {
+        "operationId": "logout",
+        "tags": [
+          "Auth"
+        ],
+        "summary": "Log out",
+        "description": "Ends the caller's session; other sessions stay. Open to a session that must still change the initial password.",
+        "responses": {
+          "200": {
+            "description": "The session has ended.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StatusOK"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
       }
     },
     "/api/build-id": {
@@ -2923,7 +2951,7 @@ public enum OpenAPIDocument {
           "System"
         ],
         "summary": "Restore a backup",
-        "description": "Body: the archive of `GET /api/backup`, raw (`application/gzip`) or as the `file` field of a multipart form; at most 50 MiB. 400 for a corrupt archive or one without `config.yaml`; 422 when its config does not validate. Nothing is written unless the whole archive is valid; entries outside the config file and state directory are refused.",
+        "description": "Body: the archive of `GET /api/backup`, raw (`application/gzip`) or as the `file` field of a multipart form; at most 50 MiB. 400 for a corrupt archive or one without `config.yaml`; 422 when its config does not validate. Nothing is written unless the whole archive is valid; entries outside the config file and state directory are refused. Needs the current admin password again (its client-side SHA-256): the `current_password` form field, or the `X-Current-Password` header for a raw body; 400 when it is missing, 403 when it is wrong (counted with failed logins: 429 when rate limited). Logged with the caller's address.",
         "requestBody": {
           "required": true,
           "content": {
@@ -2957,16 +2985,34 @@ public enum OpenAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
           "422": {
             "$ref": "#/components/responses/Unprocessable"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/InternalError"
           }
-        }
+        },
+        "parameters": [
+          {
+            "name": "X-Current-Password",
+            "in": "header",
+            "required": false,
+            "description": "Hex SHA-256 of the current admin password, for a raw (non-multipart) body.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9a-fA-F]{64}$"
+            }
+          }
+        ]
       }
     },
     "/api/build-info": {
@@ -3024,7 +3070,7 @@ public enum OpenAPIDocument {
           "System"
         ],
         "summary": "Upgrade the binary",
-        "description": "Body: a `.tar.gz` with the new binary, as the `file` field of a multipart form (or raw `application/gzip`); at most 200 MiB. The old binary is kept as `<path>.bak`. 400 for an invalid archive or one without a matching binary; 403 when the running binary cannot be replaced (e.g. it belongs to a system package).",
+        "description": "Body: a `.tar.gz` with the new binary, as the `file` field of a multipart form (or raw `application/gzip`); at most 200 MiB. The old binary is kept as `<path>.bak`. 400 for an invalid archive or one without a matching binary; 403 when the running binary cannot be replaced (e.g. it belongs to a system package). Needs the current admin password again (its client-side SHA-256): the `current_password` form field, or the `X-Current-Password` header for a raw body; 400 when it is missing, 403 when it is wrong (counted with failed logins: 429 when rate limited). Logged with the caller's address.",
         "requestBody": {
           "required": true,
           "content": {
@@ -3064,10 +3110,25 @@ public enum OpenAPIDocument {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
           "500": {
             "$ref": "#/components/responses/InternalError"
           }
-        }
+        },
+        "parameters": [
+          {
+            "name": "X-Current-Password",
+            "in": "header",
+            "required": false,
+            "description": "Hex SHA-256 of the current admin password, for a raw (non-multipart) body.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9a-fA-F]{64}$"
+            }
+          }
+        ]
       }
     },
     "/api/check-ports": {
@@ -3118,7 +3179,7 @@ public enum OpenAPIDocument {
           "Settings"
         ],
         "summary": "Change the admin name and/or password",
-        "description": "Writes `web_username`/`web_password` (stored as a salted slow hash of the client hash, DECISIONS #4). Every session ends, the caller's included. 403 when `current_password` is wrong.",
+        "description": "Writes `web_username`/`web_password` (stored as a salted slow hash of the client hash, DECISIONS #4). Every session ends, the caller's included, and the initial password's file in the state directory is deleted. 403 when `current_password` is wrong (counted with failed logins: 429 when rate limited). 400 when `new_password` is `admin`, equals the current password, or is missing while the initial password must be changed.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -3167,6 +3228,9 @@ public enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Unprocessable"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
           },
           "500": {
             "$ref": "#/components/responses/InternalError"
@@ -3822,7 +3886,7 @@ public enum OpenAPIDocument {
           },
           "force_password_change": {
             "type": "boolean",
-            "description": "True when the password is still the default `admin`; the web UI forces a change first. Advisory only."
+            "description": "True when the password is the initial one generated on first start or the default `admin`: until it is changed, every call but `PUT /api/settings/password` and `POST /api/logout` answers 403."
           }
         },
         "required": [
@@ -5576,10 +5640,12 @@ public enum OpenAPIDocument {
             "description": "Comma/space-separated DNS servers."
           },
           "force_https": {
-            "type": "boolean"
+            "type": "boolean",
+            "description": "Serve the UI and API over HTTPS only: plain HTTP gets a 308 redirect to HTTPS and `Strict-Transport-Security` is sent. Applies to new connections at once."
           },
           "https_cert_id": {
-            "type": "string"
+            "type": "string",
+            "description": "TLS store id of the certificate the UI and API present; empty: the store's `default`. A new certificate applies to new connections at once."
           },
           "session_timeout_h": {
             "type": "integer",
@@ -5666,10 +5732,12 @@ public enum OpenAPIDocument {
             "description": "Comma/space-separated DNS servers."
           },
           "force_https": {
-            "type": "boolean"
+            "type": "boolean",
+            "description": "Serve the UI and API over HTTPS only: plain HTTP gets a 308 redirect to HTTPS and `Strict-Transport-Security` is sent. Applies to new connections at once."
           },
           "https_cert_id": {
-            "type": "string"
+            "type": "string",
+            "description": "TLS store id of the certificate the UI and API present; empty: the store's `default`. A new certificate applies to new connections at once."
           },
           "session_timeout_h": {
             "type": "integer",
@@ -5773,6 +5841,11 @@ public enum OpenAPIDocument {
             "type": "string",
             "contentMediaType": "application/gzip",
             "description": "A `hy2scale-backup.tar.gz`."
+          },
+          "current_password": {
+            "type": "string",
+            "pattern": "^[0-9a-fA-F]{64}$",
+            "description": "Hex SHA-256 of the current admin password."
           }
         },
         "required": [
@@ -5786,6 +5859,11 @@ public enum OpenAPIDocument {
             "type": "string",
             "contentMediaType": "application/gzip",
             "description": "A `.tar.gz` containing the `hy2scale` binary (`hy2scale`, `hy2scale-linux-<arch>` or `hy2scale_linux-<arch>`)."
+          },
+          "current_password": {
+            "type": "string",
+            "pattern": "^[0-9a-fA-F]{64}$",
+            "description": "Hex SHA-256 of the current admin password."
           }
         },
         "required": [

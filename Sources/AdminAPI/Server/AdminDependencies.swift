@@ -19,10 +19,14 @@ public struct AdminDependencies: Sendable {
     public var reconciler: Reconciler<Config>
     /// Admin sessions.
     public var sessions: SessionStore
+    /// The password made on first start, while it is in force; `nil` where the node keeps none.
+    public var initialPassword: InitialAdminPassword?
     /// This node's id from the state directory.
     public var nodeID: String
     /// Live peers, traffic and sessions.
     public var runtime: any NodeRuntime
+    /// TLS and `force_https` for new connections, kept by ``AdminTransportDriver``.
+    public var transport: AdminTransport
     /// Graph layout changes, for the event stream.
     public var layoutEvents: LayoutBroadcaster
     /// The binary an upgrade replaces (the running one by default).
@@ -33,7 +37,8 @@ public struct AdminDependencies: Sendable {
 
     public init(configStore: ConfigStore, counters: TrafficCounters, tlsStore: TLSStore,
                 reconciler: Reconciler<Config>, nodeID: String, runtime: any NodeRuntime = IdleRuntime(),
-                sessions: SessionStore = SessionStore(),
+                sessions: SessionStore = SessionStore(), initialPassword: InitialAdminPassword? = nil,
+                transport: AdminTransport = AdminTransport(),
                 executablePath: String = CommandLine.arguments.first ?? "/usr/bin/hy2scale",
                 requestRestart: @escaping @Sendable () async -> Void = {}, logger: Logger) {
         self.executablePath = executablePath
@@ -46,6 +51,18 @@ public struct AdminDependencies: Sendable {
         self.tlsStore = tlsStore
         self.reconciler = reconciler
         self.sessions = sessions
+        self.initialPassword = initialPassword
+        self.transport = transport
         self.logger = logger
+    }
+
+    /// Deletes the initial password's file and record once the password has been changed; a
+    /// failure is logged, since the change itself has happened.
+    func forgetInitialPassword() {
+        do {
+            try initialPassword?.clear()
+        } catch {
+            logger.warning("cannot remove the initial admin password file", metadata: ["error": "\(error)"])
+        }
     }
 }

@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 import Logging
 public import ScaleConfig
 import Foundation
@@ -19,6 +20,7 @@ public struct AdminServer: Sendable {
     /// The router with every route, for the server and for tests.
     public func router(basePath: String) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
+        router.add(middleware: StrictTransportMiddleware(transport: deps.transport))
         router.add(middleware: NotFoundMiddleware())
         let api = router.group(RouterPath(basePath + "/api"))
         let limiter = LoginLimiter(clock: ContinuousClock())
@@ -31,8 +33,10 @@ public struct AdminServer: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        let secured = api.group().add(middleware: AuthMiddleware(sessions: deps.sessions, configStore: deps.configStore))
-        auth.addRoutes(to: secured)
+        let signedIn = api.group().add(middleware: AuthMiddleware(sessions: deps.sessions, configStore: deps.configStore))
+        auth.addRoutes(to: signedIn)
+        // Everything else is closed to a session that must change the initial password first.
+        let secured = signedIn.group().add(middleware: InitialPasswordGate())
         status.addRoutes(to: secured)
         NodeController(deps: deps).addRoutes(to: secured)
         UsersController(deps: deps).addRoutes(to: secured)
@@ -40,8 +44,8 @@ public struct AdminServer: Sendable {
         RuntimeController(deps: deps).addRoutes(to: secured)
         SystemController(deps: deps).addRoutes(to: secured)
         TLSController(deps: deps).addRoutes(to: secured)
-        BackupController(deps: deps).addRoutes(to: secured)
-        UpgradeController(deps: deps).addRoutes(to: secured)
+        BackupController(deps: deps, limiter: limiter).addRoutes(to: secured)
+        UpgradeController(deps: deps, limiter: limiter).addRoutes(to: secured)
         ClientsController(deps: deps).addRoutes(to: secured)
         PeersFlagsController(deps: deps).addRoutes(to: secured)
         ProxiesController(deps: deps).addRoutes(to: secured)
@@ -55,10 +59,14 @@ public struct AdminServer: Sendable {
         return router
     }
 
-    /// The application, listening where the config says.
+    /// The application, listening where the config says, serving HTTPS and plain HTTP on one
+    /// port as ``AdminDependencies/transport`` says.
     public func application(config: Config) -> some ApplicationProtocol {
         let (host, port) = Self.split(config.effectiveUIListen)
-        return Application(router: router(basePath: config.effectiveUIBasePath),
+        let server = HTTPServerBuilder { [transport = deps.transport] responder in
+            AdminChildChannel(base: HTTP1Channel(responder: responder), transport: transport)
+        }
+        return Application(router: router(basePath: config.effectiveUIBasePath), server: server,
                            configuration: .init(address: .hostname(host, port: port), serverName: "hy2scale"),
                            logger: deps.logger)
     }
