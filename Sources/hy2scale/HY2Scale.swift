@@ -18,7 +18,7 @@ struct HY2Scale: AsyncParsableCommand {
         64 for a usage error.
         """,
         version: NodeVersion.description,
-        subcommands: [Serve.self, Validate.self, Plan.self, Version.self],
+        subcommands: [Serve.self, Validate.self, Plan.self, Passwd.self, Version.self],
         defaultSubcommand: nil
     )
 }

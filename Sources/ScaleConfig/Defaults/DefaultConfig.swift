@@ -88,9 +88,20 @@ public enum DefaultConfig {
     # the forwarder (dns_resolver.listen, default 127.0.0.1:53).
     rules: []
 
-    # Web UI and REST API (plain HTTP; put it behind a TLS proxy or keep it on a private address).
+    # Web UI and REST API. They answer HTTPS as well as HTTP; with force_https they answer only
+    # HTTPS (plain HTTP is redirected), with the TLS store certificate https_cert_id (empty: the
+    # store's default certificate).
     ui_listen: 0.0.0.0:5565
     ui_base_path: /scale
+    force_https: false
+    https_cert_id: ""
+
+    # Admin login. The password is stored as a salted hash. Empty: a random initial password is
+    # generated on first start, its hash written here and the password itself put in
+    # initial-admin-password in the state directory (mode 0600). Log in with it and change it, or
+    # run `hy2scale passwd`; until then it can do nothing else.
+    web_username: admin
+    web_password: ""
 
     # DNS servers handed to VPN clients and used by the internal resolver.
     dns: 1.1.1.1, 8.8.8.8

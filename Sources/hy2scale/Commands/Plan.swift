@@ -1,3 +1,4 @@
+import AdminAPI
 import ArgumentParser
 import Egress
 import Inbounds
@@ -36,7 +37,7 @@ struct Plan: AsyncParsableCommand {
         let mesh = MeshNode(settings: MeshSettings(name: nodeID, nodeID: nodeID), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         let kernel = try HostKernel(mesh: mesh, trigger: nil, logger: logger)
         let drivers = NodeDrivers.all(gate: gate, mesh: mesh, kernel: kernel, stateNodeID: nodeID, tlsStore: nil,
-                                      group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+                                      adminTransport: AdminTransport(), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         let reconciler = Reconciler(source: source, drivers: drivers, logger: logger)
         let report = await reconciler.plan()
         guard report.problems.isEmpty else {

@@ -77,12 +77,14 @@ struct Serve: AsyncParsableCommand {
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
         let trigger = ReconcileTrigger()
+        let adminTransport = AdminTransport()
         let kernel = try HostKernel(mesh: mesh, trigger: trigger, logger: logger)
         let reconcile = ReconcileService(
             reconciler: Reconciler(
                 source: source,
                 drivers: NodeDrivers.all(gate: gate, mesh: mesh, kernel: kernel, stateNodeID: state.nodeID,
-                                         tlsStore: tlsStore, group: MultiThreadedEventLoopGroup.singleton, logger: logger),
+                                         tlsStore: tlsStore, adminTransport: adminTransport,
+                                         group: MultiThreadedEventLoopGroup.singleton, logger: logger),
                 logger: logger),
             trigger: trigger, driftInterval: .seconds(driftInterval), clock: ContinuousClock(), logger: logger)
         let watcher = ConfigWatcher(path: paths.config, clock: ContinuousClock()) { [trigger = reconcile.trigger] in
@@ -93,16 +95,20 @@ struct Serve: AsyncParsableCommand {
             ValidationContext.reading(stateDirectory: stateDirectory)
         }, reconcile: { [trigger = reconcile.trigger] in await trigger.requestAndWait() })
         let restart = RestartRequest()
+        let initialPassword = state.initialAdminPassword(store: store)
         let admin = AdminServer(dependencies: AdminDependencies(
             configStore: configStore, counters: counters, tlsStore: tlsStore,
             reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry),
+            initialPassword: initialPassword, transport: adminTransport,
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
             requestRestart: { await restart.request() }, logger: logger))
         // Listen address and base path are read once; changing them needs a restart (reference §2.1).
         var uiConfig = (try? await configStore.snapshot().config) ?? Config()  // unreadable file: defaults
         if let apiListen { uiConfig.uiListen = apiListen }
+        await AdminTransportDriver(transport: adminTransport, tlsStore: tlsStore).prime(with: uiConfig)
         let adminApp = admin.application(config: uiConfig)
+        AdminPasswordNotice(initialPassword: initialPassword, logger: logger).log(for: uiConfig)
         logger.info("node starting", metadata: [
             "node.id": "\(state.nodeID)", "config.path": "\(paths.config)", "state.path": "\(paths.stateDirectory)",
             "version": "\(NodeVersion.release)",

@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 import Logging
 import NodeState
@@ -6,6 +7,10 @@ import YAMLDocument
 
 /// Makes a node ready to run: a config file with its secrets, a node id, a default certificate,
 /// and runtime facts of a v1.3 file moved to the state directory.
+///
+/// An empty `web_password` gets a random initial admin password (DECISIONS #23): its salted hash
+/// goes into the file, the password itself into the state directory for the operator, so no
+/// node ever listens with a password anyone could guess.
 ///
 /// Generated secrets are written into the file at once (DECISIONS #3), through the in-place
 /// editor, so the file keeps its comments and a restart keeps the same secrets. v1.3 runtime
@@ -36,6 +41,14 @@ struct FirstStart {
         if case .mapping? = root["wireguard"], Self.isEmpty(root["wireguard"]?["private_key"]) {
             try editor.set(["wireguard", "private_key"], to: .string(SecretGenerator.wireGuardPrivateKey()))
             generated.append("wireguard.private_key")
+        }
+        if case .mapping = root, Self.isEmpty(root["web_password"]) {
+            let password = InitialAdminPassword.generate()
+            let stored = AdminPassword.hash(AdminPassword.clientDigest(of: password))
+            try editor.set(["web_password"], to: .string(stored))
+            // Recorded before the file holds it: a crash in between only means a new one next start.
+            try state.initialAdminPassword(store: store).record(password: password, storedHash: stored)
+            generated.append("web_password")
         }
         generated += try moveRuntimeFields(&editor)
         guard existing == nil || !generated.isEmpty else { return }

@@ -1,3 +1,4 @@
+import AdminAPI
 import Inbounds
 import LinuxNet
 import Logging
@@ -14,14 +15,16 @@ enum NodeDrivers {
     ///   - gate: the inbound services the listeners feed.
     ///   - mesh: the relay node; the Hysteria 2 server hands it the streams of peers.
     ///   - kernel: the netlink handles, capture table and tunnel exit of the host.
+    ///   - adminTransport: the admin server's TLS, which the `admin` driver keeps.
     static func all(gate: InboundGate, mesh: MeshNode, kernel: HostKernel, stateNodeID: String, tlsStore: TLSStore?,
-                    group: any EventLoopGroup, logger: Logger) -> [AnyDriver<Config>] {
+                    adminTransport: AdminTransport, group: any EventLoopGroup, logger: Logger) -> [AnyDriver<Config>] {
         // The access policy first: a listener's first client already sees the new users. The
         // mesh before the server: a peer's first relay stream finds the node's name set. The
         // capture listeners and the TUN device before the kernel state that sends them traffic;
         // a teardown runs in reverse, so capture stops before its listeners go.
         [
             AnyDriver(AccessPolicyDriver(gate: gate)),
+            AnyDriver(AdminTransportDriver(transport: adminTransport, tlsStore: tlsStore)),
             AnyDriver(MeshDriver(node: mesh, stateNodeID: stateNodeID)),
             AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: group)),
             AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, mesh: mesh, group: group)),
