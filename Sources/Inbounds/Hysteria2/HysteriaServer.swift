@@ -74,7 +74,10 @@ final class HysteriaServer: Sendable {
     /// them use hy2 (DECISIONS #8).
     func authenticate(_ credential: String) -> CredentialCheck {
         if constantTimeEqual(credential, password.withLock { $0 }) { return .peer }
-        let user = credential.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        // For the log: the name before a colon when it is a user's. A credential without one is a
+        // bare password, and a name nobody has may be one mistyped.
+        let claimed = credential.firstIndex(of: ":").map { String(credential[..<$0]) }
+        let user = claimed.flatMap { context.gate.policy.account(username: $0) != nil ? $0 : nil } ?? ""
         guard context.gate.policy.usersMayUseHy2 else {
             return .refused(user: user, reason: "not the node password, and users may not log in (hy2_user_auth: false)")
         }
