@@ -1,6 +1,7 @@
 import AdminAPI
 import Foundation
 import HTTPTypes
+import ScaleConfig
 import NodeState
 import TestSupport
 import Testing

@@ -4,7 +4,7 @@ import YAMLDocument
 
 /// A config that validates without any issue; tests change one thing at a time.
 func cleanConfig() -> Config {
-    Config(
+    var config = Config(
         nodeID: "ea1b2adb",
         name: "home",
         server: ServerConfig(listen: "0.0.0.0:5565", password: "server-secret", tlsCertificatePath: "/tls/default.crt", tlsKeyPath: "/tls/default.key"),
@@ -17,6 +17,8 @@ func cleanConfig() -> Config {
             peers: [WireGuardPeer(name: "phone", publicKey: oneKey, allowedIPs: "10.0.0.2/32")]),
         rules: [RoutingRule(id: "r1", type: "ip", targets: ["10.1.0.0/16"], exitVia: "hk", isEnabled: true)]
     )
+    config.webPassword = AdminPassword.hash(AdminPassword.clientDigest(of: "admin-secret"))
+    return config
 }
 
 /// Base64 of 32 zero bytes.

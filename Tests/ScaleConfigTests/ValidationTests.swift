@@ -43,6 +43,20 @@ struct ValidationTests {
         #expect(try decode(#"{"server": {"listen": "0.0.0.0:5565", "password": "server-secret"}}"#).server?.obfuscation == nil)
     }
 
+    @Test("web_password holds a stored form or nothing, and is never quoted back")
+    func webPassword() {
+        var c = cleanConfig()
+        c.webPassword = String(repeating: "ab", count: 32)  // a v1.3 digest
+        #expect(check(c) == [])
+        c.webPassword = ""  // serve generates one
+        #expect(check(c) == [])
+        for stored in ["hunter2-in-plain-text", "pbkdf2-sha256$100000$c2FsdA==$c2hvcnQ=", String(repeating: "g", count: 64)] {
+            c.webPassword = stored
+            expectError(c, at: "web_password", containing: "hy2scale passwd")
+            #expect(!check(c).contains { $0.message.contains(stored) })
+        }
+    }
+
     @Test("listen addresses")
     func listenAddresses() {
         var c = cleanConfig()

@@ -31,6 +31,10 @@ extension ConfigValidator {
         if !config.httpsCertificateID.isEmpty {
             checkCertificateID(config.httpsCertificateID, at: ["https_cert_id"])
         }
+        if !AdminPassword.isStoredForm(config.webPassword) {
+            // The value is never quoted: it is a secret, or close to one.
+            error(["web_password"], "not a stored admin password (a pbkdf2-sha256$… hash or a 64-character hex SHA-256); \(AdminPassword.acceptedForm)")
+        }
         checkNonNegative(config.sessionTimeoutHours, at: ["session_timeout_h"])
         for limit in Self.nestedLimitCaps {
             let value = config[keyPath: limit.keyPath]

@@ -1,4 +1,3 @@
-import AdminAPI
 import ArgumentParser
 import Foundation
 import NodeState

@@ -1,4 +1,3 @@
-import AdminAPI
 import Foundation
 import Logging
 import NodeState

@@ -1,12 +1,5 @@
 import Crypto
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
-import YAMLDocument
-import NodeState
-import ScaleConfig
-import Reconciler
 
 /// The admin password as stored in `web_password` (DECISIONS #4).
 ///
@@ -21,9 +14,18 @@ public enum AdminPassword {
     static let rounds = 100_000
     private static let prefix = "pbkdf2-sha256$"
 
+    /// The accepted forms, for messages.
+    public static let acceptedForm = "set it with `hy2scale passwd`, or leave it empty for a generated one"
+
+    /// Whether `text` is a form `web_password` may hold: empty, a v1.3 hex digest, or the salted form.
+    public static func isStoredForm(_ text: String) -> Bool {
+        if case .invalid = Stored(text) { return false }
+        return true
+    }
+
     /// How `web_password` is stored.
     enum Stored {
-        /// Empty: the default admin/admin.
+        /// Empty: admin/admin, as in v1.3 (`serve` replaces it with a generated password at start).
         case defaultPassword
         /// A v1.3 hex digest kept verbatim.
         case legacyDigest(String)
@@ -60,7 +62,7 @@ public enum AdminPassword {
     }
 
     /// Whether `stored` is not yet in the salted form (and should be upgraded after a login).
-    static func needsUpgrade(_ stored: String) -> Bool {
+    public static func needsUpgrade(_ stored: String) -> Bool {
         if case .salted = Stored(stored) { return false }
         return true
     }
@@ -101,7 +103,8 @@ public enum AdminPassword {
         return result
     }
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    /// Whether `a` and `b` are equal, in time that depends only on their lengths.
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for i in a.indices { difference |= a[i] ^ b[i] }
