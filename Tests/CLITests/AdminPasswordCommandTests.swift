@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import ScaleConfig
 import TestSupport
 import Testing
 
@@ -22,21 +23,9 @@ struct AdminPasswordCommandTests {
 
     func login(_ port: Int, password: String) async throws -> (status: Int, json: [String: Any]) {
         try await call(port, "login", method: "POST",
-                       body: #"{"username":"admin","password":"\#(sha256(password))"}"#)
+                       body: #"{"username":"admin","password":"\#(AdminPassword.clientDigest(of: password))"}"#)
     }
 
-    func sha256(_ text: String) -> String {
-        let run = Process()
-        run.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        let input = Pipe(), output = Pipe()
-        run.standardInput = input
-        run.standardOutput = output
-        try? run.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try? input.fileHandleForWriting.close()
-        run.waitUntilExit()
-        return String(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
-    }
 
     /// Runs `hy2scale passwd` with `input` on standard input.
     func passwd(_ dir: TemporaryDirectory, input: String, _ extra: [String] = []) async throws -> (status: Int32, stdout: String, stderr: String) {
@@ -46,12 +35,17 @@ struct AdminPasswordCommandTests {
         return try await ChildProcess.run("/bin/sh", ["-c", "printf '%s\\n' '\(input)' | \(command)"])
     }
 
+    /// `hy2scale serve` on the directory's config and state, its API on `port`.
+    func serve(_ dir: TemporaryDirectory, port: Int) throws -> NodeProcess {
+        try NodeProcess(["serve", "--config", dir.child("config.yaml").path, "--state-dir", dir.child("state").path,
+                         "--api", "127.0.0.1:\(port)"])
+    }
+
     @Test("a fresh node refuses admin/admin, writes an initial password only it knows, and opens fully once that is changed")
     func freshNode() async throws {
         try await withTemporaryDirectory { dir in
             let port = try freePort()
-            let node = try NodeProcess(["serve", "--config", dir.child("config.yaml").path, "--state-dir", dir.child("state").path,
-                                        "--api", "127.0.0.1:\(port)"])
+            let node = try serve(dir, port: port)
             defer { if node.isRunning { node.signal(SIGKILL) } }
             #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
             let file = dir.child("state/initial-admin-password")
@@ -63,7 +57,7 @@ struct AdminPasswordCommandTests {
             #expect(!node.stderr.contains(password), "the log names the file, never the password")
             let config = try String(contentsOf: dir.child("config.yaml"), encoding: .utf8)
             #expect(config.contains("web_password: \"pbkdf2-sha256$"))
-            #expect(!config.contains(password) && !config.contains(sha256(password)))
+            #expect(!config.contains(password) && !config.contains(AdminPassword.clientDigest(of: password)))
 
             #expect(try await login(port, password: "admin").status == 401)
             let first = try await login(port, password: password)
@@ -76,7 +70,7 @@ struct AdminPasswordCommandTests {
             #expect(try await call(port, "build-id").status == 200)
 
             let changed = try await call(port, "settings/password", token: token, method: "PUT",
-                                         body: #"{"current_password":"\#(sha256(password))","new_password":"\#(sha256("a-better-password"))"}"#)
+                                         body: #"{"current_password":"\#(AdminPassword.clientDigest(of: password))","new_password":"\#(AdminPassword.clientDigest(of: "a-better-password"))"}"#)
             #expect(changed.status == 200, "\(changed.json)")
             #expect(!FileManager.default.fileExists(atPath: file.path))
             let second = try await login(port, password: "a-better-password")
@@ -86,8 +80,7 @@ struct AdminPasswordCommandTests {
 
             node.signal(SIGTERM)
             #expect(await node.finish() == 0)
-            let restarted = try NodeProcess(["serve", "--config", dir.child("config.yaml").path, "--state-dir", dir.child("state").path,
-                                             "--api", "127.0.0.1:\(port)"])
+            let restarted = try serve(dir, port: port)
             defer { if restarted.isRunning { restarted.signal(SIGKILL) } }
             #expect(await eventually { restarted.stderr.contains("config accepted") })
             #expect(!restarted.stderr.contains("initial admin password"), "nothing is generated again")
@@ -100,8 +93,7 @@ struct AdminPasswordCommandTests {
     func passwdCommand() async throws {
         try await withTemporaryDirectory { dir in
             let port = try freePort()
-            let node = try NodeProcess(["serve", "--config", dir.child("config.yaml").path, "--state-dir", dir.child("state").path,
-                                        "--api", "127.0.0.1:\(port)"])
+            let node = try serve(dir, port: port)
             defer { if node.isRunning { node.signal(SIGKILL) } }
             #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
             let initial = try String(contentsOf: dir.child("state/initial-admin-password"), encoding: .utf8)
@@ -132,7 +124,7 @@ struct AdminPasswordCommandTests {
             let made = generated.stdout.trimmingCharacters(in: .newlines)
             #expect(made.count == 23)
             #expect(await eventually { (try? await call(port, "login", method: "POST",
-                body: #"{"username":"root","password":"\#(sha256(made))"}"#).status) == 200 })
+                body: #"{"username":"root","password":"\#(AdminPassword.clientDigest(of: made))"}"#).status) == 200 })
 
             node.signal(SIGTERM)
             #expect(await node.finish() == 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import ScaleConfig
 import TestSupport
 import Testing
 
@@ -83,18 +84,6 @@ struct SecretLogTests {
         }
     }
 
-    func sha256(_ text: String) -> String {
-        let pipe = Pipe(), output = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.standardInput = pipe
-        process.standardOutput = output
-        try? process.run()
-        pipe.fileHandleForWriting.write(Data(text.utf8))
-        try? pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return String(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
-    }
 
     /// curl's exit status and output for `arguments`.
     func curl(_ arguments: [String]) async -> (status: Int32, body: String) {
@@ -176,7 +165,7 @@ struct SecretLogTests {
             #expect(nodeA.stderr.contains("user=alice"), "a refused login names the user it claimed")
 
             // The admin API: a wrong login, a session, user edits, a TLS key, a password change.
-            #expect(await api(ports, "POST", "login", body: #"{"username":"admin","password":"\#(sha256(Secret.wrongAdmin))"}"#)["token"] == nil)
+            #expect(await api(ports, "POST", "login", body: #"{"username":"admin","password":"\#(AdminPassword.clientDigest(of: Secret.wrongAdmin))"}"#)["token"] == nil)
             let token = try #require(await api(ports, "POST", "login", body: TestAdmin.loginBody)["token"] as? String)
             _ = await api(ports, "GET", "users", token: token)
             let bob = #"{"id":"bob","username":"bob","password":"\#(Secret.bob)","enabled":true}"#
@@ -187,7 +176,7 @@ struct SecretLogTests {
             """
             #expect(await api(ports, "PUT", "users/alice", token: token, body: alice)["applied"] as? Bool == true)
             #expect(await api(ports, "POST", "tls/generate", token: token, body: #"{"id":"web","domains":["a.example"]}"#)["id"] as? String == "web")
-            let change = #"{"current_password":"\#(TestAdmin.digest)","new_password":"\#(sha256(Secret.newAdmin))"}"#
+            let change = #"{"current_password":"\#(TestAdmin.digest)","new_password":"\#(AdminPassword.clientDigest(of: Secret.newAdmin))"}"#
             #expect(await api(ports, "PUT", "settings/password", token: token, body: change)["applied"] as? Bool == true)
 
             // A file that does not parse, with a secret on the broken line; then one that does
@@ -205,9 +194,9 @@ struct SecretLogTests {
             #expect(await nodeB.finish() == 0)
 
             var secrets = [Secret.nodeA, Secret.nodeB, Secret.obfuscation, Secret.aliceMain, Secret.aliceHy2, Secret.aliceSS,
-                           Secret.bob, Secret.aliceChanged, Secret.newAdmin, sha256(Secret.newAdmin), Secret.wireGuard,
+                           Secret.bob, Secret.aliceChanged, Secret.newAdmin, AdminPassword.clientDigest(of: Secret.newAdmin), Secret.wireGuard,
                            Secret.wrongSOCKS, Secret.wrongHTTP, Secret.wrongSS, Secret.wrongHy2, Secret.wrongHy2Named, Secret.wrongAdmin,
-                           sha256(Secret.wrongAdmin), Secret.brokenEdit, TestAdmin.password, TestAdmin.digest, token,
+                           AdminPassword.clientDigest(of: Secret.wrongAdmin), Secret.brokenEdit, TestAdmin.password, TestAdmin.digest, token,
                            Data("alice:\(Secret.aliceMain)".utf8).base64EncodedString()]
             // Private keys of both TLS stores: every line of their PEM bodies.
             for key in ["state-a/tls/default.key", "state-a/tls/web.key", "state-b/tls/default.key"] {
