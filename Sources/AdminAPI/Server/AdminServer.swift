@@ -4,6 +4,7 @@ public import ScaleConfig
 import Foundation
 import HTTPTypes
 import YAMLDocument
+import NIOCore
 import NodeState
 import Reconciler
 
@@ -55,10 +56,17 @@ public struct AdminServer: Sendable {
         return router
     }
 
+    /// How long a connection may go without a request part: a client that connects and sends
+    /// nothing, drips a request head, or keeps an idle keep-alive connection is closed after it.
+    /// A response in progress (an event stream) does not count as idle.
+    public static let idleTimeout = Duration.seconds(30)
+
     /// The application, listening where the config says.
-    public func application(config: Config) -> some ApplicationProtocol {
+    /// - Parameter idleTimeout: see ``idleTimeout``; tests pass a short one.
+    public func application(config: Config, idleTimeout: Duration = AdminServer.idleTimeout) -> some ApplicationProtocol {
         let (host, port) = Self.split(config.effectiveUIListen)
         return Application(router: router(basePath: config.effectiveUIBasePath),
+                           server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
                            configuration: .init(address: .hostname(host, port: port), serverName: "hy2scale"),
                            logger: deps.logger)
     }
