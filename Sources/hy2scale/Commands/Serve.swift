@@ -56,6 +56,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hy2scale")
+        OpenFilesLimit.raise(logger: logger)
         let state: StateDirectory
         let store: StateStore
         do {
