@@ -5,7 +5,8 @@ TCP listeners (SOCKS5, HTTP, Shadowsocks, the admin API) each get clients that
 * send part of a handshake or request and stop (partial),
 * send one byte every few seconds for as long as the node lets them (drip),
 * send part of a handshake and half-close (half-close),
-* and, on the admin API, make one keep-alive request and then sit idle (idle-keepalive).
+* and, on the admin API, make one keep-alive request and then sit idle (idle-keepalive), or send
+  a whole request head and then its body a byte every few seconds (drip-body).
 A client is reaped when the node closes it; one still open at the cap was not, and counts
 against the node (a listener that never lets go of such clients can be exhausted by them).
 
@@ -76,6 +77,11 @@ async def tcp_client(listener, address, behaviour, cap, drip_interval, results):
         results.add(results.reaped, key, 0.0)  # refused outright: nothing held
         return
     data = opening_bytes(listener)
+    if behaviour == "drip-body":
+        body = b'{"username": "soak-admin", "password": "' + b"0" * 64 + b'"}'
+        writer.write(b"POST /scale/api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(body))
+        data, behaviour = body, "drip"
     try:
         if behaviour == "partial":
             writer.write(data[:len(data) // 2])
@@ -200,7 +206,7 @@ async def wave(listeners, hy2_address, hy2_credential, echo_target, per_kind, ca
     """One wave: `per_kind` clients of every behaviour at every listener, concurrently."""
     jobs = []
     for listener, address in listeners.items():
-        behaviours = TCP_BEHAVIOURS + (["idle-keepalive"] if listener == "admin" else [])
+        behaviours = TCP_BEHAVIOURS + (["idle-keepalive", "drip-body"] if listener == "admin" else [])
         for behaviour in behaviours:
             for _ in range(per_kind):
                 jobs.append(tcp_client(listener, address, behaviour, cap, drip_interval, results))

@@ -9,8 +9,8 @@ import TestSupport
 import Testing
 
 /// Slow and silent clients of the admin API are let go: a connection that sends nothing, drips a
-/// request head, or sits idle after its response is closed once it has been idle for the idle
-/// timeout (found by the soak test: such connections were held forever).
+/// request head or body, or sits idle after its response is closed (found by the soak test: such
+/// connections were held forever).
 @Suite struct IdleConnectionTests {
     static let idleTimeout = Duration.milliseconds(300)
 
@@ -34,6 +34,40 @@ import Testing
             }
             #expect(await client.serverCloses())
             #expect(client.received.isEmpty, "the server answered a request it should have cut off")
+        }
+    }
+
+    @Test("a request body dripped a byte at a time is cut off before it is answered")
+    func drippedBody() async throws {
+        try await withLiveAPI { port in
+            let client = try await IdleClient.connect(port: port)
+            let body = Array(#"{"username": "admin", "password": "0000000000000000000000000000000000000000"}"#.utf8)
+            try await client.send(Array("POST /scale/api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
+            // 20 ms a byte keeps the idle timer from firing, but earns the body almost no time.
+            for byte in body {
+                guard client.isActive else { break }
+                try? await client.send([byte])
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await client.serverCloses())
+            #expect(client.received.isEmpty, "the server answered a request it should have cut off")
+        }
+    }
+
+    @Test("a request body that keeps a KiB a second is never cut, however long it takes")
+    func steadyBody() async throws {
+        try await withLiveAPI { port in
+            let client = try await IdleClient.connect(port: port)
+            // 4 KiB in 128-byte pieces every 50 ms (2.5 KiB/s): 1.6 s, over five idle timeouts.
+            let padding = String(repeating: " ", count: 4096 - 60)
+            let body = Array(#"{"username": "admin", "password": "x""#.utf8) + Array(padding.utf8) + Array("}".utf8)
+            try await client.send(Array("POST /scale/api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
+            for start in stride(from: 0, to: body.count, by: 128) {
+                try await client.send(Array(body[start..<min(body.count, start + 128)]))
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(await client.serverCloses())  // after the answer, once idle
+            #expect(String(decoding: client.received, as: UTF8.self).hasPrefix("HTTP/1.1 401"))
         }
     }
 

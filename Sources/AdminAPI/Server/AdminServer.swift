@@ -58,15 +58,19 @@ public struct AdminServer: Sendable {
 
     /// How long a connection may go without a request part: a client that connects and sends
     /// nothing, drips a request head, or keeps an idle keep-alive connection is closed after it.
-    /// A response in progress (an event stream) does not count as idle.
+    /// A response in progress (an event stream) does not count as idle. A request body gets as
+    /// long, plus a second per KiB that arrives (``RequestBodyDeadline``).
     public static let idleTimeout = Duration.seconds(30)
 
     /// The application, listening where the config says.
     /// - Parameter idleTimeout: see ``idleTimeout``; tests pass a short one.
     public func application(config: Config, idleTimeout: Duration = AdminServer.idleTimeout) -> some ApplicationProtocol {
         let (host, port) = Self.split(config.effectiveUIListen)
+        let limit = TimeAmount(idleTimeout)
         return Application(router: router(basePath: config.effectiveUIBasePath),
-                           server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
+                           server: .http1(configuration: .init(
+                               additionalChannelHandlers: [RequestBodyDeadline(limit: limit, bytesPerSecond: 1024)],
+                               idleTimeout: limit)),
                            configuration: .init(address: .hostname(host, port: port), serverName: "hy2scale"),
                            logger: deps.logger)
     }
