@@ -73,10 +73,10 @@ runs everything inside a network namespace of its own.
 
 FULL = dict(socks=5000, hy2=500, http=100, ss=100, dropping=250, edits=200, hold=360,
             sighup_bursts=12, sighup_burst_size=50, slow_waves=3, slow_per_kind=4,
-            socks_probe_interval=30.0, hy2_probe_interval=8.0, meter_seconds=8.0)
+            socks_probe_interval=30.0, hy2_probe_interval=8.0, meter_seconds=8.0, slow_cap=75.0)
 BRIEF = dict(socks=300, hy2=50, http=20, ss=20, dropping=30, edits=20, hold=45,
              sighup_bursts=3, sighup_burst_size=30, slow_waves=1, slow_per_kind=2,
-             socks_probe_interval=10.0, hy2_probe_interval=8.0, meter_seconds=7.0)
+             socks_probe_interval=10.0, hy2_probe_interval=8.0, meter_seconds=7.0, slow_cap=45.0)
 
 
 def parse_args(argv):
@@ -99,8 +99,8 @@ def parse_args(argv):
     sizes.add_argument("--slow-waves", type=int, metavar="N", help="waves of slow clients (full: 3)")
     sizes.add_argument("--slow-per-kind", type=int, metavar="N",
                        help="slow clients per listener and behaviour in each wave (full: 4)")
-    sizes.add_argument("--slow-cap", type=float, default=75.0, metavar="SECONDS",
-                       help="how long a slow client waits to be closed before it counts as held (75)")
+    sizes.add_argument("--slow-cap", type=float, metavar="SECONDS",
+                       help="how long a slow client waits to be closed before it counts as held (full: 75)")
     sizes.add_argument("--socks-probe-interval", type=float, metavar="SECONDS",
                        help="seconds between two probes of one proxy flow (full: 30)")
     sizes.add_argument("--hy2-probe-interval", type=float, metavar="SECONDS",
