@@ -112,6 +112,7 @@ struct Serve: AsyncParsableCommand {
             services: [
                 .init(service: flusher),
                 .init(service: LimitWatch(gate: gate, clock: ContinuousClock())),
+                .init(service: HeapTrim(gate: gate, clock: ContinuousClock(), trim: MallocTuning.trim)),
                 .init(service: reconcile),
                 .init(service: watcher),
                 .init(service: adminApp),
