@@ -105,6 +105,14 @@ class EditEngine:
             self.log(f"edit {self.serial} ({kind}, {mode}) failed: {failure}")
             await self.restore()
 
+    async def reset_churn(self):
+        """A last valid edit that removes every churn user, proxy and rule: the node is back to the
+        configuration it started with, so its descriptors can be compared with the baseline."""
+        self.serial += 1
+        self.model.churn_users, self.model.churn_proxies, self.model.churn_rules = [], [], []
+        self.model.extra_top_level, self.model.extra_user_lines = [], []
+        await self.apply_valid_text(self.model.render(f"edit {self.serial} (back to the start)"), "reset")
+
     async def restore(self):
         """Puts the model's text back, so one failed edit does not spoil the ones after it."""
         text = self.model.render(f"edit {self.serial} restore")

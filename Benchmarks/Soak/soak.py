@@ -204,17 +204,21 @@ class Soak:
             log(f"{pool.name}: {pool.open_count} flows open "
                 f"({len(pool.open_failures)} could not be opened, {pool.open_retries} retries)")
         self.results.open_seconds = time.monotonic() - started
-        self.fleet = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "hy2.py"), "fleet", "--port", str(self.port_map["hy2"]),
-             "--auth", "soak:soak-user-password", "--target", "%s:%d" % self.echo, "--count", str(a.hy2),
-             "--interval", str(a.hy2_probe_interval)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.fleet = self.start_fleet()
         ready = await asyncio.get_running_loop().run_in_executor(None, self.fleet.stdout.readline)
         ready = json.loads(ready)
         log(f"hy2: {ready['open']} connections open with a stream each ({ready['seconds']:.1f} s)")
         self.results.hy2_opened = ready["opened"]
         await self.dropping.open(a.dropping, concurrency=100)
         self.dropping.refill = True
+
+    def start_fleet(self):
+        a = self.args
+        return subprocess.Popen(
+            [sys.executable, os.path.join(HERE, "hy2.py"), "fleet", "--port", str(self.port_map["hy2"]),
+             "--auth", "soak:soak-user-password", "--target", "%s:%d" % self.echo, "--count", str(a.hy2),
+             "--interval", str(a.hy2_probe_interval)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     # -- faults
 
@@ -227,7 +231,10 @@ class Soak:
             await self.editor.run_edit()
             if (i + 1) % max(1, a.edits // 10) == 0:
                 log(f"edits: {i + 1}/{a.edits} ({len(self.editor.failures)} failed)")
-        await self.editor.restore()
+        try:
+            await self.editor.reset_churn()
+        except edits.EditFailure as failure:
+            self.editor.failures.append(f"going back to the starting config: {failure}")
 
     async def sighup_storms(self, deadline):
         a = self.args
@@ -303,20 +310,54 @@ class Soak:
         r.dropping_opened = len(self.dropping.flows)
         for pool in self.steady + [self.dropping]:
             await pool.close()
+
+    async def second_cycle(self):
+        """The same flows again, each probed once, then closed. Freed memory that the allocator
+        keeps is reused by it, so RSS stays put; memory that leaked per flow shows as RSS that
+        grows by about the first cycle's growth again."""
+        a = self.args
+        credentials = ("soak", "soak-user-password")
+        pools = [FlowPool(p.name, p.inbound, p.proxy, credentials, self.echo, True, 5_000_000 * (i + 1))
+                 for i, p in enumerate(self.steady)]
+        for pool, count in zip(pools, (a.socks, a.http, a.ss)):
+            await pool.open(count, concurrency=200)
+        self.fleet = self.start_fleet()
+        ready = json.loads(await asyncio.get_running_loop().run_in_executor(None, self.fleet.stdout.readline))
+        failed = sum([await pool.probe_all(30.0) for pool in pools])
+        fds, rss = self.sampler.sample()
+        log(f"second cycle: {sum(p.open_count for p in pools)} proxy flows and {ready['open']} Hysteria 2 "
+            f"connections open, {failed} probes failed; node: {fds} descriptors, RSS {rss // 1024} MiB")
+        await self.fleet_command("close")
+        self.fleet.wait(60)
+        for pool in pools:
+            await pool.close()
         self.upstream.stdin.close()
-        r.upstream = json.loads(self.upstream.stdout.readline())
+        self.results.upstream = json.loads(self.upstream.stdout.readline())
         self.upstream.wait(30)
 
-    async def wait_for_baseline(self):
-        """Descriptors settle back once the peers' closes are processed; wait for that, up to a minute."""
-        baseline = self.results.fds[0]
+    async def settle(self):
+        """Descriptors come back once the peers' closes are processed, memory once the node trims
+        its heap after the drop (HeapTrim looks every 30 s): waits for both (a minute and a half
+        at most), then samples descriptors and RSS."""
+        fds, rss = self.results.fds[0], self.results.rss[0]
 
         async def settled():
-            return self.node.descriptors() <= baseline + 8
-        await wait_for(settled, 60, interval=1.0)
-        await asyncio.sleep(3)
-        fds, rss = self.sampler.sample()
-        self.results.fds[2], self.results.rss[2] = fds, rss
+            return self.node.descriptors() <= fds and self.node.rss_kib() <= rss + report.RSS_SLACK
+        await wait_for(settled, 90, interval=1.0)
+        await asyncio.sleep(2)
+        return self.sampler.sample()
+
+    def describe_descriptors(self):
+        """What the node's descriptors are, by kind: for the report when they did not come back."""
+        kinds = {}
+        for fd in os.listdir(f"/proc/{self.node.pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{self.node.pid}/fd/{fd}")
+            except OSError:
+                continue
+            kind = target.split(":")[0] if ":" in target else ("file " + target)
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
 
     async def fresh_flows(self):
         credentials = ("soak", "soak-user-password")
@@ -391,8 +432,8 @@ class Soak:
         self.sampler = ResourceSampler(self.node)
         await asyncio.sleep(2)
         r.fds[0], r.rss[0] = self.sampler.sample()
-        self.sampler.start()
         log(f"baseline: {r.fds[0]} descriptors, RSS {r.rss[0] // 1024} MiB")
+        self.sampler.start()
         try:
             await self.open_load()
             await self.hold()
@@ -402,7 +443,12 @@ class Soak:
         r.fds[1], r.rss[1] = self.sampler.peak_fds, self.sampler.peak_rss
         r.edits = self.editor
         r.timeline = self.timeline
-        await self.wait_for_baseline()
+        r.fds[2], r.rss[2] = await self.settle()
+        r.descriptors_after = self.describe_descriptors()
+        log(f"load gone: {r.fds[2]} descriptors ({r.descriptors_after}), RSS {r.rss[2] // 1024} MiB")
+        await self.second_cycle()
+        r.fds[3], r.rss[3] = await self.settle()
+        log(f"second cycle gone: {r.fds[3]} descriptors, RSS {r.rss[3] // 1024} MiB")
         await self.start_fresh_upstream()
         await self.fresh_flows()
         await self.counters_across_kill()
