@@ -66,6 +66,7 @@ class EditEngine:
         self.log = log
         self.last_valid = config_model.revision(model.render("start"))
         self.serial = 0
+        self.resets = 0                   # edits back to the starting config (not among the counted)
         self.refusals_before = 0
         self.counts = {}                  # (kind, outcome) -> n
         self.modes = {}                   # write mode -> n
@@ -109,6 +110,7 @@ class EditEngine:
         """A last valid edit that removes every churn user, proxy and rule: the node is back to the
         configuration it started with, so its descriptors can be compared with the baseline."""
         self.serial += 1
+        self.resets += 1
         self.model.churn_users, self.model.churn_proxies, self.model.churn_rules = [], [], []
         self.model.extra_top_level, self.model.extra_user_lines = [], []
         await self.apply_valid_text(self.model.render(f"edit {self.serial} (back to the start)"), "reset")

@@ -55,7 +55,7 @@ Then it checks, prints a summary, and exits 1 if any check failed:
 
 EPILOG = """\
 modes:
-  full (default)   5000 SOCKS5 flows, 500 Hysteria 2 connections, 200 edits; about 15 minutes.
+  full (default)   5000 SOCKS5 flows, 500 Hysteria 2 connections, 200 edits; about 8 minutes.
   --brief          300 SOCKS5 flows, 50 Hysteria 2 connections, 20 edits; a minute or two.
   Any size option given explicitly overrides the mode's value.
 
@@ -83,7 +83,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(prog="scripts/soak", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--brief", action="store_true", help="the small CI-sized run")
-    parser.add_argument("--binary", default=None, help="the hy2scale binary (default: .build/release/hy2scale)")
+    parser.add_argument("--binary", metavar="PATH",
+                        help="the hy2scale binary (scripts/soak builds and passes .build/release/hy2scale)")
     sizes = parser.add_argument_group("sizes and durations (defaults: full mode's; --brief's are smaller)")
     sizes.add_argument("--socks", type=int, metavar="N", help="SOCKS5 flows held open (full: 5000)")
     sizes.add_argument("--hy2", type=int, metavar="N", help="Hysteria 2 connections held open, one stream each (full: 500)")
@@ -110,7 +111,8 @@ def parse_args(argv):
     parser.add_argument("--meter-rate", type=int, default=4 << 20, metavar="BYTES",
                         help="metered traffic rate before the kill -9, bytes/s each way (4 MiB)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: time); printed")
-    parser.add_argument("--work-dir", default=None, help="where the run's files go (default: a new temporary directory)")
+    parser.add_argument("--work-dir", metavar="DIR",
+                        help="where the run's files go (default: a new temporary directory)")
     parser.add_argument("--keep", action="store_true", help="keep the run's directory")
     parser.add_argument("--no-rules", action="store_true",
                         help="no rule edits (set by scripts/soak outside a network namespace: rules need nftables)")
