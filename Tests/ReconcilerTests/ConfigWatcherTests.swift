@@ -66,6 +66,31 @@ struct ConfigWatcherTests {
         }
     }
 
+    @Test("a file caught empty while it is rewritten in place is refused; the config in force stays")
+    func truncatedFileRefused() async throws {
+        try await withTemporaryDirectory { dir in
+            let file = dir.child("config.yaml")
+            try Data(Self.yaml(listen: "127.0.0.1:1080").utf8).write(to: file)
+            let driver = FakeListenerDriver()
+            let reconciler = Reconciler(source: ConfigFileSource(path: file.path) { ValidationContext() },
+                                        drivers: [AnyDriver(driver)], logger: testLogger)
+            let first = await reconciler.reconcile()
+            #expect(first.applied)
+            // What a reload sees between `open(O_TRUNC)` and the write (found by the soak test,
+            // where it removed every listener and user and so ended every flow).
+            let handle = try FileHandle(forWritingTo: file)
+            try handle.truncate(atOffset: 0)
+            let caught = await reconciler.reconcile()
+            #expect(caught.problems.first?.contains("config.yaml:1:1: the file is empty") == true, "\(caught.problems)")
+            #expect(caught.revision == first.revision)
+            #expect(driver.rendered == ["socks5 127.0.0.1:1080"])
+            try handle.write(contentsOf: Data(Self.yaml(listen: "127.0.0.1:2080").utf8))
+            try handle.close()
+            #expect(await reconciler.reconcile().applied)
+            #expect(driver.rendered == ["socks5 127.0.0.1:2080"])
+        }
+    }
+
     @Test("a burst of writes is debounced into one notification")
     func debounce() async throws {
         try await withTemporaryDirectory { dir in

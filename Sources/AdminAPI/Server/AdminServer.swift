@@ -5,6 +5,7 @@ public import ScaleConfig
 import Foundation
 import HTTPTypes
 import YAMLDocument
+import NIOCore
 import NodeState
 import Reconciler
 
@@ -59,12 +60,22 @@ public struct AdminServer: Sendable {
         return router
     }
 
+    /// How long a connection may go without a request part: a client that connects and sends
+    /// nothing, drips a request head, or keeps an idle keep-alive connection is closed after it.
+    /// A response in progress (an event stream) does not count as idle. A request body gets as
+    /// long, plus a second per KiB that arrives (``RequestBodyDeadline``).
+    public static let idleTimeout = Duration.seconds(30)
+
     /// The application, listening where the config says, serving HTTPS and plain HTTP on one
     /// port as ``AdminDependencies/transport`` says.
-    public func application(config: Config) -> some ApplicationProtocol {
+    /// - Parameter idleTimeout: see ``idleTimeout``; tests pass a short one.
+    public func application(config: Config, idleTimeout: Duration = AdminServer.idleTimeout) -> some ApplicationProtocol {
         let (host, port) = Self.split(config.effectiveUIListen)
+        let limit = TimeAmount(idleTimeout)
         let server = HTTPServerBuilder { [transport = deps.transport] responder in
-            AdminChildChannel(base: HTTP1Channel(responder: responder), transport: transport)
+            let http = HTTP1Channel(responder: responder, configuration: .init(
+                additionalChannelHandlers: [RequestBodyDeadline(limit: limit, bytesPerSecond: 1024)], idleTimeout: limit))
+            return AdminChildChannel(base: http, transport: transport)
         }
         return Application(router: router(basePath: config.effectiveUIBasePath), server: server,
                            configuration: .init(address: .hostname(host, port: port), serverName: "hy2scale"),

@@ -96,6 +96,12 @@ public final class InboundGate: Sendable {
     /// Live devices.
     public func sessions() -> [DeviceSnapshot] { registry.devices() }
 
+    /// Flows admitted and not ended yet (a Hysteria 2 connection counts once).
+    public var liveFlowCount: Int { registry.flowCount }
+
+    /// The most flows there were at once since the last call; see ``liveFlowCount``.
+    public func takeFlowHighWater() -> Int { registry.takeHighWater() }
+
     /// Ends a device's flows and refuses it for 60 s; false when it has no live flow.
     public func kick(sessionKey: String) -> Bool {
         let kicked = registry.kick(key: sessionKey, at: clock())

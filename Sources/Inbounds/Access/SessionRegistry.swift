@@ -35,6 +35,10 @@ final class SessionRegistry: Sendable {
     private struct State {
         var devices: [String: Device] = [:]
         var blockedUntil: [String: Int64] = [:]
+        /// Flows in `devices`, all devices together.
+        var liveFlows = 0
+        /// The most flows there were at once since ``takeHighWater()`` last ran.
+        var highWater = 0
     }
 
     private let state = Mutex(State())
@@ -47,7 +51,10 @@ final class SessionRegistry: Sendable {
                 if now < until { return false }
                 s.blockedUntil[key] = nil
             }
-            s.devices[key, default: Device(identity: ticket.identity, connectedAt: now)].flows[ticket.id] = ticket
+            if s.devices[key, default: Device(identity: ticket.identity, connectedAt: now)].flows.updateValue(ticket, forKey: ticket.id) == nil {
+                s.liveFlows += 1
+                s.highWater = max(s.highWater, s.liveFlows)
+            }
             return true
         }
         guard admitted else { throw .blocked }
@@ -57,6 +64,7 @@ final class SessionRegistry: Sendable {
         let key = ticket.sessionKey
         state.withLock { s in
             guard s.devices[key]?.flows.removeValue(forKey: ticket.id) != nil else { return }
+            s.liveFlows -= 1
             if s.devices[key]?.flows.isEmpty ?? false {
                 s.devices[key] = nil
             } else {
@@ -66,10 +74,23 @@ final class SessionRegistry: Sendable {
         }
     }
 
+    /// How many flows are registered now.
+    var flowCount: Int { state.withLock { $0.liveFlows } }
+
+    /// The most flows there were at once since the last call (or the start); starts the next
+    /// period at the count of now. A spike that came and went between two calls still shows.
+    func takeHighWater() -> Int {
+        state.withLock { s in
+            defer { s.highWater = s.liveFlows }
+            return s.highWater
+        }
+    }
+
     /// Ends every flow of the device `key` and refuses it for a minute; false if it has none.
     func kick(key: String, at now: Int64) -> Bool {
         let flows = state.withLock { s -> [FlowTicket]? in
             guard let device = s.devices.removeValue(forKey: key) else { return nil }
+            s.liveFlows -= device.flows.count
             s.blockedUntil[key] = now + Self.kickBlockSeconds
             return Array(device.flows.values)
         }

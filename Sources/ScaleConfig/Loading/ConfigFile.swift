@@ -54,7 +54,14 @@ public struct ConfigFile: Sendable {
         } catch {
             throw failure(error.mark, nil, error.message)
         }
-        if let root = document.root, case .mapping = root.content {} else if document.root != nil {
+        // An empty file is what a reader sees between an in-place writer's truncate and its
+        // write, or after a crash mid-save; applied, it would be "no users, no listeners" and end
+        // every flow. A node that should run on defaults says so with `{}`.
+        guard document.root != nil else {
+            throw failure(YAMLMark(offset: 0, line: 1, column: 1), nil,
+                          "the file is empty (or only comments), which is never applied: a file being rewritten reads empty; write the sections to run with, or `{}` for all defaults")
+        }
+        if let root = document.root, case .mapping = root.content {} else {
             throw failure(document.root?.start ?? YAMLMark(offset: 0, line: 1, column: 1), nil,
                           "the file must be a mapping of sections (`name: ...`, `server: ...`)")
         }

@@ -56,6 +56,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hy2scale")
+        OpenFilesLimit.raise(logger: logger)
         let state: StateDirectory
         let store: StateStore
         do {
@@ -117,6 +118,7 @@ struct Serve: AsyncParsableCommand {
             services: [
                 .init(service: flusher),
                 .init(service: LimitWatch(gate: gate, clock: ContinuousClock())),
+                .init(service: HeapTrim(gate: gate, clock: ContinuousClock(), trim: MallocTuning.trim)),
                 .init(service: reconcile),
                 .init(service: watcher),
                 .init(service: adminApp),

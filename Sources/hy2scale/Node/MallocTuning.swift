@@ -10,4 +10,10 @@ enum MallocTuning {
         _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
         _ = mallopt(M_MMAP_THRESHOLD, 16 << 20)
     }
+
+    /// Returns the free memory of every heap to the kernel, whatever the threshold above; the
+    /// node calls it after its load has dropped (HeapTrim), not on the data path.
+    @Sendable static func trim() {
+        _ = malloc_trim(0)
+    }
 }

@@ -1,0 +1,64 @@
+public import ServiceLifecycle
+
+/// Gives the memory of ended flows back to the system once the load has dropped.
+///
+/// The node keeps freed memory in its allocator's heaps (MallocTuning in the executable keeps up
+/// to 64 MiB per heap, so a relay does not hand buffers back and fault them in again on every
+/// read); after a spike of thousands of flows that memory would otherwise stay resident for
+/// good (the soak test saw 125 MiB held after 5,000 flows ended). Every `interval` this looks at
+/// the number of live flows and calls `trim` once it has fallen to half of its peak since the
+/// last trim (a peak between two looks counts too): never under steady load, once per drop.
+public struct HeapTrim<C: Clock>: Service where C.Duration == Duration {
+    /// Time between two looks at the flow count.
+    public static var defaultInterval: Duration { .seconds(30) }
+
+    private let interval: Duration
+    private let clock: C
+    private let flows: @Sendable () -> (live: Int, highWater: Int)
+    private let trim: @Sendable () -> Void
+
+    /// - Parameters:
+    ///   - flows: the number of flows open now, and the most there were at once since the last
+    ///     call (cheap: called once per interval).
+    ///   - trim: returns freed heap memory to the system (glibc's `malloc_trim`).
+    public init(interval: Duration = Self.defaultInterval, clock: C,
+                flows: @escaping @Sendable () -> (live: Int, highWater: Int), trim: @escaping @Sendable () -> Void) {
+        self.interval = interval
+        self.clock = clock
+        self.flows = flows
+        self.trim = trim
+    }
+
+    /// Looks at the flow count of `gate`.
+    public init(gate: InboundGate, clock: C, trim: @escaping @Sendable () -> Void) {
+        self.init(clock: clock, flows: { (gate.liveFlowCount, gate.takeFlowHighWater()) }, trim: trim)
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var policy = HeapTrimPolicy()
+            while (try? await clock.sleep(for: interval)) != nil {  // nil: cancelled, stop
+                let (live, highWater) = flows()
+                if policy.shouldTrim(liveFlows: live, highWater: highWater) { trim() }
+            }
+        }
+    }
+}
+
+/// When to trim: the decision of ``HeapTrim``, apart from its clock.
+struct HeapTrimPolicy {
+    /// Drops from fewer flows than this are not worth a trim: they free little.
+    static let minimumPeak = 256
+
+    /// The most flows seen since the last trim (or the start).
+    private(set) var peak = 0
+
+    /// Records one look: the flows open now, and the most open at once since the last look;
+    /// true when the heap should be trimmed now.
+    mutating func shouldTrim(liveFlows: Int, highWater: Int? = nil) -> Bool {
+        peak = max(peak, liveFlows, highWater ?? liveFlows)
+        guard peak >= Self.minimumPeak, liveFlows <= peak / 2 else { return false }
+        peak = liveFlows
+        return true
+    }
+}
