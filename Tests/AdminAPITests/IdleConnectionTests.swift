@@ -12,7 +12,10 @@ import Testing
 /// request head or body, or sits idle after its response is closed (found by the soak test: such
 /// connections were held forever).
 @Suite struct IdleConnectionTests {
-    static let idleTimeout = Duration.milliseconds(300)
+    /// Long enough that a loaded machine still sends its first bytes in time, short enough to wait for.
+    static let idleTimeout = Duration.seconds(1)
+    /// Between two dripped bytes: a head or body dripped this slowly takes twice the idle timeout.
+    static let drip = Duration.milliseconds(30)
 
     @Test("a connection that sends nothing is closed after the idle timeout")
     func silentConnection() async throws {
@@ -26,11 +29,11 @@ import Testing
     func drippedRequest() async throws {
         try await withLiveAPI { port in
             let client = try await IdleClient.connect(port: port)
-            // 20 ms a byte: the whole head would take well over a second, four idle timeouts.
+            // 30 ms a byte: the whole head would take about two idle timeouts.
             for byte in Array("GET /scale/api/build-id HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n".utf8) {
                 guard client.isActive else { break }
                 try? await client.send([byte])
-                try await Task.sleep(for: .milliseconds(20))
+                try await Task.sleep(for: Self.drip)
             }
             #expect(await client.serverCloses())
             #expect(client.received.isEmpty, "the server answered a request it should have cut off")
@@ -43,11 +46,11 @@ import Testing
             let client = try await IdleClient.connect(port: port)
             let body = Array(#"{"username": "admin", "password": "0000000000000000000000000000000000000000"}"#.utf8)
             try await client.send(Array("POST /scale/api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
-            // 20 ms a byte keeps the idle timer from firing, but earns the body almost no time.
+            // 30 ms a byte keeps the idle timer from firing, but earns the body almost no time.
             for byte in body {
                 guard client.isActive else { break }
                 try? await client.send([byte])
-                try await Task.sleep(for: .milliseconds(20))
+                try await Task.sleep(for: Self.drip)
             }
             #expect(await client.serverCloses())
             #expect(client.received.isEmpty, "the server answered a request it should have cut off")
