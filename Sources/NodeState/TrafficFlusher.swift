@@ -4,6 +4,9 @@ public import ServiceLifecycle
 /// The service that makes ``TrafficCounters`` durable: every `interval` it commits the pending
 /// increments in one transaction, and once more when it stops.
 ///
+/// Flushes keep a fixed period (each is due an interval after the previous one was due, not
+/// after it finished), so the time between two commits does not grow by the time a commit takes.
+///
 /// A crash loses at most the increments of one interval (see ``TrafficCounters``). Put it early
 /// in the `ServiceGroup` so that, shutting down in reverse order, it stops after the services
 /// that count traffic and its final flush sees their last bytes.
@@ -48,22 +51,7 @@ public struct TrafficFlusher: Service {
     /// A failed periodic flush is logged and retried at the next tick with the same increments.
     /// - Throws: the error of the final flush, if it fails (those increments are then lost).
     public func run() async throws {
-        let counters = counters, interval = interval, clock = clock, logger = logger, didFlush = didFlush
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await clock.sleep(for: interval)
-                } catch {
-                    break  // cancelled: the final flush below still runs
-                }
-                do {
-                    let committed = try counters.flush()
-                    if !committed.isEmpty { didFlush(committed) }
-                } catch {
-                    logger.warning("traffic.flush failed; retrying next interval", metadata: ["error": "\(error)"])
-                }
-            }
-        }
+        await cancelWhenGracefulShutdown { await flushPeriodically(clock: clock) }
         // Synchronous, so it completes even though this task may be cancelled.
         do {
             let committed = try counters.flush()
@@ -72,6 +60,27 @@ public struct TrafficFlusher: Service {
         } catch {
             logger.error("traffic.flush final flush failed; counts since the last flush are lost", metadata: ["error": "\(error)"])
             throw error
+        }
+    }
+
+    /// Flushes at `start + k × interval` until cancelled. A flush that falls behind (a stalled
+    /// machine) does not cause a burst to catch up: the next one is due an interval from now.
+    private func flushPeriodically<C: Clock<Duration>>(clock: C) async {
+        var due = clock.now.advanced(by: interval)
+        while !Task.isCancelled {
+            do {
+                try await clock.sleep(until: due, tolerance: nil)
+            } catch {
+                return  // cancelled: the final flush in run() still runs
+            }
+            do {
+                let committed = try counters.flush()
+                if !committed.isEmpty { didFlush(committed) }
+            } catch {
+                logger.warning("traffic.flush failed; retrying next interval", metadata: ["error": "\(error)"])
+            }
+            due = due.advanced(by: interval)
+            if due < clock.now { due = clock.now.advanced(by: interval) }
         }
     }
 }
