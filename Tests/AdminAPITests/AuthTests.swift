@@ -157,6 +157,17 @@ struct AuthTests {
         }
     }
 
+    @Test("admin/admin as a v1.3 digest logs in, forced, and stays as it is until changed")
+    func defaultDigestKept() async throws {
+        let node = try APITestNode(config: Self.config + "web_password: \(TestAdmin.defaultDigest)\n")
+        let before = node.text
+        try await node.test { api in
+            let answer = try await api.call(.post, "login", body: api.json(["username": "admin", "password": TestAdmin.defaultDigest]))
+            #expect(answer.object["force_password_change"] as? Bool == true)
+            #expect(node.text == before)
+        }
+    }
+
     @Test("a v1.3 hex digest in the file still logs in and is replaced by the salted form")
     func legacyDigest() async throws {
         let digest = String(repeating: "cd", count: 32)

@@ -62,8 +62,10 @@ struct AuthController {
         }
         await limiter.recordSuccess(for: context.clientAddress)
         var stored = config.webPassword
-        if !stored.isEmpty, AdminPassword.needsUpgrade(stored) {
-            // A v1.3 digest in the file: store it salted from now on (DECISIONS #4).
+        if !stored.isEmpty, !isDefault, AdminPassword.needsUpgrade(stored) {
+            // A v1.3 digest in the file: store it salted from now on (DECISIONS #4). The default
+            // one stays as it is until it is changed, which it must be, so the node can still
+            // tell at start-up that it is admin without deriving a key.
             let salted = AdminPassword.hash(credentials.password)
             // Best effort: the login succeeds either way; the stamp is whatever the file now holds.
             _ = try? await deps.configStore.edit(expectedRevision: nil) { edit in

@@ -61,6 +61,16 @@ public enum AdminPassword {
         }
     }
 
+    /// Whether `stored` is the default password `admin` as v1.3 keeps it (empty, or its hex
+    /// digest). Cheap: no key derivation, so it can run at every start.
+    public static func isStoredDefault(_ stored: String) -> Bool {
+        switch Stored(stored) {
+        case .defaultPassword: return true
+        case .legacyDigest(let digest): return isDefault(digest)
+        case .salted, .invalid: return false
+        }
+    }
+
     /// Whether `stored` is not yet in the salted form (and should be upgraded after a login).
     public static func needsUpgrade(_ stored: String) -> Bool {
         if case .salted = Stored(stored) { return false }

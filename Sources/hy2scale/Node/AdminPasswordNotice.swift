@@ -13,7 +13,7 @@ struct AdminPasswordNotice {
         if initialPassword.isInForce(storedHash: config.webPassword) {
             logger.notice("the initial admin password is in force: read it, log in and change it (or run hy2scale passwd)",
                           metadata: ["password.file": "\(initialPassword.fileURL.path)"])
-        } else if AdminPassword.matches(AdminPassword.defaultDigest, stored: config.webPassword) {
+        } else if AdminPassword.isStoredDefault(config.webPassword) {
             logger.warning("the admin password is admin: it is accepted only from this machine until it is changed (hy2scale passwd)")
         }
     }
