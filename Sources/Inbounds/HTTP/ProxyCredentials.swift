@@ -1,8 +1,9 @@
 import Foundation
 
 /// `Proxy-Authorization: Basic base64(user:pass)` (RFC 7617).
-enum ProxyCredentials {
-    enum Parsed: Equatable {
+package enum ProxyCredentials {
+    /// What a `Proxy-Authorization` header says.
+    package enum Parsed: Equatable {
         case credentials(username: String, password: String)
         /// Absent or another scheme: answered 407.
         case missing
@@ -10,7 +11,8 @@ enum ProxyCredentials {
         case malformed
     }
 
-    static func parse(_ header: String?) -> Parsed {
+    /// Reads the header's value (`nil` when the header is absent).
+    package static func parse(_ header: String?) -> Parsed {
         guard let header else { return .missing }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "basic" else { return .missing }
