@@ -111,7 +111,7 @@ private struct TreeBuilder {
             case .scalar(let text, let style, let tag):
                 let isString = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:str"])
                 let scalar = YAMLScalar(text: text, style: style, isTaggedString: isString)
-                finished = scalarNode(scalar, start: start, end: end)
+                finished = scalarNode(scalar, isTagged: tag != nil, start: start, end: end)
             case .sequenceStart(let tag, let isFlow):
                 _ = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:seq"])
                 try push(.sequence(start: start, isFlow: isFlow, items: []), at: start)
@@ -153,8 +153,9 @@ private struct TreeBuilder {
         return tag == "tag:yaml.org,2002:str"
     }
 
-    private func scalarNode(_ scalar: YAMLScalar, start: YAMLMark, end: YAMLMark) -> YAMLNode {
-        if scalar.style == .plain, scalar.text.isEmpty {
+    private func scalarNode(_ scalar: YAMLScalar, isTagged: Bool, start: YAMLMark, end: YAMLMark) -> YAMLNode {
+        // A tagged empty value (`key: !!str`) has its tag as its text, so it keeps that span.
+        if scalar.style == .plain, scalar.text.isEmpty, !isTagged {
             // libyaml places an empty value at the next token; pin it just after its indicator.
             let at = lines.mark(offset: emptyValueOffset(before: start.offset))
             return YAMLNode(content: .scalar(scalar), start: at, end: at)
@@ -163,8 +164,16 @@ private struct TreeBuilder {
         if scalar.style == .literal || scalar.style == .folded {
             // A block scalar's end mark lies past its trailing line breaks; keep only its content.
             var offset = end.offset
-            while offset > start.offset, [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " ")]
-                .contains(lines.bytes[offset - 1]) { offset -= 1 }
+            while offset > start.offset {
+                if lines.bytes[offset - 1] == UInt8(ascii: " ") {
+                    offset -= 1
+                } else if case let length = LineIndex.breakLength(in: lines.bytes, endingAt: offset),
+                          length > 0, offset - length >= start.offset {
+                    offset -= length
+                } else {
+                    break
+                }
+            }
             end = lines.mark(offset: offset)
         }
         return YAMLNode(content: .scalar(scalar), start: start, end: end)
@@ -182,7 +191,15 @@ private struct TreeBuilder {
         case .sequence(_, false, _)?:
             var i = fallback - 1
             let bytes = lines.bytes
-            while i >= 0, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[i]) { i -= 1 }
+            while i >= 0 {
+                if bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") {
+                    i -= 1
+                } else if case let length = LineIndex.breakLength(in: bytes, endingAt: i + 1), length > 0 {
+                    i -= length
+                } else {
+                    break
+                }
+            }
             if i >= 0, bytes[i] == UInt8(ascii: "-") { return i + 1 }
             return fallback
         default:

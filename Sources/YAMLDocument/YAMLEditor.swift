@@ -306,8 +306,50 @@ public struct YAMLEditor: Sendable {
     /// Replaces a byte range and re-parses; the document is unchanged if the result is invalid.
     private mutating func splice(_ range: Range<Int>, _ replacement: String, path: YAMLPath) throws(YAMLEditError) {
         var edited = bytes
+        var range = range
+        if range.lowerBound == bytes.count, !replacement.isEmpty, let indicator = unbrokenBlockScalarChomping() {
+            // Text added after a block scalar that ends the file with no line break gives it one,
+            // which clip and keep chomping would read as part of the value; strip keeps it as is.
+            if indicator.isKeep {
+                edited[indicator.offset] = UInt8(ascii: "-")
+            } else {
+                edited.insert(UInt8(ascii: "-"), at: indicator.offset)
+                range = range.lowerBound + 1..<range.upperBound + 1
+            }
+        }
         edited.replaceSubrange(range, with: Array(replacement.utf8))
         try commit(String(decoding: edited, as: UTF8.self), path: path)
+    }
+
+    /// For a literal or folded scalar that is the document's last node and whose text runs to
+    /// the end of the file without a line break: where its chomping indicator goes (after `|`
+    /// or `>`), or the `+` to replace. `nil` when there is none, or it already strips.
+    private func unbrokenBlockScalarChomping() -> (offset: Int, isKeep: Bool)? {
+        guard var node = document.root else { return nil }
+        for _ in 0..<YAMLDocument.maximumDepth {
+            switch node.content {
+            case .mapping(let entries): guard let last = entries.last else { return nil }; node = last.value
+            case .sequence(let items): guard let last = items.last else { return nil }; node = last
+            case .scalar: break
+            }
+            if case .scalar = node.content { break }
+        }
+        guard let style = node.scalar?.style, style == .literal || style == .folded,
+              !(node.end.offset..<bytes.count).contains(where: { lines.isBreak(at: $0) }),
+              var i = (node.start.offset..<node.end.offset).first(where: {
+                  bytes[$0] == UInt8(ascii: "|") || bytes[$0] == UInt8(ascii: ">") })
+        else { return nil }
+        i += 1
+        let header = i
+        while i < bytes.count, i < header + 2 {
+            switch bytes[i] {
+            case UInt8(ascii: "-"): return nil
+            case UInt8(ascii: "+"): return (i, true)
+            case UInt8(ascii: "1")...UInt8(ascii: "9"): i += 1
+            default: return (header, false)
+            }
+        }
+        return (header, false)
     }
 
     private mutating func commit(_ text: String, path: YAMLPath) throws(YAMLEditError) {
