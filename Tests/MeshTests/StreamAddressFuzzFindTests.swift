@@ -21,4 +21,16 @@ struct StreamAddressFuzzFindTests {
         let address = try StreamAddress(parsing: text)
         #expect(try StreamAddress(parsing: address.formatted) == address)
     }
+
+    @Test("a TCP dial to a host named udp reads back as one, not as a UDP relay", arguments: ["uDp:888", "UDP:53"])
+    func hostNamedUDP(_ text: String) throws {
+        let target = try DialTarget(parsing: text)
+        guard case .stream(.plain) = target else {
+            Issue.record("\(text) read as \(target)")
+            return
+        }
+        #expect(target.formatted.hasPrefix("udp:"))
+        #expect(try DialTarget(parsing: target.formatted) == target)
+        #expect(throws: MeshWireError.invalidTarget("nope")) { try DialTarget(parsing: "udp:nope") }
+    }
 }
