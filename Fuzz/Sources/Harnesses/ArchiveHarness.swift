@@ -15,7 +15,9 @@ enum ArchiveHarness: FuzzHarness {
         var input = FuzzInput(bytes)
         switch input.byte() % 4 {
         case 0:
-            restore(input.rest(), contentType: nil)
+            let upload = input.rest()
+            restore(upload, contentType: nil)
+            if let files = try? BackupArchive.read(upload, maxFileSize: 1 << 20, maxTotalSize: 1 << 22) { checkPaths(files) }
         case 1:
             let tar = input.rest()
             guard let gzipped = try? Gzip.compress(tar) else {
@@ -24,6 +26,7 @@ enum ArchiveHarness: FuzzHarness {
             }
             require((try? Gzip.decompress(gzipped, limit: tar.count)) == tar, "gzip does not round-trip \(tar.count) bytes")
             restore(gzipped, contentType: nil)
+            if let files = try? BackupArchive.read(gzipped, maxFileSize: 1 << 20, maxTotalSize: 1 << 22) { checkPaths(files) }
             if let files = try? BackupArchive.read(gzipped, maxFileSize: 64, maxTotalSize: 128) {
                 require(files.allSatisfy { $0.contents.count <= 64 } && files.reduce(0) { $0 + $1.contents.count } <= 128,
                         "an archive past small limits was read")
@@ -39,6 +42,7 @@ enum ArchiveHarness: FuzzHarness {
             guard let archive = try? BackupArchive.make(files: files, modificationTime: time) else { return }
             do {
                 let read = try BackupArchive.read(archive, maxFileSize: 1 << 20, maxTotalSize: 1 << 22)
+                checkPaths(read)
                 require(read == files, "files \(clip(files.map(\.path))) came back as \(clip(read.map(\.path)))")
             } catch {
                 require(false, "an archive made of \(clip(files.map(\.path))) cannot be read: \(error)")
@@ -51,6 +55,17 @@ enum ArchiveHarness: FuzzHarness {
             let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.tar.gz\"\r\n\r\n".utf8)
                 + gzipped + Array("\r\n--\(boundary)--\r\n".utf8)
             restore(body, contentType: "multipart/form-data; boundary=\"\(boundary)\"")
+        }
+    }
+
+    /// What `TarEntry.path` promises, byte by byte as a file system reads it: relative, and no
+    /// empty, `.` or `..` component, so it stays inside the directory it is joined to.
+    private static func checkPaths(_ files: [ArchiveFile]) {
+        for file in files {
+            let components = Array(file.path.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            require(!file.path.utf8.isEmpty && file.path.utf8.first != UInt8(ascii: "/")
+                    && !components.contains { $0.isEmpty || Array($0) == [0x2E] || Array($0) == [0x2E, 0x2E] },
+                    "archive path \(clip(file.path.unicodeScalars.map { $0.escaped(asASCII: true) }.joined())) can leave its directory")
         }
     }
 

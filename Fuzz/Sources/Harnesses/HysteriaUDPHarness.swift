@@ -59,7 +59,7 @@ enum HysteriaUDPHarness: FuzzHarness {
 
     /// A message split by the fragmenter comes back whole from fragments in any order, once.
     private static func fragmentation(_ input: inout FuzzInput) {
-        let target = FuzzTargets.target(from: &input)
+        let target = FuzzTargets.target(from: &input, allowsPortZero: false)
         let payload = input.bytes(upTo: 255) + Array(repeating: 0x5A, count: input.int(in: 0...6000))
         let limit = input.int(in: 0...1500)
         var rng = FuzzRandom(seed: input.integer(UInt64.self))
@@ -76,7 +76,7 @@ enum HysteriaUDPHarness: FuzzHarness {
             var datagram = ByteBuffer()
             require((try? fragment.encode(into: &datagram)) != nil && datagram.readableBytes <= limit,
                     "fragment of \(datagram.readableBytes) bytes over the limit \(limit)")
-            require((try? UDPMessage(decoding: datagram)) == fragment, "a fragment does not decode to itself")
+            require((try? UDPMessage(decoding: datagram)) == fragment, "fragment \(clip(fragment)) does not decode to itself")
         }
         // Delivery: a permutation, with repeats and losses chosen by the input.
         var order = Array(fragments.indices)

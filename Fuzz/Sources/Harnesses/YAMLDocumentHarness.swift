@@ -18,8 +18,9 @@ enum YAMLDocumentHarness: FuzzHarness {
             return
         }
         let all = YAMLFuzzing.paths(of: document.root)
+        let lines = YAMLFuzzing.LineTable(utf8)
         for (path, node) in all {
-            check(node, at: path, in: utf8)
+            check(node, at: path, in: lines)
             // Where an error at this path, or at a child that does not exist, would point.
             for probe in [path, path.appending(key: "missing"), path.appending(index: 99)] {
                 let mark = document.mark(for: probe)
@@ -39,11 +40,12 @@ enum YAMLDocumentHarness: FuzzHarness {
 
     /// A node's span lies within the text, its marks describe its offsets, and its first and
     /// last bytes are what its kind and style say they are.
-    private static func check(_ node: YAMLNode, at path: YAMLPath, in bytes: [UInt8]) {
+    private static func check(_ node: YAMLNode, at path: YAMLPath, in lines: YAMLFuzzing.LineTable) {
+        let bytes = lines.bytes
         let (start, end) = (node.start.offset, node.end.offset)
         require(0 <= start && start <= end && end <= bytes.count, "\(path): span \(start)..<\(end) in \(bytes.count) bytes")
         for mark in [node.start, node.end] {
-            let expected = YAMLFuzzing.lineAndColumn(of: mark.offset, in: bytes)
+            let expected = lines.lineAndColumn(of: mark.offset)
             require(mark.line == expected.line && mark.column == expected.column,
                     "\(path): mark \(mark) does not describe offset \(mark.offset), which is \(expected.line):\(expected.column)")
         }

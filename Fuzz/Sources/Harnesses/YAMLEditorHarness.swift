@@ -94,13 +94,27 @@ enum YAMLEditorHarness: FuzzHarness {
         let old = Array(before.text.utf8)
         let new = Array(after.text.utf8)
         guard let root = before.root else { return }
-        var prefix = 0
-        while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < old.count - prefix, suffix < new.count - prefix,
-              old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
-        let changed = prefix..<(old.count - suffix)
-        guard !changed.isEmpty || new.count != old.count else { return }
+        // Where the change lies in the old text. Repeated text makes that ambiguous (deleting
+        // one of two equal lines), so take both extremes: common prefix first, or suffix first.
+        func changedRange(prefixFirst: Bool) -> Range<Int> {
+            var prefix = 0, suffix = 0
+            func growPrefix(limit: Int) {
+                while prefix < limit, old[prefix] == new[prefix] { prefix += 1 }
+            }
+            func growSuffix(limit: Int) {
+                while suffix < limit, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
+            }
+            if prefixFirst {
+                growPrefix(limit: min(old.count, new.count))
+                growSuffix(limit: min(old.count, new.count) - prefix)
+            } else {
+                growSuffix(limit: min(old.count, new.count))
+                growPrefix(limit: min(old.count, new.count) - suffix)
+            }
+            return prefix..<(old.count - suffix)
+        }
+        let candidates = [changedRange(prefixFirst: true), changedRange(prefixFirst: false)]
+        guard old != new else { return }
 
         var owner = operation.path
         switch operation {
@@ -127,8 +141,8 @@ enum YAMLEditorHarness: FuzzHarness {
         if let key = entryKey(of: owner, in: before) { from = min(from, key.start.offset) }
         from = lineStart(of: min(from, dashBefore(target.start.offset, in: old) ?? from), in: old)
         let to = nextLineStart(after: max(target.end.offset, target.start.offset), in: old)
-        require(changed.lowerBound >= from && changed.upperBound <= max(to, changed.lowerBound),
-                "\(describe(operation)) changed bytes \(changed) outside \(from)..<\(to) (\(owner)): \(clip(before.text)) became \(clip(after.text))")
+        require(candidates.contains { $0.lowerBound >= from && $0.upperBound <= max(to, $0.lowerBound) },
+                "\(describe(operation)) changed bytes \(candidates) outside \(from)..<\(to) (\(owner)): \(clip(before.text)) became \(clip(after.text))")
     }
 
     private static func entryKey(of path: YAMLPath, in document: YAMLDocument) -> YAMLNode? {
@@ -137,10 +151,11 @@ enum YAMLEditorHarness: FuzzHarness {
         return entries.first { $0.name == name }?.key
     }
 
-    /// The `-` of a block list item, when only spaces stand between it and `offset`.
+    /// The `-` of a block list item, when only white space and line breaks stand between it
+    /// and `offset` (an item may start on the line after its dash).
     private static func dashBefore(_ offset: Int, in bytes: [UInt8]) -> Int? {
         var i = offset - 1
-        while i >= 0, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i -= 1 }
+        while i >= 0, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[i]) { i -= 1 }
         return i >= 0 && bytes[i] == UInt8(ascii: "-") ? i : nil
     }
 

@@ -5,8 +5,11 @@ import ScaleConfig
 enum FuzzTargets {
     private static let nameBytes = Array("abcdefghijklmnopqrstuvwxyz0123456789-_.ABC".utf8)
 
-    static func target(from input: inout FuzzInput) -> Target {
-        let port = input.integer(UInt16.self)
+    /// A target; port 0 only where `allowsPortZero` (SOCKS addresses carry it, `host:port`
+    /// text does not).
+    static func target(from input: inout FuzzInput, allowsPortZero: Bool = true) -> Target {
+        let raw = input.integer(UInt16.self)
+        let port = allowsPortZero ? raw : max(1, raw)
         let kind = input.byte() % 4
         if kind < 2 {
             let count = kind == 0 ? 4 : 16

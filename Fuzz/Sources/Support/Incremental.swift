@@ -9,9 +9,9 @@ enum Incremental {
     static func requirePrefixesWait<R>(
         _ bytes: [UInt8], length: Int, _ what: String, read: (inout ByteBuffer) -> R, isNeedMore: (R) -> Bool
     ) {
-        // Every prefix for short messages; at most 64 evenly spread ones for long ones.
-        let step = max(1, length / 64)
-        for cut in stride(from: 0, to: length, by: step) {
+        // Every prefix for short messages; for long ones 24 spread ones and the last.
+        let step = max(1, length / 24)
+        for cut in Array(stride(from: 0, to: length, by: step)) + (length > 0 ? [length - 1] : []) {
             var prefix = ByteBuffer(bytes: bytes[..<cut])
             let before = prefix
             let result = read(&prefix)

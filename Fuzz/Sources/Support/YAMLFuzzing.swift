@@ -36,33 +36,44 @@ enum YAMLFuzzing {
         return out
     }
 
-    /// Line and column (1-based, columns in Unicode scalars) of byte `offset`, counting `\n`,
-    /// `\r\n` and `\r` as line breaks, as ``YAMLMark`` documents them.
-    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1
-        var lineStart = 0
-        var index = 0
-        while index < offset, index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\n") {
-                line += 1
-                lineStart = index + 1
-            } else if bytes[index] == UInt8(ascii: "\r") {
-                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") {
-                    if index + 1 == offset { break }  // between \r and \n: still on this line
-                    index += 1
-                }
-                line += 1
-                lineStart = index + 1
+    /// Lines and columns of a text (1-based, columns in Unicode scalars), with the line breaks
+    /// libyaml counts: `\n`, `\r\n`, `\r`, NEL, LS and PS.
+    struct LineTable {
+        let bytes: [UInt8]
+        /// Offset of the first byte of every line.
+        private let starts: [Int]
+
+        init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+            var starts = [0]
+            var index = 0
+            while index < bytes.count {
+                let length = YAMLFuzzing.breakLength(in: bytes, at: index)
+                index += max(length, 1)
+                if length > 0 { starts.append(index) }
             }
-            index += 1
+            self.starts = starts
         }
-        var column = 1
-        var i = lineStart
-        while i < offset, i < bytes.count {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
+
+        func lineAndColumn(of offset: Int) -> (line: Int, column: Int) {
+            var low = 0, high = starts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+            }
+            var column = 1
+            for index in starts[low]..<min(offset, bytes.count) where bytes[index] & 0xC0 != 0x80 { column += 1 }
+            return (low + 1, column)
         }
-        return (line, column)
+    }
+
+    fileprivate static func breakLength(in bytes: [UInt8], at index: Int) -> Int {
+        let rest = bytes[index...]
+        if rest.starts(with: [0x0D, 0x0A]) { return 2 }
+        if rest.first == 0x0A || rest.first == 0x0D { return 1 }
+        if rest.starts(with: [0xC2, 0x85]) { return 2 }
+        if rest.starts(with: [0xE2, 0x80, 0xA8]) || rest.starts(with: [0xE2, 0x80, 0xA9]) { return 3 }
+        return 0
     }
 
     /// Strings that stress quoting: YAML words, numbers, indicators, escapes, odd whitespace.
