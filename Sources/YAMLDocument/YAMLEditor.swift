@@ -64,7 +64,7 @@ public struct YAMLEditor: Sendable {
         }
         switch (parent.content, last) {
         case (.mapping(let entries), .key(let k)):
-            try appendEntry(k, value, after: entries, path: path)
+            try appendEntry(k, value, after: entries, in: parent, path: path)
         case (.sequence(let items), .index(let i)) where i == items.count:
             try insert(value, at: path)
         case (.scalar, .key(let k)) where parent.value == .null:
@@ -232,9 +232,11 @@ public struct YAMLEditor: Sendable {
     }
 
     private mutating func appendEntry(_ key: String, _ value: YAMLValue, after entries: [YAMLNode.Entry],
-                                      path: YAMLPath) throws(YAMLEditError) {
+                                      in mapping: YAMLNode, path: YAMLPath) throws(YAMLEditError) {
         guard let lastEntry = entries.last else { throw YAMLEditError(.notFound, path: path) }
-        let column = lastEntry.key.start.column - 1
+        // An empty key (`?` alone, `: x`) has no column of its own; take a written key's, else
+        // where the mapping starts.
+        let column = (entries.last { !$0.key.isEmptyScalar }?.key.start ?? mapping.start).column - 1
         let at = endOfLine(after: max(lastEntry.value.end.offset, colonEnd(after: lastEntry.key)))
         let text = "\n" + YAMLEmitter.spaces(column) + YAMLEmitter.key(key) + ":"
             + YAMLEmitter.afterKey(value, keyColumn: column, layout: layout)

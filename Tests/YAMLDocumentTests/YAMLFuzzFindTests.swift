@@ -61,4 +61,13 @@ struct YAMLFuzzFindTests {
         try editor.set(["a"], to: .string(text))
         #expect(editor.document.value == .mapping([.init("a", .string(text))]))
     }
+
+    @Test("a key added beside an empty key (`?`) lines up with the mapping", arguments: ["?", "?\n: v\n", "a:\n  ?\n"])
+    func emptyKey(_ text: String) throws {
+        let before = try YAMLDocument(parsing: text).value
+        let path: YAMLPath = text.hasPrefix("a:") ? ["a", "a]"] : ["a]"]
+        var editor = try YAMLEditor(text)
+        try editor.set(path, to: .string("k"))
+        #expect(editor.document.value == (try before.setting(path, to: .string("k"))))
+    }
 }
