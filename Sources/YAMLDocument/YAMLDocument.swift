@@ -225,6 +225,10 @@ private struct TreeBuilder {
             items.append(node)
             stack.append(.sequence(start: start, isFlow: isFlow, items: items))
         case .mapping(let start, let isFlow, let entries, nil):
+            if node.isEmptyScalar, node.start.offset == node.end.offset {
+                // `?` or `:` with nothing before it: a key with no text has no place to edit.
+                throw YAMLError(.syntax, "a mapping key is missing; write the key before its ':'", at: node.start)
+            }
             if let name = node.scalar?.text, entries.contains(where: { $0.name == name }) {
                 throw YAMLError(.duplicateKey, "the key \"\(name)\" appears twice in this mapping; keep one", at: node.start)
             }

@@ -62,12 +62,16 @@ struct YAMLFuzzFindTests {
         #expect(editor.document.value == .mapping([.init("a", .string(text))]))
     }
 
-    @Test("a key added beside an empty key (`?`) lines up with the mapping", arguments: ["?", "?\n: v\n", "a:\n  ?\n"])
-    func emptyKey(_ text: String) throws {
-        let before = try YAMLDocument(parsing: text).value
-        let path: YAMLPath = text.hasPrefix("a:") ? ["a", "a]"] : ["a]"]
-        var editor = try YAMLEditor(text)
-        try editor.set(path, to: .string("k"))
-        #expect(editor.document.value == (try before.setting(path, to: .string("k"))))
+    @Test("a mapping key with no text (`?` or `:` alone) is refused", arguments: ["?", "?\n: v\n", "a:\n  ?\n", ": x\n", "{: x}", "[? ]"])
+    func emptyKey(_ text: String) {
+        let error = #expect(throws: YAMLError.self) { try YAMLDocument(parsing: text) }
+        #expect(error?.code == .syntax)
+    }
+
+    @Test("an empty string key, written out, is still a key")
+    func emptyStringKey() throws {
+        var editor = try YAMLEditor("\"\": 1\n")
+        try editor.set(["a"], to: .int(2))
+        #expect(editor.document.value == .mapping([.init("", .int(1)), .init("a", .int(2))]))
     }
 }
