@@ -163,20 +163,46 @@ private struct TreeBuilder {
         var end = end
         if scalar.style == .literal || scalar.style == .folded {
             // A block scalar's end mark lies past its trailing line breaks; keep only its content.
-            var offset = end.offset
-            while offset > start.offset {
-                if lines.bytes[offset - 1] == UInt8(ascii: " ") {
-                    offset -= 1
-                } else if case let length = LineIndex.breakLength(in: lines.bytes, endingAt: offset),
-                          length > 0, offset - length >= start.offset {
-                    offset -= length
-                } else {
-                    break
-                }
-            }
-            end = lines.mark(offset: offset)
+            end = lines.mark(offset: blockScalarContentEnd(start: start.offset, end: end.offset))
         }
         return YAMLNode(content: .scalar(scalar), start: start, end: end)
+    }
+
+    /// Where a block scalar's content ends: before its trailing line breaks and the lines that
+    /// hold only its indentation, but after a last line of spaces beyond the indentation, which
+    /// is content (`|` then `  x` then `   `: the value ends with a space and a line break).
+    private func blockScalarContentEnd(start: Int, end: Int) -> Int {
+        let bytes = lines.bytes
+        let space = UInt8(ascii: " ")
+        var bodyStart = start
+        while bodyStart < end, !lines.isBreak(at: bodyStart) { bodyStart += 1 }
+        bodyStart = min(end, bodyStart + LineIndex.breakLength(in: bytes, at: bodyStart))
+        // The indentation: the fewest leading spaces of a line with content.
+        var indentation = Int.max
+        var lineStart = bodyStart
+        while lineStart < end {
+            var i = lineStart
+            while i < end, bytes[i] == space { i += 1 }
+            if i < end, !lines.isBreak(at: i) { indentation = min(indentation, i - lineStart) }
+            while i < end, !lines.isBreak(at: i) { i += 1 }
+            guard i < end else { break }
+            lineStart = i + LineIndex.breakLength(in: bytes, at: i)
+        }
+        var offset = end
+        while offset > start {
+            let length = LineIndex.breakLength(in: bytes, endingAt: offset)
+            if length > 0, offset - length >= start {
+                offset -= length
+                continue
+            }
+            var lineBegin = offset
+            while lineBegin > start, bytes[lineBegin - 1] == space { lineBegin -= 1 }
+            let isWholeLine = lineBegin >= bodyStart && (lineBegin == bodyStart || LineIndex.breakLength(in: bytes, endingAt: lineBegin) > 0)
+            if isWholeLine, offset - lineBegin > indentation { return offset }
+            guard lineBegin < offset else { return offset }
+            offset = lineBegin
+        }
+        return offset
     }
 
     /// Where an empty value belongs: after the `:` of its key or the `-` of its item.

@@ -74,4 +74,13 @@ struct YAMLFuzzFindTests {
         try editor.set(["a"], to: .int(2))
         #expect(editor.document.value == .mapping([.init("", .int(1)), .init("a", .int(2))]))
     }
+
+    @Test("a block scalar's last line of spaces beyond its indentation is content, and edits keep it",
+          arguments: ["text: |\n lt: |\n  blo\n  blt: |\n  \r", "a: |\n  x\n   \n  \nb: 1\n", "a: >\n  x\n    \n"])
+    func spaceLineAtBlockEnd(_ text: String) throws {
+        let before = try YAMLDocument(parsing: text).value
+        var editor = try YAMLEditor(text)
+        try editor.set(["k0"], to: .mapping([]))
+        #expect(editor.document.value == (try before.setting(["k0"], to: .mapping([]))))
+    }
 }
