@@ -51,7 +51,8 @@ enum HysteriaTCPHarness: FuzzHarness {
                 return
             }
             roundTrip(response, paddingLength: padding, pieces: input.pieceLengths(total: 4096), rng: &rng, TCPResponse.decode)
-            let refused = TCPResponse.refused(message + message)
+            // A few bytes over the limit: `refused(_:)` cuts a character at a time.
+            let refused = TCPResponse.refused(message + String(repeating: "\u{E9}", count: 3))
             require(refused.message.utf8.count <= 2048 && refused.encoded.readableBytes > 0, "refused(_:) made an unsendable response")
         }
     }
