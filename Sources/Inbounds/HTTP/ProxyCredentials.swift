@@ -4,6 +4,7 @@ import Foundation
 package enum ProxyCredentials {
     /// What a `Proxy-Authorization` header says.
     package enum Parsed: Equatable {
+        /// Basic with a user name (up to the first `:`) and a password.
         case credentials(username: String, password: String)
         /// Absent or another scheme: answered 407.
         case missing
