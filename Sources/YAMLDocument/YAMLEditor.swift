@@ -294,7 +294,10 @@ public struct YAMLEditor: Sendable {
     /// the start of the line after it).
     private func endOfLine(after offset: Int) -> Int {
         if offset > 0, offset <= bytes.count, bytes[offset - 1] == UInt8(ascii: "\n") { return offset - 1 }
-        return lines.lineEnd(of: offset)
+        let end = lines.lineEnd(of: offset)
+        // libyaml keeps LS and PS in a block scalar's value as they are (it turns the others
+        // into `\n`), so text added after such a line goes after its break, not before it.
+        return LineIndex.breakLength(in: bytes, at: end) == 3 ? end + 3 : end
     }
 
     /// Deletes whole lines from the one holding `start` through the one holding `end`.

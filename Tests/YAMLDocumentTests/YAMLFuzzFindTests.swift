@@ -83,4 +83,14 @@ struct YAMLFuzzFindTests {
         try editor.set(["k0"], to: .mapping([]))
         #expect(editor.document.value == (try before.setting(["k0"], to: .mapping([]))))
     }
+
+    @Test("a key appended after a block scalar whose last line ends in LS or PS goes after that break",
+          arguments: ["\u{2028}", "\u{2029}"])
+    func separatorEndsBlock(_ lineBreak: String) throws {
+        let text = "t: |\n  x\n  calt: |\(lineBreak)"
+        let before = try YAMLDocument(parsing: text).value
+        var editor = try YAMLEditor(text)
+        try editor.set(["k0"], to: .null)
+        #expect(editor.document.value == (try before.setting(["k0"], to: .null)))
+    }
 }
