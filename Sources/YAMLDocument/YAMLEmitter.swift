@@ -157,6 +157,8 @@ public enum YAMLEmitter {
             return false
         }
         guard last != " ", last != "\t", last != ":" else { return false }
+        // `...` at the start of a line ends the document (as `---` starts one).
+        guard !bytes.starts(with: Array("...".utf8)) else { return false }
         guard !has(": "), !has(" #"), !has(":\t"), !has("\t#") else { return false }
         for scalar in s.unicodeScalars {
             if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)

@@ -93,4 +93,13 @@ struct YAMLFuzzFindTests {
         try editor.set(["k0"], to: .null)
         #expect(editor.document.value == (try before.setting(["k0"], to: .null)))
     }
+
+    @Test("a string that starts with the document end marker is quoted", arguments: ["...", "... x", "...a"])
+    func documentEndMarker(_ text: String) throws {
+        var editor = try YAMLEditor("\u{FFFD}")
+        try editor.set(.root, to: .string(text))
+        #expect(editor.document.value == .string(text))
+        #expect(try YAMLDocument(parsing: YAMLEmitter.block(.sequence([.string(text)]), column: 0, layout: YAMLEmitter.Layout())).value
+                == .sequence([.string(text)]))
+    }
 }
