@@ -215,6 +215,23 @@ let package = Package(
         .executableTarget(name: "inbound-bench", path: "Benchmarks/InboundBench", swiftSettings: strictSettings),
         // nftables apply: one netlink batch (hy2scale) next to `nft -f`, for a 10,000-target set.
         .executableTarget(name: "nft-bench", dependencies: ["LinuxNet", "Reconciler"], path: "Benchmarks/NftBench", swiftSettings: strictSettings),
+        // Coverage-guided fuzzing of the parsers that face the network or the config: one harness
+        // per parser in one program (`scripts/fuzz`, README "Fuzzing"). A plain build runs corpus
+        // files through the harnesses once; built with `-DFUZZING`, sanitizer coverage and
+        // libFuzzer (`CLibFuzzer` declares its driver) it is the fuzzer.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "hy2scale-fuzz",
+            dependencies: [
+                "CLibFuzzer", "YAMLDocument", "ScaleConfig", "Routing", "WireFormat", "Inbounds", "Hysteria", "Mesh",
+                "RuleEngine", "Archive", "AdminAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Fuzz/Sources",
+            swiftSettings: strictSettings
+        ),
         // Helpers shared by the test targets: a manual clock, temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
 

@@ -28,9 +28,10 @@ public enum BackupArchive {
         var directories: Set<String> = []
         for file in files {
             try TarPath.validate(file.path)
-            let components = file.path.split(separator: "/")
+            // Split on bytes, as TarPath judges paths: a `/` before a combining mark still separates.
+            let components = Array(file.path.utf8).split(separator: UInt8(ascii: "/"))
             for depth in 1..<components.count {
-                let directory = components[..<depth].joined(separator: "/")
+                let directory = String(decoding: Array(components[..<depth].joined(separator: [UInt8(ascii: "/")])), as: UTF8.self)
                 if directories.insert(directory).inserted {
                     try archive.addDirectory(path: directory, mode: directoryMode, modificationTime: modificationTime)
                 }

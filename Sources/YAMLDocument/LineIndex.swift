@@ -1,4 +1,7 @@
 /// Converts between byte offsets and lines of a text; knows where each line starts and ends.
+///
+/// Lines end where libyaml's do, since its marks are line and column: at `\n`, `\r\n`, `\r`,
+/// and the YAML 1.1 breaks NEL (U+0085), LS (U+2028) and PS (U+2029).
 struct LineIndex: Sendable {
     /// The text's UTF-8 bytes.
     let bytes: [UInt8]
@@ -10,16 +13,49 @@ struct LineIndex: Sendable {
         var starts = [0]
         var i = 0
         while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "\n") {
-                starts.append(i + 1)
-            } else if bytes[i] == UInt8(ascii: "\r") {
-                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
-                starts.append(i + 1)
+            let length = Self.breakLength(in: bytes, at: i)
+            if length > 0 {
+                starts.append(i + length)
+                i += length
+            } else {
+                i += 1
             }
-            i += 1
         }
         self.starts = starts
     }
+
+    /// The byte length of the line break at `offset` (`\r\n` counts as one), or 0.
+    static func breakLength(in bytes: [UInt8], at offset: Int) -> Int {
+        guard offset < bytes.count else { return 0 }
+        switch bytes[offset] {
+        case UInt8(ascii: "\n"):
+            return 1
+        case UInt8(ascii: "\r"):
+            return offset + 1 < bytes.count && bytes[offset + 1] == UInt8(ascii: "\n") ? 2 : 1
+        case 0xC2:
+            return offset + 1 < bytes.count && bytes[offset + 1] == 0x85 ? 2 : 0  // NEL
+        case 0xE2:
+            guard offset + 2 < bytes.count, bytes[offset + 1] == 0x80 else { return 0 }
+            return bytes[offset + 2] == 0xA8 || bytes[offset + 2] == 0xA9 ? 3 : 0  // LS, PS
+        default:
+            return 0
+        }
+    }
+
+    /// The byte length of the line break, or of the `\n` or `\r` of a `\r\n`, that ends just
+    /// before `offset`; 0 when there is none. For walking back over breaks.
+    static func breakLength(in bytes: [UInt8], endingAt offset: Int) -> Int {
+        guard offset > 0, offset <= bytes.count else { return 0 }
+        switch bytes[offset - 1] {
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"): return 1
+        case 0x85: return offset >= 2 && bytes[offset - 2] == 0xC2 ? 2 : 0
+        case 0xA8, 0xA9: return offset >= 3 && bytes[offset - 3] == 0xE2 && bytes[offset - 2] == 0x80 ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Whether a line break starts at `offset`.
+    func isBreak(at offset: Int) -> Bool { Self.breakLength(in: bytes, at: offset) > 0 }
 
     /// The mark of a 0-based line and 0-based column counted in Unicode scalars (libyaml's marks).
     func mark(line: Int, column: Int) -> YAMLMark {
@@ -65,7 +101,7 @@ struct LineIndex: Sendable {
     /// Offset of the line break ending the line holding `offset`, or the end of the text.
     func lineEnd(of offset: Int) -> Int {
         var i = offset
-        while i < bytes.count, bytes[i] != UInt8(ascii: "\n"), bytes[i] != UInt8(ascii: "\r") { i += 1 }
+        while i < bytes.count, !isBreak(at: i) { i += 1 }
         return i
     }
 

@@ -111,7 +111,7 @@ private struct TreeBuilder {
             case .scalar(let text, let style, let tag):
                 let isString = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:str"])
                 let scalar = YAMLScalar(text: text, style: style, isTaggedString: isString)
-                finished = scalarNode(scalar, start: start, end: end)
+                finished = scalarNode(scalar, isTagged: tag != nil, start: start, end: end)
             case .sequenceStart(let tag, let isFlow):
                 _ = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:seq"])
                 try push(.sequence(start: start, isFlow: isFlow, items: []), at: start)
@@ -153,8 +153,9 @@ private struct TreeBuilder {
         return tag == "tag:yaml.org,2002:str"
     }
 
-    private func scalarNode(_ scalar: YAMLScalar, start: YAMLMark, end: YAMLMark) -> YAMLNode {
-        if scalar.style == .plain, scalar.text.isEmpty {
+    private func scalarNode(_ scalar: YAMLScalar, isTagged: Bool, start: YAMLMark, end: YAMLMark) -> YAMLNode {
+        // A tagged empty value (`key: !!str`) has its tag as its text, so it keeps that span.
+        if scalar.style == .plain, scalar.text.isEmpty, !isTagged {
             // libyaml places an empty value at the next token; pin it just after its indicator.
             let at = lines.mark(offset: emptyValueOffset(before: start.offset))
             return YAMLNode(content: .scalar(scalar), start: at, end: at)
@@ -162,12 +163,46 @@ private struct TreeBuilder {
         var end = end
         if scalar.style == .literal || scalar.style == .folded {
             // A block scalar's end mark lies past its trailing line breaks; keep only its content.
-            var offset = end.offset
-            while offset > start.offset, [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " ")]
-                .contains(lines.bytes[offset - 1]) { offset -= 1 }
-            end = lines.mark(offset: offset)
+            end = lines.mark(offset: blockScalarContentEnd(start: start.offset, end: end.offset))
         }
         return YAMLNode(content: .scalar(scalar), start: start, end: end)
+    }
+
+    /// Where a block scalar's content ends: before its trailing line breaks and the lines that
+    /// hold only its indentation, but after a last line of spaces beyond the indentation, which
+    /// is content (`|` then `  x` then `   `: the value ends with a space and a line break).
+    private func blockScalarContentEnd(start: Int, end: Int) -> Int {
+        let bytes = lines.bytes
+        let space = UInt8(ascii: " ")
+        var bodyStart = start
+        while bodyStart < end, !lines.isBreak(at: bodyStart) { bodyStart += 1 }
+        bodyStart = min(end, bodyStart + LineIndex.breakLength(in: bytes, at: bodyStart))
+        // The indentation: the fewest leading spaces of a line with content.
+        var indentation = Int.max
+        var lineStart = bodyStart
+        while lineStart < end {
+            var i = lineStart
+            while i < end, bytes[i] == space { i += 1 }
+            if i < end, !lines.isBreak(at: i) { indentation = min(indentation, i - lineStart) }
+            while i < end, !lines.isBreak(at: i) { i += 1 }
+            guard i < end else { break }
+            lineStart = i + LineIndex.breakLength(in: bytes, at: i)
+        }
+        var offset = end
+        while offset > start {
+            let length = LineIndex.breakLength(in: bytes, endingAt: offset)
+            if length > 0, offset - length >= start {
+                offset -= length
+                continue
+            }
+            var lineBegin = offset
+            while lineBegin > start, bytes[lineBegin - 1] == space { lineBegin -= 1 }
+            let isWholeLine = lineBegin >= bodyStart && (lineBegin == bodyStart || LineIndex.breakLength(in: bytes, endingAt: lineBegin) > 0)
+            if isWholeLine, offset - lineBegin > indentation { return offset }
+            guard lineBegin < offset else { return offset }
+            offset = lineBegin
+        }
+        return offset
     }
 
     /// Where an empty value belongs: after the `:` of its key or the `-` of its item.
@@ -182,7 +217,15 @@ private struct TreeBuilder {
         case .sequence(_, false, _)?:
             var i = fallback - 1
             let bytes = lines.bytes
-            while i >= 0, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[i]) { i -= 1 }
+            while i >= 0 {
+                if bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") {
+                    i -= 1
+                } else if case let length = LineIndex.breakLength(in: bytes, endingAt: i + 1), length > 0 {
+                    i -= length
+                } else {
+                    break
+                }
+            }
             if i >= 0, bytes[i] == UInt8(ascii: "-") { return i + 1 }
             return fallback
         default:
@@ -208,6 +251,10 @@ private struct TreeBuilder {
             items.append(node)
             stack.append(.sequence(start: start, isFlow: isFlow, items: items))
         case .mapping(let start, let isFlow, let entries, nil):
+            if node.isEmptyScalar, node.start.offset == node.end.offset {
+                // `?` or `:` with nothing before it: a key with no text has no place to edit.
+                throw YAMLError(.syntax, "a mapping key is missing; write the key before its ':'", at: node.start)
+            }
             if let name = node.scalar?.text, entries.contains(where: { $0.name == name }) {
                 throw YAMLError(.duplicateKey, "the key \"\(name)\" appears twice in this mapping; keep one", at: node.start)
             }

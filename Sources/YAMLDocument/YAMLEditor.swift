@@ -64,7 +64,7 @@ public struct YAMLEditor: Sendable {
         }
         switch (parent.content, last) {
         case (.mapping(let entries), .key(let k)):
-            try appendEntry(k, value, after: entries, path: path)
+            try appendEntry(k, value, after: entries, in: parent, path: path)
         case (.sequence(let items), .index(let i)) where i == items.count:
             try insert(value, at: path)
         case (.scalar, .key(let k)) where parent.value == .null:
@@ -232,9 +232,11 @@ public struct YAMLEditor: Sendable {
     }
 
     private mutating func appendEntry(_ key: String, _ value: YAMLValue, after entries: [YAMLNode.Entry],
-                                      path: YAMLPath) throws(YAMLEditError) {
+                                      in mapping: YAMLNode, path: YAMLPath) throws(YAMLEditError) {
         guard let lastEntry = entries.last else { throw YAMLEditError(.notFound, path: path) }
-        let column = lastEntry.key.start.column - 1
+        // An empty key (`?` alone, `: x`) has no column of its own; take a written key's, else
+        // where the mapping starts.
+        let column = (entries.last { !$0.key.isEmptyScalar }?.key.start ?? mapping.start).column - 1
         let at = endOfLine(after: max(lastEntry.value.end.offset, colonEnd(after: lastEntry.key)))
         let text = "\n" + YAMLEmitter.spaces(column) + YAMLEmitter.key(key) + ":"
             + YAMLEmitter.afterKey(value, keyColumn: column, layout: layout)
@@ -292,7 +294,10 @@ public struct YAMLEditor: Sendable {
     /// the start of the line after it).
     private func endOfLine(after offset: Int) -> Int {
         if offset > 0, offset <= bytes.count, bytes[offset - 1] == UInt8(ascii: "\n") { return offset - 1 }
-        return lines.lineEnd(of: offset)
+        let end = lines.lineEnd(of: offset)
+        // libyaml keeps LS and PS in a block scalar's value as they are (it turns the others
+        // into `\n`), so text added after such a line goes after its break, not before it.
+        return LineIndex.breakLength(in: bytes, at: end) == 3 ? end + 3 : end
     }
 
     /// Deletes whole lines from the one holding `start` through the one holding `end`.
@@ -306,8 +311,50 @@ public struct YAMLEditor: Sendable {
     /// Replaces a byte range and re-parses; the document is unchanged if the result is invalid.
     private mutating func splice(_ range: Range<Int>, _ replacement: String, path: YAMLPath) throws(YAMLEditError) {
         var edited = bytes
+        var range = range
+        if range.lowerBound == bytes.count, !replacement.isEmpty, let indicator = unbrokenBlockScalarChomping() {
+            // Text added after a block scalar that ends the file with no line break gives it one,
+            // which clip and keep chomping would read as part of the value; strip keeps it as is.
+            if indicator.isKeep {
+                edited[indicator.offset] = UInt8(ascii: "-")
+            } else {
+                edited.insert(UInt8(ascii: "-"), at: indicator.offset)
+                range = range.lowerBound + 1..<range.upperBound + 1
+            }
+        }
         edited.replaceSubrange(range, with: Array(replacement.utf8))
         try commit(String(decoding: edited, as: UTF8.self), path: path)
+    }
+
+    /// For a literal or folded scalar that is the document's last node and whose text runs to
+    /// the end of the file without a line break: where its chomping indicator goes (after `|`
+    /// or `>`), or the `+` to replace. `nil` when there is none, or it already strips.
+    private func unbrokenBlockScalarChomping() -> (offset: Int, isKeep: Bool)? {
+        guard var node = document.root else { return nil }
+        for _ in 0..<YAMLDocument.maximumDepth {
+            switch node.content {
+            case .mapping(let entries): guard let last = entries.last else { return nil }; node = last.value
+            case .sequence(let items): guard let last = items.last else { return nil }; node = last
+            case .scalar: break
+            }
+            if case .scalar = node.content { break }
+        }
+        guard let style = node.scalar?.style, style == .literal || style == .folded,
+              !(node.end.offset..<bytes.count).contains(where: { lines.isBreak(at: $0) }),
+              var i = (node.start.offset..<node.end.offset).first(where: {
+                  bytes[$0] == UInt8(ascii: "|") || bytes[$0] == UInt8(ascii: ">") })
+        else { return nil }
+        i += 1
+        let header = i
+        while i < bytes.count, i < header + 2 {
+            switch bytes[i] {
+            case UInt8(ascii: "-"): return nil
+            case UInt8(ascii: "+"): return (i, true)
+            case UInt8(ascii: "1")...UInt8(ascii: "9"): i += 1
+            default: return (header, false)
+            }
+        }
+        return (header, false)
     }
 
     private mutating func commit(_ text: String, path: YAMLPath) throws(YAMLEditError) {

@@ -124,7 +124,14 @@ public enum YAMLEmitter {
     /// A single-quoted scalar, or nil when `s` cannot be one (line breaks, control characters).
     public static func singleQuoted(_ s: String) -> String? {
         guard !s.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return nil }
-        return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        // Split on scalars: a quote followed by a combining mark is one `Character`, but still a
+        // quote to a YAML reader.
+        var out = "'"
+        for scalar in s.unicodeScalars {
+            out.unicodeScalars.append(scalar)
+            if scalar == "'" { out.unicodeScalars.append("'") }
+        }
+        return out + "'"
     }
 
     /// Words that YAML 1.1 readers (many tools still are) take for booleans or null.
@@ -140,11 +147,19 @@ public enum YAMLEmitter {
         guard !looksNumeric(s) else { return false }
         let indicators: Set<Unicode.Scalar> = ["-", "?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|",
                                                 ">", "'", "\"", "%", "@", "`", " ", "\t"]
-        guard !indicators.contains(first) || (first == "-" && s.count > 1 && !s.hasPrefix("- ") && !s.hasPrefix("---")) else {
+        // Indicators are judged on bytes, as a YAML reader sees them: `String`'s own searches
+        // compare characters, and `": "` followed by a combining mark is no `": "` to them.
+        let bytes = Array(s.utf8)
+        func has(_ pattern: String) -> Bool { bytes.firstRange(of: Array(pattern.utf8)) != nil }
+        guard !indicators.contains(first)
+              || (first == "-" && bytes.count > 1 && !bytes.starts(with: Array("- ".utf8)) && !bytes.starts(with: Array("-\t".utf8))
+                  && !bytes.starts(with: Array("---".utf8))) else {
             return false
         }
         guard last != " ", last != "\t", last != ":" else { return false }
-        guard !s.contains(": "), !s.contains(" #"), !s.contains(":\t"), !s.contains("\t#") else { return false }
+        // `...` at the start of a line ends the document (as `---` starts one).
+        guard !bytes.starts(with: Array("...".utf8)) else { return false }
+        guard !has(": "), !has(" #"), !has(":\t"), !has("\t#") else { return false }
         for scalar in s.unicodeScalars {
             if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                 || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF { return false }
@@ -180,5 +195,7 @@ public enum YAMLEmitter {
 
     static func spaces(_ n: Int) -> String { String(repeating: " ", count: n) }
 
-    private static func dropIndent(_ text: String, _ n: Int) -> String { String(text.dropFirst(n)) }
+    /// `text` without its first `n` spaces; counted in scalars, since a space and a combining
+    /// mark after it make one `Character`.
+    private static func dropIndent(_ text: String, _ n: Int) -> String { String(text.unicodeScalars.dropFirst(n)) }
 }

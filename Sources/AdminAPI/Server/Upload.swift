@@ -17,13 +17,19 @@ struct Upload {
 
     /// - Throws: ``APIError`` 400 for a malformed form.
     init(request: Request, body: ByteBuffer) throws {
-        let bytes = Array(buffer: body)
-        currentPassword = request.headers[Reauthentication.header]
-        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") else {
-            file = bytes
+        try self.init(contentType: request.headers[.contentType], passwordHeader: request.headers[Reauthentication.header],
+                      body: Array(buffer: body))
+    }
+
+    /// The upload of a body with that `Content-Type` and `X-Current-Password` header.
+    /// - Throws: ``APIError`` 400 for a malformed form.
+    init(contentType: String?, passwordHeader: String?, body: [UInt8]) throws {
+        currentPassword = passwordHeader
+        guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else {
+            file = body
             return
         }
-        let form = try MultipartForm(body: bytes, contentType: type)
+        let form = try MultipartForm(body: body, contentType: contentType)
         file = form.file.map(Array.init) ?? []
         currentPassword = form.field("current_password") ?? currentPassword
     }

@@ -12,15 +12,25 @@ enum TarPath {
     static func validate(_ path: String) throws(ArchiveError) {
         guard !path.isEmpty else { throw invalid(path, "is empty") }
         guard !path.utf8.contains(0) else { throw invalid(path, "contains a NUL character") }
-        guard !path.hasPrefix("/") else { throw invalid(path, "is absolute; only relative paths are accepted") }
-        for component in path.split(separator: "/", omittingEmptySubsequences: false) {
+        guard path.utf8.first != slash else { throw invalid(path, "is absolute; only relative paths are accepted") }
+        for component in components(path) {
             switch component {
-            case "..": throw invalid(path, "has a '..' component; paths must stay inside the archive")
-            case ".": throw invalid(path, "has a '.' component; write the path without it")
-            case "": throw invalid(path, "has an empty component ('//' or a trailing '/')")
+            case [dot, dot]: throw invalid(path, "has a '..' component; paths must stay inside the archive")
+            case [dot]: throw invalid(path, "has a '.' component; write the path without it")
+            case []: throw invalid(path, "has an empty component ('//' or a trailing '/')")
             default: continue
             }
         }
+    }
+
+    private static let slash = UInt8(ascii: "/")
+    private static let dot = UInt8(ascii: ".")
+
+    /// The `/`-separated components of `path`, split on bytes as a file system splits them: a
+    /// `/` or `.` followed by a combining mark is still a separator or a dot there, though
+    /// `String` would fold them into one character with the mark.
+    private static func components(_ path: some StringProtocol) -> [[UInt8]] {
+        Array(path.utf8).split(separator: slash, omittingEmptySubsequences: false).map(Array.init)
     }
 
     /// Turns the raw header path into ``TarEntry/path`` form, or `nil` for the archive root (`./`).
@@ -28,15 +38,16 @@ enum TarPath {
     /// Drops `.` components (`tar -C dir -czf x.tgz .` writes `./a`) and, for a directory, one
     /// trailing `/`; then applies ``validate(_:)``.
     static func normalize(_ raw: String, isDirectory: Bool) throws(ArchiveError) -> String? {
-        guard !raw.hasPrefix("/") else { throw invalid(raw, "is absolute; only relative paths are accepted") }
-        var components = raw.split(separator: "/", omittingEmptySubsequences: false)
-        if isDirectory, components.count > 1, components.last == "" { components.removeLast() }
-        components.removeAll { $0 == "." }
-        if components.isEmpty {
+        guard raw.utf8.first != slash else { throw invalid(raw, "is absolute; only relative paths are accepted") }
+        var parts = components(raw)
+        if isDirectory, parts.count > 1, parts.last == [] { parts.removeLast() }
+        parts.removeAll { $0 == [dot] }
+        if parts.isEmpty {
             guard isDirectory else { throw invalid(raw, "names no file") }
             return nil
         }
-        let path = components.joined(separator: "/")
+        // Whole components joined by `/`: still valid UTF-8, since `/` is one byte of its own.
+        let path = String(decoding: Array(parts.joined(separator: [slash])), as: UTF8.self)
         try validate(path)
         return path
     }

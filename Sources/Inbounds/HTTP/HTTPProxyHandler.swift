@@ -100,7 +100,7 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: CONNECT
 
     private func connect(_ context: ChannelHandlerContext, _ head: HTTPRequestHead) {
-        guard let target = Target(head.uri) ?? Target(hostText: head.uri, port: 443) else {
+        guard let target = Self.connectTarget(head.uri) else {
             return respond(context, .badRequest, "CONNECT needs host:port")
         }
         guard let (ticket, flow) = admit(context) else { return }
@@ -189,6 +189,11 @@ final class HTTPProxyHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else if let upstream {
             upstream.channel.writeAndFlush(part, promise: nil)
         }
+    }
+
+    /// The target of a CONNECT: `host:port`, or a bare host on port 443.
+    static func connectTarget(_ uri: String) -> Target? {
+        Target(uri) ?? Target(hostText: uri, port: 443)
     }
 
     /// The target and origin-form URI of a forwarded request: from an absolute `http://` URI,

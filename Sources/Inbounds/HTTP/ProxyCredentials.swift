@@ -1,8 +1,10 @@
 import Foundation
 
 /// `Proxy-Authorization: Basic base64(user:pass)` (RFC 7617).
-enum ProxyCredentials {
-    enum Parsed: Equatable {
+package enum ProxyCredentials {
+    /// What a `Proxy-Authorization` header says.
+    package enum Parsed: Equatable {
+        /// Basic with a user name (up to the first `:`) and a password.
         case credentials(username: String, password: String)
         /// Absent or another scheme: answered 407.
         case missing
@@ -10,7 +12,8 @@ enum ProxyCredentials {
         case malformed
     }
 
-    static func parse(_ header: String?) -> Parsed {
+    /// Reads the header's value (`nil` when the header is absent).
+    package static func parse(_ header: String?) -> Parsed {
         guard let header else { return .missing }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "basic" else { return .missing }

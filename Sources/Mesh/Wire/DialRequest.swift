@@ -68,8 +68,15 @@ public enum DialTarget: Hashable, Sendable {
     public init(parsing text: String) throws(MeshWireError) {
         if text.hasPrefix(Self.udpPrefix) {
             let rest = text.dropFirst(Self.udpPrefix.count)
-            guard let target = Target(rest) else { throw .invalidTarget(String(rest)) }
-            self = .udp(target)
+            if let target = Target(rest) {
+                self = .udp(target)
+            } else if let address = try? StreamAddress(parsing: text) {
+                // A TCP target on a host named `udp` formats as `udp:<port>`, which holds no
+                // UDP target: read it back as what it was written from.
+                self = .stream(address)
+            } else {
+                throw .invalidTarget(String(rest))
+            }
         } else {
             self = .stream(try StreamAddress(parsing: text))
         }

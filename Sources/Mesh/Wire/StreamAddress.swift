@@ -112,8 +112,14 @@ public indirect enum StreamAddress: Hashable, Sendable {
 
     private static func target(_ text: Substring) throws(MeshWireError) -> Target {
         guard let target = Target(text) else { throw .invalidTarget(String(text)) }
+        // Names are kept in lower case, so `_Relay_via_…` would be written on as a sentinel that
+        // the next hop obeys: a target must not read as one once it is formatted.
+        guard !reservedPrefixes.contains(where: target.hostText.hasPrefix) else { throw .invalidTarget(String(text)) }
         return target
     }
+
+    /// What every sentinel and bond address starts with; no plain target may.
+    private static let reservedPrefixes = ["_relay_", "_bond_"]
 }
 
 extension Substring {

@@ -1,0 +1,105 @@
+import Testing
+import YAMLDocument
+
+/// Inputs the fuzzer found (Fuzz/Corpus/yaml-document, yaml-editor), kept as regressions.
+@Suite("YAML inputs the fuzzer found")
+struct YAMLFuzzFindTests {
+    @Test("a tagged empty scalar spans its tag, so replacing it replaces the tag")
+    func taggedEmptyScalar() throws {
+        let document = try YAMLDocument(parsing: "!!str ")
+        let root = try #require(document.root)
+        #expect(root.start.offset == 0 && root.end.offset > root.start.offset)
+        var editor = try YAMLEditor("!!str ")
+        try editor.set(.root, to: .null)
+        #expect(editor.document.value == .null)
+        var keyed = try YAMLEditor("a: !!str\nb: 1\n")
+        try keyed.set(["a"], to: .int(2))
+        #expect(keyed.text == "a: 2\nb: 1\n")
+    }
+
+    @Test("LS, PS and NEL end lines as libyaml counts them, so spans stay on their text",
+          arguments: ["\u{2028}", "\u{2029}", "\u{85}"])
+    func unicodeLineBreaks(_ lineBreak: String) throws {
+        let text = "text: |\(lineBreak)\n \n  scalar\nnext: \"quoted\"\n"
+        var editor = try YAMLEditor(text)
+        try editor.set(["text"], to: .int(151_257_344))
+        #expect(editor.document.value == .mapping([.init("text", .int(151_257_344)), .init("next", .string("quoted"))]))
+        let document = try YAMLDocument(parsing: "a: 1\(lineBreak)b: x\n")
+        let b = try #require(document.node(at: ["b"]))
+        #expect(b.start.line == 2 && b.start.column == 4)
+        #expect(Array(document.text.utf8)[b.start.offset] == UInt8(ascii: "x"))
+    }
+
+    @Test("appending after a block scalar that ends the file without a line break keeps its value",
+          arguments: ["|", "|+", "|2", ">", ">+2", "|-"])
+    func blockScalarAtEndOfFile(_ header: String) throws {
+        let text = "text: \(header)\n  block\n  scalar"
+        let before = try YAMLDocument(parsing: text).value
+        var editor = try YAMLEditor(text)
+        try editor.set(["next"], to: .int(1))
+        #expect(editor.document.value == (try before.setting(["next"], to: .int(1))))
+        var list = try YAMLEditor("- a\n- |\n  x")
+        try list.insert(.string("b"), at: [2])
+        #expect(list.document.value == .sequence([.string("a"), .string("x"), .string("b")]))
+    }
+
+    /// A space, quote or colon followed by a combining mark is one `Character` to Swift, but a
+    /// YAML reader sees the indicator.
+    static let combiningMarkStrings = [
+        "\u{5B3}x", "- \u{301}a", "a: \u{301}b", "a:\t\u{301}b", "'\u{301}", "it'\u{301}s", "-\t\u{301}",
+    ]
+
+    @Test("strings with combining marks after indicators survive the emitter", arguments: combiningMarkStrings)
+    func combiningMarks(_ text: String) throws {
+        let value = YAMLValue.mapping([.init("k", .sequence([.sequence([.mapping([.init(text, .string(text))])])]))])
+        let emitted = YAMLEmitter.block(value, column: 0, layout: YAMLEmitter.Layout())
+        #expect(try YAMLDocument(parsing: emitted).value == value, "\(emitted)")
+        if let quoted = YAMLEmitter.singleQuoted(text) {  // nil for text with a tab
+            #expect(try YAMLDocument(parsing: "a: " + quoted).value == .mapping([.init("a", .string(text))]))
+        }
+        var editor = try YAMLEditor("a: 'x'\n")
+        try editor.set(["a"], to: .string(text))
+        #expect(editor.document.value == .mapping([.init("a", .string(text))]))
+    }
+
+    @Test("a mapping key with no text (`?` or `:` alone) is refused", arguments: ["?", "?\n: v\n", "a:\n  ?\n", ": x\n", "{: x}", "[? ]"])
+    func emptyKey(_ text: String) {
+        let error = #expect(throws: YAMLError.self) { try YAMLDocument(parsing: text) }
+        #expect(error?.code == .syntax)
+    }
+
+    @Test("an empty string key, written out, is still a key")
+    func emptyStringKey() throws {
+        var editor = try YAMLEditor("\"\": 1\n")
+        try editor.set(["a"], to: .int(2))
+        #expect(editor.document.value == .mapping([.init("", .int(1)), .init("a", .int(2))]))
+    }
+
+    @Test("a block scalar's last line of spaces beyond its indentation is content, and edits keep it",
+          arguments: ["text: |\n lt: |\n  blo\n  blt: |\n  \r", "a: |\n  x\n   \n  \nb: 1\n", "a: >\n  x\n    \n"])
+    func spaceLineAtBlockEnd(_ text: String) throws {
+        let before = try YAMLDocument(parsing: text).value
+        var editor = try YAMLEditor(text)
+        try editor.set(["k0"], to: .mapping([]))
+        #expect(editor.document.value == (try before.setting(["k0"], to: .mapping([]))))
+    }
+
+    @Test("a key appended after a block scalar whose last line ends in LS or PS goes after that break",
+          arguments: ["\u{2028}", "\u{2029}"])
+    func separatorEndsBlock(_ lineBreak: String) throws {
+        let text = "t: |\n  x\n  calt: |\(lineBreak)"
+        let before = try YAMLDocument(parsing: text).value
+        var editor = try YAMLEditor(text)
+        try editor.set(["k0"], to: .null)
+        #expect(editor.document.value == (try before.setting(["k0"], to: .null)))
+    }
+
+    @Test("a string that starts with the document end marker is quoted", arguments: ["...", "... x", "...a"])
+    func documentEndMarker(_ text: String) throws {
+        var editor = try YAMLEditor("\u{FFFD}")
+        try editor.set(.root, to: .string(text))
+        #expect(editor.document.value == .string(text))
+        #expect(try YAMLDocument(parsing: YAMLEmitter.block(.sequence([.string(text)]), column: 0, layout: YAMLEmitter.Layout())).value
+                == .sequence([.string(text)]))
+    }
+}
