@@ -19,6 +19,8 @@ enum Harnesses {
         HostSnifferHarness.self,
         ArchiveHarness.self,
         AdminBodyHarness.self,
+        MultipartHarness.self,
+        PlainHTTPHarness.self,
     ]
 
     static func named(_ name: String) -> (any FuzzHarness.Type)? {
