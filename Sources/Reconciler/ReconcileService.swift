@@ -47,8 +47,11 @@ public struct ReconcileService<Config: Sendable, C: Clock<Duration>>: Service {
                 }
             }
             if let hangups {
-                group.addTask {
-                    for await _ in hangups.cancelOnGracefulShutdown() { trigger.request() }
+                group.addTask { [logger] in
+                    for await _ in hangups.cancelOnGracefulShutdown() {
+                        logger.info("SIGHUP: reconcile requested")
+                        trigger.request()
+                    }
                 }
             }
             trigger.request()  // start-up

@@ -32,6 +32,23 @@ struct TLSAndBackupAPITests {
           allowed_ips: 10.0.0.2/32
     """
 
+    @Test("the default certificate cannot be deleted, only replaced")
+    func defaultCertificateStays() async throws {
+        let node = try APITestNode(config: Self.config)
+        try await node.test { api in
+            let token = try await api.login()
+            let generated = try await api.call(.post, "tls/generate", token: token, body: api.json(["id": "default", "domains": ["gw"]]))
+            #expect(generated.status == .ok, "\(generated.body)")
+            let refused = try await api.call(.delete, "tls/default", token: token)
+            #expect(refused.status == .conflict && refused.object["field"] as? String == "id", "\(refused.body)")
+            #expect(refused.body.contains("replace it instead"))
+            #expect(FileManager.default.fileExists(atPath: try node.tlsStore.certificateURL(id: "default").path))
+            let replaced = try await api.call(.post, "tls/generate", token: token,
+                                              body: api.json(["id": "default", "domains": ["gw.example"], "replace": true]))
+            #expect(replaced.status == .ok, "\(replaced.body)")
+        }
+    }
+
     @Test("generate, list, sign, PEM download, refuse deleting a certificate in use, delete")
     func tls() async throws {
         let node = try APITestNode(config: Self.config)

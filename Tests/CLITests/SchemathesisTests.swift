@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Glibc
 import TestSupport
 import Testing
@@ -13,10 +10,13 @@ let schemathesisBinary: URL? = {
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }()
 
-/// A config for the fuzzed node: one item of each kind, every listener on loopback and off.
+/// A config for the fuzzed node: one item of each kind, every listener on loopback and off. The
+/// API speaks HTTPS from the start (the node's default certificate), so a generated
+/// `force_https: true` changes nothing the run relies on.
 private let fuzzFixture = """
 # Fixture for the schemathesis run: one item of each kind the API edits by id.
 name: fuzzed
+force_https: true
 \(TestAdmin.configLine)server:
   listen: 127.0.0.1:45575          # loopback only; the data plane is not under test here
   password: fixture-node-password
@@ -76,18 +76,17 @@ private let excludedPaths: [(path: String, reason: String)] = [
 
 @Suite("schemathesis against hy2scale serve",
        .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"),
+       .enabled(if: ExternalTool.path("curl") != nil, "needs curl"),
        .enabled(if: schemathesisBinary != nil,
                 "schemathesis is not on PATH; scripts/install-deps --with-test-tools installs it"))
 struct SchemathesisTests {
-    /// Logs in as admin/admin; nil until the API answers.
+    /// Logs in over HTTPS (the node's self-signed default certificate); nil until the API answers.
     func login(port: Int) async -> String? {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/scale/api/login")!)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(TestAdmin.loginBody.utf8)
-        guard let (data, response) = try? await URLSession.shared.data(for: request),
-              (response as? HTTPURLResponse)?.statusCode == 200,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        guard let run = try? await ChildProcess.run(ExternalTool.path("curl") ?? "/usr/bin/curl", [
+            "-sS", "--insecure", "--max-time", "10", "-H", "Content-Type: application/json",
+            "-d", TestAdmin.loginBody, "https://127.0.0.1:\(port)/scale/api/login",
+        ]), run.status == 0,
+              let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] else { return nil }
         return object["token"] as? String
     }
 
@@ -106,13 +105,14 @@ struct SchemathesisTests {
             _ = await eventually { token = await login(port: port); return token != nil }
             let bearer = try #require(token, "login failed: \(node.stderr)")
 
-            let base = "http://127.0.0.1:\(port)/scale"
+            let base = "https://127.0.0.1:\(port)/scale"
             var arguments = [
                 "run", "\(base)/api/openapi.json", "--url", base, "-H", "Authorization: Bearer \(bearer)",
                 "--checks", "not_a_server_error", "--max-examples", "5",
                 "--max-time", "120",             // the whole run's budget
                 "--request-timeout", "10",       // one hung request fails that case, not the run
                 "--generation-database", "none", // nothing written next to the tests
+                "--tls-verify", "false",         // the node's own self-signed certificate
                 "--no-color",
             ]
             for excluded in excludedPaths { arguments += ["--exclude-path", excluded.path] }

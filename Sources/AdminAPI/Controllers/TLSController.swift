@@ -119,9 +119,15 @@ struct TLSController {
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// Refused while the config uses the certificate: deleting it would break a listener.
+    /// Refused while the config uses the certificate: deleting it would break a listener. The
+    /// default certificate is refused too: it is what the admin server and the Hysteria 2 server
+    /// present when nothing else is named, and every start makes it again anyway.
     @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let id = try context.parameters.require("id")
+        guard id != TLSStore.defaultID else {
+            throw APIError.conflict("the default certificate cannot be deleted; replace it instead (import or generate with \"replace\": true)",
+                                    field: "id")
+        }
         let config = try await deps.configStore.snapshot().config
         if let user = Self.uses(of: id, in: config, certificateFile: try? deps.tlsStore.certificateURL(id: id).path).first {
             throw APIError.conflict("certificate \"\(id)\" is used by \(user); change that first", field: user)

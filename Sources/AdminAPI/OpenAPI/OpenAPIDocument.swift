@@ -2769,7 +2769,7 @@ public enum OpenAPIDocument {
           "TLS"
         ],
         "summary": "Remove a certificate",
-        "description": "Removes the certificate, key and name. 409 when the config uses it (`field` names the reference: `proxies[0].tls_cert`, `ikev2.cert_id`, `https_cert_id`, `server.tls_cert`).",
+        "description": "Removes the certificate, key and name. 409 when the config uses it (`field` names the reference: `proxies[0].tls_cert`, `ikev2.cert_id`, `https_cert_id`, `server.tls_cert`). The `default` certificate is never deleted (409, `field`: `id`): it is what the admin and Hysteria 2 servers present when nothing else is named, and every start makes it again; replace it instead.",
         "parameters": [
           {
             "$ref": "#/components/parameters/CertId"
@@ -3272,7 +3272,7 @@ public enum OpenAPIDocument {
           "Settings"
         ],
         "summary": "Update UI settings (partial)",
-        "description": "Partial update: only the keys present change. `note` is `applied live`, or `listen / base_path / TLS settings require restart to take effect` when `restart_required`.",
+        "description": "Partial update: only the keys present change. `note` is `applied live`, or names the settings that take effect at the next start (`restart_required`). 400 (`field`: `https_cert_id` or `force_https`) when the certificate the admin server would present is not in the TLS store with its key.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -3798,8 +3798,15 @@ public enum OpenAPIDocument {
                 ]
               },
               "restart_required": {
-                "type": "boolean",
-                "description": "True when the body contained `listen`, `base_path`, `force_https` or `https_cert_id`, which take effect at the next start."
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "listen",
+                    "base_path"
+                  ]
+                },
+                "description": "The changed settings that take effect at the next start: `listen` (the admin address) and `base_path`; empty when everything applied live."
               }
             },
             "required": [
