@@ -238,7 +238,7 @@ public struct YAMLEditor: Sendable {
         // where the mapping starts.
         let column = (entries.last { !$0.key.isEmptyScalar }?.key.start ?? mapping.start).column - 1
         let at = endOfLine(after: max(lastEntry.value.end.offset, colonEnd(after: lastEntry.key)))
-        let text = "\n" + YAMLEmitter.spaces(column) + YAMLEmitter.key(key) + ":"
+        let text = "\n" + YAMLEmitter.spaces(column) + YAMLEmitter.keyAndColon(key, column: column)
             + YAMLEmitter.afterKey(value, keyColumn: column, layout: layout)
         try splice(at..<at, text, path: path)
     }
@@ -300,12 +300,33 @@ public struct YAMLEditor: Sendable {
         return LineIndex.breakLength(in: bytes, at: end) == 3 ? end + 3 : end
     }
 
-    /// Deletes whole lines from the one holding `start` through the one holding `end`.
+    /// Deletes whole lines from the one holding `start` through the one holding `end`, the
+    /// entry or item at `path`.
     private mutating func deleteLines(from start: Int, through end: Int, path: YAMLPath) throws(YAMLEditError) {
         let from = lines.lineStart(of: start)
-        let lastLineEnd = endOfLine(after: end)
-        let to = lines.nextLineStart(after: lastLineEnd)
-        try splice(from..<max(from, to), "", path: path)
+        let to = max(from, lines.nextLineStart(after: endOfLine(after: end)))
+        let before = self
+        try splice(from..<to, "", path: path)
+        guard let expected = try? before.document.value.removing(path), document.value != expected else { return }
+        // A literal or folded scalar just above took in the blank or comment lines that followed
+        // the entry: they are indented deeper than its text (or it keeps trailing lines). They
+        // belonged to the entry's place, so they go with it.
+        self = before
+        try splice(from..<before.endOfBlankAndCommentLines(from: to), "", path: path)
+    }
+
+    /// Where the run of blank and comment-only lines starting at line start `offset` ends.
+    private func endOfBlankAndCommentLines(from offset: Int) -> Int {
+        var line = offset
+        while line < bytes.count {
+            var i = line
+            while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+            guard i == bytes.count || lines.isBreak(at: i) || bytes[i] == UInt8(ascii: "#") else { break }
+            let next = lines.nextLineStart(after: line)
+            guard next > line else { return bytes.count }
+            line = next
+        }
+        return line
     }
 
     /// Replaces a byte range and re-parses; the document is unchanged if the result is invalid.

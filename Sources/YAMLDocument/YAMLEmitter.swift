@@ -28,7 +28,7 @@ public enum YAMLEmitter {
         case .string(let s): return string(s, inFlow: true)
         case .sequence(let items): return "[" + items.map(flow).joined(separator: ", ") + "]"
         case .mapping(let pairs):
-            return "{" + pairs.map { key($0.key) + ": " + flow($0.value) }.joined(separator: ", ") + "}"
+            return "{" + pairs.map { flowKey($0.key) + ": " + flow($0.value) }.joined(separator: ", ") + "}"
         }
     }
 
@@ -71,7 +71,7 @@ public enum YAMLEmitter {
 
     /// `key: value` lines of a block mapping, every line indented to `column`.
     static func mappingLines(_ pairs: [YAMLValue.Pair], column: Int, layout: Layout) -> String {
-        pairs.map { spaces(column) + key($0.key) + ":" + afterKey($0.value, keyColumn: column, layout: layout) }
+        pairs.map { spaces(column) + keyAndColon($0.key, column: column) + afterKey($0.value, keyColumn: column, layout: layout) }
             .joined(separator: "\n")
     }
 
@@ -87,8 +87,38 @@ public enum YAMLEmitter {
         return flow(value)
     }
 
-    /// A mapping key.
+    /// A mapping key's scalar as written, without indicators: ``keyAndColon(_:column:)`` puts
+    /// it in a block mapping, ``flow(_:)`` in a flow one.
     public static func key(_ key: String) -> String { string(key, inFlow: true) }
+
+    /// The most characters an implicit key (one written without `?`) may take up to its `:`.
+    /// YAML 1.2 §7.4.3 allows "at most 1024 characters altogether", so that a reader needs only
+    /// so much lookahead to tell a key from a scalar; libyaml forgets a possible key once it is
+    /// 1024 characters past its start and then refuses the `:` (counting Unicode scalars, not
+    /// bytes).
+    static let implicitKeyLimit = 1024
+
+    /// Whether a key, as ``key(_:)`` writes it, is too long to stand without `?`.
+    static func needsExplicitKey(_ written: String) -> Bool {
+        written.unicodeScalars.count > implicitKeyLimit
+    }
+
+    /// The key of a block mapping entry at `column` (0-based) and its `:`, ready for
+    /// ``afterKey(_:keyColumn:layout:)``'s text: `key:`, or for a key too long to be implicit,
+    /// `? key`, a line break and `:` at `column`, which every reader takes back as the same key.
+    public static func keyAndColon(_ key: String, column: Int) -> String {
+        let written = self.key(key)
+        // After a scalar on the `?` line the `:` must start a line of its own: libyaml allows no
+        // value indicator right behind the scalar of an explicit key in block context.
+        return needsExplicitKey(written) ? "? " + written + "\n" + spaces(column) + ":" : written + ":"
+    }
+
+    /// A flow mapping's key: too long to be implicit, it follows `?`, and the `:` may stay on its
+    /// line (flow context allows it).
+    private static func flowKey(_ key: String) -> String {
+        let written = self.key(key)
+        return needsExplicitKey(written) ? "? " + written : written
+    }
 
     /// A string scalar: plain when unambiguous, else double-quoted.
     public static func string(_ s: String, inFlow: Bool = false) -> String {

@@ -102,4 +102,39 @@ struct YAMLFuzzFindTests {
         #expect(try YAMLDocument(parsing: YAMLEmitter.block(.sequence([.string(text)]), column: 0, layout: YAMLEmitter.Layout())).value
                 == .sequence([.string(text)]))
     }
+
+    @Test("removing the entry after a block scalar takes the blank and comment lines it would leave to that scalar",
+          arguments: [
+              ("text: |\n lt: |\n lt: |\n  bo\n  t: |\n  ol \nk2: null\n  \r", ["k2"] as YAMLPath),
+              ("a: |+\n  x\nb: 1\n\nc: 2\n", ["b"]),
+              ("a: |\n  x\nb: 1\n    # about b\nc: 2\n", ["b"]),
+              ("- |\n  x\n- 1\n   \n- 2\n", [1]),
+          ])
+    func removalAfterBlockScalar(_ text: String, _ path: YAMLPath) throws {
+        let before = try YAMLDocument(parsing: text).value
+        var editor = try YAMLEditor(text)
+        try editor.remove(path)
+        #expect(editor.document.value == (try before.removing(path)), "\(editor.text)")
+    }
+
+    @Test("removal elsewhere keeps blank lines and comments where they are")
+    func removalKeepsLayout() throws {
+        var editor = try YAMLEditor("a: 1\nb: 2\n\n# section\nc: 3\n")
+        try editor.remove(["b"])
+        #expect(editor.text == "a: 1\n\n# section\nc: 3\n")
+    }
+
+    @Test("a key longer than an implicit key may be is written as an explicit `?` key, in blocks and flows",
+          arguments: [1025, 3000])
+    func longKeys(_ length: Int) throws {
+        let key = String(repeating: "k", count: length - 1) + "\u{E9}"
+        let value = YAMLValue.mapping([.init(key, .mapping([.init(key, .int(1))])), .init("b", .sequence([.mapping([.init(key, .null)])]))])
+        for text in [YAMLEmitter.block(value, column: 0, layout: YAMLEmitter.Layout()), YAMLEmitter.flow(value)] {
+            #expect(try YAMLDocument(parsing: text).value == value)
+        }
+        var editor = try YAMLEditor("a: 1\n")
+        try editor.set([key], to: .string("x"))
+        try editor.set(["m", key], to: .int(2))
+        #expect(editor.document.value == .mapping([.init("a", .int(1)), .init(key, .string("x")), .init("m", .mapping([.init(key, .int(2))]))]))
+    }
 }
