@@ -118,11 +118,11 @@ public struct YAMLEditor: Sendable {
             guard let i = entries.firstIndex(where: { $0.name == k }) else { throw YAMLEditError(.notFound, path: path) }
             if entries.count == 1 {
                 try replaceWhole(parent, at: path.parent, with: .mapping([]))
-            } else if lines.isFirstOnLine(entries[i].key.start.offset) {
-                try deleteLines(from: entries[i].key.start.offset, through: node.end.offset, path: path)
+            } else if lines.isFirstOnLine(entryStart(entries[i].key).offset) {
+                try deleteLines(from: entryStart(entries[i].key).offset, through: node.end.offset, path: path)
             } else {
                 // The first key of a list item (`- name: x`): the next key moves up behind the dash.
-                try splice(entries[i].key.start.offset..<entries[i + 1].key.start.offset, "", path: path)
+                try splice(entryStart(entries[i].key).offset..<entryStart(entries[i + 1].key).offset, "", path: path)
             }
         case (.sequence(let items), .index(let i)):
             let dash = dashOffset(of: items[i])
@@ -190,7 +190,7 @@ public struct YAMLEditor: Sendable {
             guard let entry = entries.first(where: { $0.name == k }) else { throw YAMLEditError(.notFound, path: path) }
             indicatorEnd = colonEnd(after: entry.key)
             ownerLine = entry.key.start.line
-            text = afterKey(value, replacing: node, keyColumn: entry.key.start.column - 1)
+            text = afterKey(value, replacing: node, keyColumn: entryStart(entry.key).column - 1)
         case (.sequence, .index):
             let dash = dashOffset(of: node)
             indicatorEnd = dash + 1
@@ -236,7 +236,7 @@ public struct YAMLEditor: Sendable {
         guard let lastEntry = entries.last else { throw YAMLEditError(.notFound, path: path) }
         // An empty key (`?` alone, `: x`) has no column of its own; take a written key's, else
         // where the mapping starts.
-        let column = (entries.last { !$0.key.isEmptyScalar }?.key.start ?? mapping.start).column - 1
+        let column = (entries.last { !$0.key.isEmptyScalar }.map { entryStart($0.key) } ?? mapping.start).column - 1
         let at = endOfLine(after: max(lastEntry.value.end.offset, colonEnd(after: lastEntry.key)))
         let text = "\n" + YAMLEmitter.spaces(column) + YAMLEmitter.keyAndColon(key, column: column)
             + YAMLEmitter.afterKey(value, keyColumn: column, layout: layout)
@@ -313,6 +313,14 @@ public struct YAMLEditor: Sendable {
         // belonged to the entry's place, so they go with it.
         self = before
         try splice(from..<before.endOfBlankAndCommentLines(from: to), "", path: path)
+    }
+
+    /// Where a mapping entry starts: at its key, or at the `?` of an explicit key (`? key`),
+    /// whose column the entry's siblings share.
+    private func entryStart(_ key: YAMLNode) -> YAMLMark {
+        var i = key.start.offset - 1
+        while i >= 0, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i -= 1 }
+        return i >= 0 && bytes[i] == UInt8(ascii: "?") ? lines.mark(offset: i) : key.start
     }
 
     /// Where the run of blank and comment-only lines starting at line start `offset` ends.

@@ -103,13 +103,15 @@ struct YAMLFuzzFindTests {
                 == .sequence([.string(text)]))
     }
 
+    static let removalsAfterBlockScalars: [(text: String, path: YAMLPath)] = [
+        ("text: |\n lt: |\n lt: |\n  bo\n  t: |\n  ol \nk2: null\n  \r", ["k2"]),
+        ("a: |+\n  x\nb: 1\n\nc: 2\n", ["b"]),
+        ("a: |\n  x\nb: 1\n    # about b\nc: 2\n", ["b"]),
+        ("- |\n  x\n- 1\n   \n- 2\n", [1]),
+    ]
+
     @Test("removing the entry after a block scalar takes the blank and comment lines it would leave to that scalar",
-          arguments: [
-              ("text: |\n lt: |\n lt: |\n  bo\n  t: |\n  ol \nk2: null\n  \r", ["k2"] as YAMLPath),
-              ("a: |+\n  x\nb: 1\n\nc: 2\n", ["b"]),
-              ("a: |\n  x\nb: 1\n    # about b\nc: 2\n", ["b"]),
-              ("- |\n  x\n- 1\n   \n- 2\n", [1]),
-          ])
+          arguments: removalsAfterBlockScalars)
     func removalAfterBlockScalar(_ text: String, _ path: YAMLPath) throws {
         let before = try YAMLDocument(parsing: text).value
         var editor = try YAMLEditor(text)
@@ -133,8 +135,19 @@ struct YAMLFuzzFindTests {
             #expect(try YAMLDocument(parsing: text).value == value)
         }
         var editor = try YAMLEditor("a: 1\n")
-        try editor.set([key], to: .string("x"))
-        try editor.set(["m", key], to: .int(2))
+        try editor.set(YAMLPath.root.appending(key: key), to: .string("x"))
+        try editor.set(YAMLPath(["m", .key(key)]), to: .int(2))
         #expect(editor.document.value == .mapping([.init("a", .int(1)), .init(key, .string("x")), .init("m", .mapping([.init(key, .int(2))]))]))
     }
+
+    @Test("entries written with `?` are removed and followed at their `?`, not at their key")
+    func explicitKeyEntries() throws {
+        var removed = try YAMLEditor("- ? a\n  : 1\n  ? b\n  : 2\n")
+        try removed.remove([0, "a"])
+        #expect(removed.text == "- ? b\n  : 2\n")
+        var appended = try YAMLEditor("? a\n: 1\n")
+        try appended.set(["b"], to: .int(2))
+        #expect(appended.text == "? a\n: 1\nb: 2\n")
+    }
 }
+
