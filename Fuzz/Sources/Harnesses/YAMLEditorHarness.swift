@@ -140,7 +140,9 @@ enum YAMLEditorHarness: FuzzHarness {
         var from = target.start.offset
         if let key = entryKey(of: owner, in: before) { from = min(from, key.start.offset) }
         from = lineStart(of: min(from, dashBefore(target.start.offset, in: old) ?? from), in: old)
-        let to = nextLineStart(after: max(target.end.offset, target.start.offset), in: old)
+        // A removal may take the blank and comment lines right after the owner with it (they
+        // belong to no node, and a block scalar above would otherwise take them in).
+        let to = endOfBlankAndCommentLines(from: nextLineStart(after: max(target.end.offset, target.start.offset), in: old), in: old)
         require(candidates.contains { $0.lowerBound >= from && $0.upperBound <= max(to, $0.lowerBound) },
                 "\(describe(operation)) changed bytes \(candidates) outside \(from)..<\(to) (\(owner)): \(clip(before.text)) became \(clip(after.text))")
     }
@@ -163,6 +165,19 @@ enum YAMLEditorHarness: FuzzHarness {
         var i = min(offset, bytes.count)
         while i > 0, bytes[i - 1] != UInt8(ascii: "\n"), bytes[i - 1] != UInt8(ascii: "\r") { i -= 1 }
         return i
+    }
+
+    private static func endOfBlankAndCommentLines(from offset: Int, in bytes: [UInt8]) -> Int {
+        var line = offset
+        while line < bytes.count {
+            var i = line
+            while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+            guard i == bytes.count || [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "#")].contains(bytes[i]) else { break }
+            let next = nextLineStart(after: i, in: bytes)
+            guard next > line else { break }
+            line = next
+        }
+        return line
     }
 
     private static func nextLineStart(after offset: Int, in bytes: [UInt8]) -> Int {

@@ -67,6 +67,11 @@ enum YAMLFuzzing {
         }
     }
 
+    /// Whether `bytes` hold a line break as libyaml counts them.
+    static func containsBreak(_ bytes: [UInt8]) -> Bool {
+        bytes.indices.contains { breakLength(in: bytes, at: $0) > 0 }
+    }
+
     fileprivate static func breakLength(in bytes: [UInt8], at index: Int) -> Int {
         let rest = bytes[index...]
         if rest.starts(with: [0x0D, 0x0A]) { return 2 }
