@@ -304,7 +304,9 @@ public struct YAMLEditor: Sendable {
     /// entry or item at `path`.
     private mutating func deleteLines(from start: Int, through end: Int, path: YAMLPath) throws(YAMLEditError) {
         let from = lines.lineStart(of: start)
-        let to = max(from, lines.nextLineStart(after: endOfLine(after: end)))
+        // A span that takes in its line break ends where the next line starts, and that line is
+        // not the node's; otherwise the node's last line goes, break and all (LS and PS too).
+        let to = end > from && lines.lineStart(of: end) == end ? end : max(from, lines.nextLineStart(after: end))
         let before = self
         try splice(from..<to, "", path: path)
         guard let expected = try? before.document.value.removing(path), document.value != expected else { return }

@@ -108,6 +108,7 @@ struct YAMLFuzzFindTests {
         ("a: |+\n  x\nb: 1\n\nc: 2\n", ["b"]),
         ("a: |\n  x\nb: 1\n    # about b\nc: 2\n", ["b"]),
         ("- |\n  x\n- 1\n   \n- 2\n", [1]),
+        ("a: |\u{2028}b: |\u{2028}\n ", ["a"]),
     ]
 
     @Test("removing the entry after a block scalar takes the blank and comment lines it would leave to that scalar",
