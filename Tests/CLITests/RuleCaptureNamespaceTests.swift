@@ -225,7 +225,7 @@ struct RuleCaptureNamespaceTests {
     static func gateway(webEnabled: Bool) -> String {
         """
         name: gw
-        clients:
+        \(TestAdmin.configLine)clients:
           - name: b
             addr: 10.88.2.2:5565
             password: node-b-password
