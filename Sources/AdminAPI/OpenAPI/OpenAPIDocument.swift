@@ -3272,7 +3272,7 @@ public enum OpenAPIDocument {
           "Settings"
         ],
         "summary": "Update UI settings (partial)",
-        "description": "Partial update: only the keys present change. `note` is `applied live`, or names the settings that take effect at the next start (`restart_required`). 400 (`field`: `https_cert_id` or `force_https`) when the certificate the admin server would present is not in the TLS store with its key.",
+        "description": "Partial update: only the keys present change. `note` is `applied live`, or names the settings that take effect at the next start (`restart_required`). 422 when `https_cert_id` names no certificate in the TLS store.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
