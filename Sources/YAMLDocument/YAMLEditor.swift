@@ -240,7 +240,20 @@ public struct YAMLEditor: Sendable {
         let at = endOfLine(after: max(lastEntry.value.end.offset, colonEnd(after: lastEntry.key)))
         let text = "\n" + YAMLEmitter.spaces(column) + YAMLEmitter.keyAndColon(key, column: column)
             + YAMLEmitter.afterKey(value, keyColumn: column, layout: layout)
+        let before = self
         try splice(at..<at, text, path: path)
+        guard let expected = try? before.document.value.setting(path, to: value), !document.value.isSame(as: expected) else { return }
+        // Lines of spaces below a block scalar can be its last lines of text without being in its
+        // span (libyaml ends the span at the last line with more than spaces): the entry goes
+        // after them, so they stay the scalar's.
+        self = before
+        let next = lines.nextLineStart(after: at)
+        let end = before.endOfBlankAndCommentLines(from: next, comments: false)
+        if lines.lineStart(of: end) == end {
+            try splice(end..<end, String(text.dropFirst()) + "\n", path: path)
+        } else {  // the last line, without a line break
+            try splice(end..<end, text, path: path)
+        }
     }
 
     // MARK: - Flow collections
@@ -309,7 +322,7 @@ public struct YAMLEditor: Sendable {
         let to = end > from && lines.lineStart(of: end) == end ? end : max(from, lines.nextLineStart(after: end))
         let before = self
         try splice(from..<to, "", path: path)
-        guard let expected = try? before.document.value.removing(path), document.value != expected else { return }
+        guard let expected = try? before.document.value.removing(path), !document.value.isSame(as: expected) else { return }
         // A literal or folded scalar just above took in the blank or comment lines that followed
         // the entry: they are indented deeper than its text (or it keeps trailing lines). They
         // belonged to the entry's place, so they go with it.
@@ -325,13 +338,14 @@ public struct YAMLEditor: Sendable {
         return i >= 0 && bytes[i] == UInt8(ascii: "?") ? lines.mark(offset: i) : key.start
     }
 
-    /// Where the run of blank and comment-only lines starting at line start `offset` ends.
-    private func endOfBlankAndCommentLines(from offset: Int) -> Int {
+    /// Where the run of blank and (unless `comments` is false) comment-only lines starting at
+    /// line start `offset` ends.
+    private func endOfBlankAndCommentLines(from offset: Int, comments: Bool = true) -> Int {
         var line = offset
         while line < bytes.count {
             var i = line
             while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
-            guard i == bytes.count || lines.isBreak(at: i) || bytes[i] == UInt8(ascii: "#") else { break }
+            guard i == bytes.count || lines.isBreak(at: i) || (comments && bytes[i] == UInt8(ascii: "#")) else { break }
             let next = lines.nextLineStart(after: line)
             guard next > line else { return bytes.count }
             line = next
@@ -370,8 +384,11 @@ public struct YAMLEditor: Sendable {
             }
             if case .scalar = node.content { break }
         }
+        // Its last lines may be spaces outside its span (libyaml ends the span at the last line
+        // with more than spaces); they are its text all the same.
         guard let style = node.scalar?.style, style == .literal || style == .folded,
-              !(node.end.offset..<bytes.count).contains(where: { lines.isBreak(at: $0) }),
+              lines.lineStart(of: bytes.count) != bytes.count || node.end.offset == bytes.count,
+              (node.end.offset..<bytes.count).allSatisfy({ [UInt8(ascii: " "), UInt8(ascii: "\t")].contains(bytes[$0]) || lines.isBreak(at: $0) }),
               var i = (node.start.offset..<node.end.offset).first(where: {
                   bytes[$0] == UInt8(ascii: "|") || bytes[$0] == UInt8(ascii: ">") })
         else { return nil }

@@ -89,6 +89,20 @@ public enum YAMLValue: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension YAMLValue {
+    /// Equality where `.nan` equals `.nan`, as the same text reads back: what an edit's result
+    /// is checked with.
+    func isSame(as other: YAMLValue) -> Bool {
+        switch (self, other) {
+        case (.double(let x), .double(let y)): return x == y || (x.isNaN && y.isNaN)
+        case (.sequence(let xs), .sequence(let ys)): return xs.count == ys.count && zip(xs, ys).allSatisfy { $0.isSame(as: $1) }
+        case (.mapping(let xs), .mapping(let ys)):
+            return xs.count == ys.count && zip(xs, ys).allSatisfy { $0.key == $1.key && $0.value.isSame(as: $1.value) }
+        default: return self == other
+        }
+    }
+}
+
 extension YAMLValue: Encodable {
     /// Encodes the tree as itself: mappings as keyed containers (in order), lists as unkeyed ones.
     public func encode(to encoder: any Encoder) throws {

@@ -76,7 +76,8 @@ struct YAMLFuzzFindTests {
     }
 
     @Test("a block scalar's last line of spaces beyond its indentation is content, and edits keep it",
-          arguments: ["text: |\n lt: |\n  blo\n  blt: |\n  \r", "a: |\n  x\n   \n  \nb: 1\n", "a: >\n  x\n    \n"])
+          arguments: ["text: |\n lt: |\n  blo\n  blt: |\n  \r", "a: |\n  x\n   \n  \nb: 1\n", "a: >\n  x\n    \n",
+                      "t: |\n x\nT blt: |1\n  \r", "a: |1\n  \n   \n", "a: |1\n  \n  ", "T blt: |1\n  "])
     func spaceLineAtBlockEnd(_ text: String) throws {
         let before = try YAMLDocument(parsing: text).value
         var editor = try YAMLEditor(text)
@@ -149,6 +150,13 @@ struct YAMLFuzzFindTests {
         var appended = try YAMLEditor("? a\n: 1\n")
         try appended.set(["b"], to: .int(2))
         #expect(appended.text == "? a\n: 1\nb: 2\n")
+    }
+
+    @Test("a NaN appended after a last line without a line break is one more entry")
+    func nanAfterUnbrokenLastLine() throws {
+        var editor = try YAMLEditor("users:\n  - id: u1\n  - id")
+        try editor.set(["k0"], to: .double(.nan))
+        #expect(editor.text == "users:\n  - id: u1\n  - id\nk0: .nan")
     }
 }
 
