@@ -16,8 +16,11 @@ import NIOCore
 struct UpgradeController {
     let deps: AdminDependencies
     let limiter: LoginLimiter<ContinuousClock>
-    /// How long a candidate binary may take to print its version.
+    /// How long a candidate binary may take to print its version, and dpkg to read a package.
     static let versionCheckTimeout: Duration = .seconds(10)
+    /// How long `dpkg -i` may take: its maintainer scripts restart the service, and stopping it
+    /// half-way would leave the package half configured.
+    static let installTimeout: Duration = .seconds(300)
 
     func addRoutes(to group: RouterGroup<AdminRequestContext>) {
         group.post("upgrade", use: upgrade)
@@ -44,9 +47,9 @@ struct UpgradeController {
                                              reauthentication: Reauthentication(deps: deps, limiter: limiter))
         let message: String
         if bytes.starts(with: Array("!<arch>\n".utf8)) {
-            message = try installPackage(bytes)
+            message = try await installPackage(bytes)
         } else if bytes.starts(with: [0x1F, 0x8B]) {
-            message = try replaceBinary(fromArchive: bytes)
+            message = try await replaceBinary(fromArchive: bytes)
         } else {
             throw APIError.badRequest("send a hy2scale .deb package or a .tar.gz holding the hy2scale binary")
         }
@@ -56,7 +59,7 @@ struct UpgradeController {
         return Done(message: message + "; restarting")
     }
 
-    private func replaceBinary(fromArchive bytes: [UInt8]) throws -> String {
+    private func replaceBinary(fromArchive bytes: [UInt8]) async throws -> String {
         let files: [ArchiveFile]
         do {
             files = try BackupArchive.read(bytes, maxFileSize: 200 << 20, maxTotalSize: 400 << 20)
@@ -79,7 +82,7 @@ struct UpgradeController {
         }
         var placed = false
         defer { if !placed { try? FileManager.default.removeItem(at: candidate) } }  // best effort cleanup
-        let version = try Self.run(candidate.path, ["version"])
+        let version = try await Self.run(candidate.path, ["version"])
         guard version.status == 0, version.output.hasPrefix("hy2scale ") else {
             throw APIError.badRequest("the uploaded binary does not run as hy2scale (exit \(version.status))")
         }
@@ -90,7 +93,7 @@ struct UpgradeController {
         return "installed \(version.output.trimmingCharacters(in: .whitespacesAndNewlines))"
     }
 
-    private func installPackage(_ bytes: [UInt8]) throws -> String {
+    private func installPackage(_ bytes: [UInt8]) async throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("hy2scale-upgrade-\(UUID().uuidString).deb")
         defer { try? FileManager.default.removeItem(at: file) }  // best effort: a temp file
         do {
@@ -98,7 +101,7 @@ struct UpgradeController {
         } catch {
             throw APIError(.internalServerError, "cannot store the package: \(error.localizedDescription)")
         }
-        let fields = try Self.run("/usr/bin/dpkg-deb", ["--field", file.path, "Package", "Architecture", "Version"])
+        let fields = try await Self.run("/usr/bin/dpkg-deb", ["--field", file.path, "Package", "Architecture", "Version"])
         guard fields.status == 0 else { throw APIError.badRequest("not a Debian package: \(fields.output)") }
         let values = Dictionary(fields.output.split(separator: "\n").compactMap { line -> (String, String)? in
             let parts = line.split(separator: ":", maxSplits: 1)
@@ -107,11 +110,11 @@ struct UpgradeController {
         guard values["Package"] == "hy2scale" else {
             throw APIError.badRequest("the package is \"\(values["Package"] ?? "?")\", not hy2scale")
         }
-        let machine = try Self.run("/usr/bin/dpkg", ["--print-architecture"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let machine = try await Self.run("/usr/bin/dpkg", ["--print-architecture"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard values["Architecture"] == machine || values["Architecture"] == "all" else {
             throw APIError.badRequest("the package is for \(values["Architecture"] ?? "?"), this machine is \(machine)")
         }
-        let install = try Self.run("/usr/bin/dpkg", ["-i", file.path])
+        let install = try await Self.run("/usr/bin/dpkg", ["-i", file.path], within: Self.installTimeout)
         guard install.status == 0 else {
             throw APIError(.forbidden, "dpkg could not install the package: \(install.output.suffix(500))")
         }
@@ -126,8 +129,10 @@ struct UpgradeController {
         return (type == 2 || type == 3) && machine == 62
     }
 
-    /// Runs a program to completion (bounded by ``versionCheckTimeout``), with its output.
-    static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a program to completion (stopped after `limit`), with its output. It waits by
+    /// sleeping, so no thread of the cooperative pool is held while the program runs.
+    static func run(_ path: String, _ arguments: [String],
+                    within limit: Duration = versionCheckTimeout) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -140,8 +145,12 @@ struct UpgradeController {
         } catch {
             throw APIError(.internalServerError, "cannot run \(path): \(error.localizedDescription)")
         }
-        let deadline = ContinuousClock.now.advanced(by: versionCheckTimeout)
-        while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        while process.isRunning, ContinuousClock.now < deadline {
+            // A client that goes away cancels the request, but an install is seen through: once
+            // cancelled, a task's sleep returns at once, so the wait blocks instead of spinning.
+            if Task.isCancelled { usleep(20_000) } else { try? await Task.sleep(for: .milliseconds(20)) }
+        }
         if process.isRunning { process.terminate() }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
