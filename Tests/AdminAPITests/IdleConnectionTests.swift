@@ -30,11 +30,7 @@ import Testing
         try await withLiveAPI { port in
             let client = try await IdleClient.connect(port: port)
             // 30 ms a byte: the whole head would take about two idle timeouts.
-            for byte in Array("GET /scale/api/build-id HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n".utf8) {
-                guard client.isActive else { break }
-                try? await client.send([byte])
-                try await Task.sleep(for: Self.drip)
-            }
+            try await client.drip(Array("GET /scale/api/build-id HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n".utf8), every: Self.drip)
             #expect(await client.serverCloses())
             #expect(client.received.isEmpty, "the server answered a request it should have cut off")
         }
@@ -47,11 +43,7 @@ import Testing
             let body = Array(#"{"username": "admin", "password": "0000000000000000000000000000000000000000"}"#.utf8)
             try await client.send(Array("POST /scale/api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
             // 30 ms a byte keeps the idle timer from firing, but earns the body almost no time.
-            for byte in body {
-                guard client.isActive else { break }
-                try? await client.send([byte])
-                try await Task.sleep(for: Self.drip)
-            }
+            try await client.drip(body, every: Self.drip)
             #expect(await client.serverCloses())
             #expect(client.received.isEmpty, "the server answered a request it should have cut off")
         }
@@ -113,6 +105,17 @@ private final class IdleClient: Sendable {
 
     func send(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
+    }
+
+    /// Sends `bytes` one at a time, `interval` apart, until they are sent or the server closes.
+    /// The pause is the slow client under test (the server's idle timer runs on real time), not
+    /// a wait for something to happen.
+    func drip(_ bytes: [UInt8], every interval: Duration) async throws {
+        for byte in bytes {
+            guard isActive else { return }
+            try? await send([byte])
+            try await Task.sleep(for: interval)
+        }
     }
 
     /// Whether the server closes the connection; `limit` only stops a hang.
