@@ -69,17 +69,8 @@ enum ShadowsocksTCPHarness: FuzzHarness {
             require(false, "cannot make a request encoder")
             return
         }
-        var stream = ByteBuffer()
         let payload = writes.reduce([], +) + large
-        do {
-            for write in writes { try encoder.encode(ByteBuffer(bytes: write), into: &stream) }
-            if !large.isEmpty { try encoder.encode(ByteBuffer(bytes: large), into: &stream) }
-        } catch {
-            require(false, "encoding a request failed: \(error)")
-        }
-        var ciphertext = Array(buffer: stream)
-        let flip = input.bool() ? input.int(in: 0...(ciphertext.count - 1)) : nil
-        if let flip { ciphertext[flip] ^= max(1, input.byte()) }
+        let (ciphertext, flip) = sealed(writes, large, "request", input: &input) { try encoder.encode($0, into: &$1) }
         let result = decodeRequest(ciphertext, keyring: keyring, pieces: input.pieceLengths(total: ciphertext.count))
         if flip == nil {
             require(result.error == nil, "a request sealed with user \(user)'s key failed: \(String(describing: result.error))")
@@ -90,6 +81,25 @@ enum ShadowsocksTCPHarness: FuzzHarness {
             require(result.error != nil, "a request with a flipped byte decoded without error")
             require(payload.starts(with: result.payload), "a tampered stream yielded bytes that were not sent")
         }
+    }
+
+    /// The stream `encode` makes of `writes`, then `large`, with one byte flipped when the input
+    /// says so (`flip`: where, or nil).
+    private static func sealed(
+        _ writes: [[UInt8]], _ large: [UInt8], _ what: String, input: inout FuzzInput,
+        encode: (ByteBuffer, inout ByteBuffer) throws -> Void
+    ) -> (ciphertext: [UInt8], flip: Int?) {
+        var stream = ByteBuffer()
+        do {
+            for write in writes { try encode(ByteBuffer(bytes: write), &stream) }
+            if !large.isEmpty { try encode(ByteBuffer(bytes: large), &stream) }
+        } catch {
+            require(false, "encoding a \(what) failed: \(error)")
+        }
+        var ciphertext = Array(buffer: stream)
+        let flip = input.bool() && !ciphertext.isEmpty ? input.int(in: 0...(ciphertext.count - 1)) : nil
+        if let flip { ciphertext[flip] ^= max(1, input.byte()) }
+        return (ciphertext, flip)
     }
 
     /// Feeds `stream` to a fresh request decoder in pieces; stops at the first error.
@@ -138,17 +148,8 @@ enum ShadowsocksTCPHarness: FuzzHarness {
             require(false, "cannot make a response encoder")
             return
         }
-        var stream = ByteBuffer()
         let payload = writes.reduce([], +) + large
-        do {
-            for write in writes { try encoder.encode(ByteBuffer(bytes: write), into: &stream) }
-            if !large.isEmpty { try encoder.encode(ByteBuffer(bytes: large), into: &stream) }
-        } catch {
-            require(false, "encoding a response failed: \(error)")
-        }
-        var ciphertext = Array(buffer: stream)
-        let flip = input.bool() && !ciphertext.isEmpty ? input.int(in: 0...(ciphertext.count - 1)) : nil
-        if let flip { ciphertext[flip] ^= max(1, input.byte()) }
+        let (ciphertext, flip) = sealed(writes, large, "response", input: &input) { try encoder.encode($0, into: &$1) }
         let result = decodeResponse(ciphertext, key: key, requestSalt: saltSent, pieces: input.pieceLengths(total: ciphertext.count))
         if flip == nil {
             require(result.error == nil, "a response failed: \(String(describing: result.error))")
