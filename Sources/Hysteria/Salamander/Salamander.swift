@@ -1,3 +1,4 @@
+import Hashing
 public import NIOCore
 
 /// Salamander obfuscation (Hysteria 2 §1.6), wrapped around every UDP datagram of the QUIC

@@ -1,4 +1,5 @@
 import Crypto
+import Hashing
 import Foundation
 public import ScaleConfig
 

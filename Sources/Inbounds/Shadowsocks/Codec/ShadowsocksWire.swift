@@ -19,6 +19,8 @@
 //             SOCKS address, payload
 //   Times more than 30 s from ours are replays; request salts are remembered for 60 s.
 
+import Hashing
+
 /// Constants shared by the Shadowsocks codecs.
 enum ShadowsocksWire {
     /// Every supported AEAD appends a 16-byte tag.

@@ -1,8 +1,8 @@
-import Inbounds
+import Hashing
 import Testing
 
-@Suite("Shadowsocks BLAKE3")
-struct ShadowsocksBLAKE3Tests {
+@Suite("BLAKE3")
+struct BLAKE3Tests {
     /// From BLAKE3-team/BLAKE3 test_vectors/test_vectors.json: the input is `i % 251` for
     /// `input_len` bytes; the first 32 bytes of the `hash` and `derive_key` outputs.
     static let vectors: [(length: Int, hash: String, deriveKey: String)] = [
@@ -32,6 +32,19 @@ struct ShadowsocksBLAKE3Tests {
     func deriveKey(length: Int) throws {
         let vector = try #require(Self.vectors.first { $0.length == length })
         #expect(hex(BLAKE3.deriveKey(context: Self.context, material: Self.input(length))) == vector.deriveKey)
+    }
+
+    @Test("a prepared context derives into a buffer the same key, cut to the buffer's length")
+    func derivationIntoBuffer() throws {
+        let vector = try #require(Self.vectors.first { $0.length == 1025 })
+        let derivation = BLAKE3.KeyDerivation(context: Self.context)
+        for count in [32, 16] {
+            let key = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                Self.input(1025).withUnsafeBytes { derivation.deriveKey(material: $0, into: UnsafeMutableRawBufferPointer(buffer)) }
+                initialized = count
+            }
+            #expect(hex(key) == String(vector.deriveKey.prefix(2 * count)))
+        }
     }
 
     @Test("non-contiguous input hashes like the same bytes in an array")

@@ -2,7 +2,9 @@
 /// per datagram with BLAKE2b-256, so this is one-shot and allocation-free: the working state lives
 /// on the stack and whole blocks are read straight from the input.
 public enum BLAKE2b {
+    /// Bytes per compressed block (RFC 7693 §2.1, bb).
     public static let blockLength = 128
+    /// The longest digest, in bytes (RFC 7693 §2.1, nn).
     public static let maximumDigestLength = 64
 
     /// The digest of `input`, `digestLength` (1...64) bytes long.

@@ -1,8 +1,8 @@
-import Hysteria
+import Hashing
 import Testing
 
-@Suite("Hysteria BLAKE2b")
-struct HysteriaBLAKE2bTests {
+@Suite("BLAKE2b")
+struct BLAKE2bTests {
     /// 200 bytes of `i % 251`, and the same shape at the block boundaries.
     static func pattern(_ count: Int) -> [UInt8] { (0..<count).map { UInt8($0 % 251) } }
 
@@ -16,14 +16,14 @@ struct HysteriaBLAKE2bTests {
             (Self.pattern(256), "582f782226018ec33076bd8d1c42413530ac7e1126260ffc0f306ba3befc3f24"),
         ]
         for (input, digest) in vectors {
-            #expect(hexString(BLAKE2b.hash(input, digestLength: 32)) == digest)
+            #expect(hex(BLAKE2b.hash(input, digestLength: 32)) == digest)
         }
     }
 
     @Test("other digest lengths are parameters, not truncations (RFC 7693 appendix A for 512)")
     func digestLengths() {
         let abc = Array("abc".utf8)
-        #expect(hexString(BLAKE2b.hash(abc)) == "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+        #expect(hex(BLAKE2b.hash(abc)) == "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
             + "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923")
         #expect(BLAKE2b.hash(abc, digestLength: 1) == [0x6B])
     }

@@ -22,6 +22,7 @@ public enum BLAKE3 {
     public struct KeyDerivation: Sendable {
         private let contextKey: Words8
 
+        /// Hashes `context` once; ``deriveKey(material:)`` then costs one hash of the material.
         public init(context: String) {
             contextKey = withContiguous(Array(context.utf8)) { rootWords($0, key: iv, flags: Flag.deriveKeyContext) }
         }
@@ -31,8 +32,9 @@ public enum BLAKE3 {
             bytes(of: withContiguous(material) { deriveWords($0) })
         }
 
-        /// Writes the first `output.count` (at most 32) bytes of the key for `material`.
-        func deriveKey(material: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        /// Writes the first `output.count` (at most 32) bytes of the key for `material`, without
+        /// allocating: the per-connection path of Shadowsocks 2022.
+        public func deriveKey(material: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
             var words = deriveWords(material)
             for index in 0..<8 { words[index] = words[index].littleEndian }
             withUnsafeBytes(of: &words) { output.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(output.count))) }
