@@ -218,6 +218,13 @@ let package = Package(
         .executableTarget(name: "inbound-bench", path: "Benchmarks/InboundBench", swiftSettings: strictSettings),
         // nftables apply: one netlink batch (hy2scale) next to `nft -f`, for a 10,000-target set.
         .executableTarget(name: "nft-bench", dependencies: ["LinuxNet", "Reconciler"], path: "Benchmarks/NftBench", swiftSettings: strictSettings),
+        // Salamander's per-datagram cost on 1,200-byte packets (key derivation and XOR).
+        .executableTarget(
+            name: "salamander-bench",
+            dependencies: ["Hysteria", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/SalamanderBench",
+            swiftSettings: strictSettings
+        ),
         // Coverage-guided fuzzing of the parsers that face the network or the config: one harness
         // per parser in one program (`scripts/fuzz`, README "Fuzzing"). A plain build runs corpus
         // files through the harnesses once; built with `-DFUZZING`, sanitizer coverage and
