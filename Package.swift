@@ -35,6 +35,7 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CB2", pkgConfig: "libb2", providers: [.apt(["libb2-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),  // glibc's mallopt (malloc.h)
         .systemLibrary(name: "CNftnl", pkgConfig: "libnftnl", providers: [.apt(["libnftnl-dev", "libmnl-dev"])]),
         .systemLibrary(
@@ -66,8 +67,8 @@ let package = Package(
         ),
         .target(name: "QRCode", dependencies: ["CQRencode"], swiftSettings: strictSettings),
         // The hash functions the wire formats derive keys with: BLAKE3 (Shadowsocks 2022) and
-        // BLAKE2b (Salamander). A leaf: nothing of the project's below it.
-        .target(name: "Hashing", swiftSettings: strictSettings),
+        // BLAKE2b (Salamander, through libb2). A leaf: only the libb2 shim below it.
+        .target(name: "Hashing", dependencies: ["CB2"], swiftSettings: strictSettings),
         .target(name: "Archive", dependencies: ["CZlib"], swiftSettings: strictSettings),
         .target(
             name: "Reconciler",
