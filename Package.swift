@@ -44,11 +44,14 @@ let package = Package(
             providers: [.apt(["libngtcp2-dev", "libngtcp2-crypto-gnutls-dev", "libgnutls28-dev"])]
         ),
 
+        // Vocabulary of the network shared by the config model, the codecs and the engines:
+        // addresses, networks, ranges, listen addresses, ports and flow targets. Depends on nothing.
+        .target(name: "Addressing", swiftSettings: strictSettings),
         .target(name: "YAMLDocument", dependencies: ["CYAML"], swiftSettings: strictSettings),
         .target(
             name: "ScaleConfig",
             dependencies: [
-                "YAMLDocument",
+                "Addressing", "YAMLDocument",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -73,7 +76,6 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "ScaleConfig",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -94,7 +96,7 @@ let package = Package(
         .target(
             name: "RuleEngine",
             dependencies: [
-                "LinuxNet", "Reconciler", "Routing", "ScaleConfig", "Inbounds", "Mesh",
+                "Addressing", "LinuxNet", "Reconciler", "Routing", "Inbounds", "Mesh",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -105,7 +107,7 @@ let package = Package(
         .target(
             name: "Routing",
             dependencies: [
-                "ScaleConfig",
+                "Addressing",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -113,7 +115,7 @@ let package = Package(
         .target(
             name: "Egress",
             dependencies: [
-                "Routing", "ScaleConfig",
+                "Addressing", "Routing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -123,7 +125,7 @@ let package = Package(
         .target(
             name: "Inbounds",
             dependencies: [
-                "CCrypto", "Hashing", "Routing", "ScaleConfig", "NodeState", "Reconciler", "QUIC", "Hysteria", "WireFormat", "Mesh",
+                "CCrypto", "Addressing", "Routing", "NodeState", "Reconciler", "QUIC", "Hysteria", "WireFormat", "MeshWire", "Shadowsocks",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -136,10 +138,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // An incremental byte cursor the wire formats share.
+        // What the wire formats share: an incremental byte cursor and the SOCKS5 address form.
         .target(
             name: "WireFormat",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Addressing", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        // Shadowsocks AEAD (SIP004) and 2022 (SIP022) framing, keys, replay filter: the server side.
+        .target(
+            name: "Shadowsocks",
+            dependencies: [
+                "CCrypto", "Addressing", "Hashing", "WireFormat",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         // Hysteria 2 wire formats (framing, UDP fragmentation, Salamander, the HTTP/3 subset) and
@@ -147,7 +160,7 @@ let package = Package(
         .target(
             name: "Hysteria",
             dependencies: [
-                "Hashing", "Routing", "QUIC", "WireFormat",
+                "Addressing", "Hashing", "Routing", "QUIC", "WireFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -165,15 +178,32 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The mesh relay: the v3 wire formats of the sentinel streams (Wire/, pure), peers and
-        // their sessions, relaying, discovery, and the router that sends flows along exit paths.
+        // The mesh's v3 wire formats: sentinel stream addresses, registration, peer lists, dial
+        // requests. Pure codecs, shared by the mesh and the Hysteria 2 server that hands it streams.
+        .target(
+            name: "MeshWire",
+            dependencies: ["Addressing", "WireFormat", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        // The mesh relay: peers and their sessions, relaying, discovery, and the router that sends
+        // flows along exit paths.
         .target(
             name: "Mesh",
             dependencies: [
-                "Routing", "WireFormat", "ScaleConfig", "Reconciler", "QUIC", "Hysteria", "Egress",
+                "Addressing", "MeshWire", "Routing", "WireFormat", "Reconciler", "QUIC", "Hysteria", "Egress",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The one place the config model meets the engines: each driver's input mapped from
+        // `Config`, the drivers of a node in order, and the config file as the reconciler's source.
+        .target(
+            name: "Assembly",
+            dependencies: [
+                "Addressing", "ScaleConfig", "Reconciler", "Routing", "Egress", "Inbounds", "Mesh", "RuleEngine", "LinuxNet",
+                "NodeState", "Shadowsocks",
             ],
             swiftSettings: strictSettings
         ),
@@ -198,7 +228,7 @@ let package = Package(
         .executableTarget(
             name: "hy2scale",
             dependencies: [
-                "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "Egress", "Routing", "Mesh", "CMalloc",
+                "Addressing", "Assembly", "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "Egress", "Routing", "Mesh", "CMalloc",
                 "LinuxNet", "RuleEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -234,7 +264,8 @@ let package = Package(
         .executableTarget(
             name: "hy2scale-fuzz",
             dependencies: [
-                "CLibFuzzer", "YAMLDocument", "ScaleConfig", "Routing", "WireFormat", "Inbounds", "Hysteria", "Mesh",
+                "CLibFuzzer", "Addressing", "YAMLDocument", "ScaleConfig", "Routing", "WireFormat", "Inbounds", "Hysteria", "Mesh",
+                "MeshWire", "Shadowsocks", "ShadowsocksClient",
                 "RuleEngine", "Archive", "AdminAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -243,11 +274,22 @@ let package = Package(
             path: "Fuzz/Sources",
             swiftSettings: strictSettings
         ),
+        // The Shadowsocks client side, which only the tests and the fuzz harnesses use.
+        .target(
+            name: "ShadowsocksClient",
+            dependencies: [
+                "Shadowsocks", "Addressing", "WireFormat",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/ShadowsocksClient",
+            swiftSettings: strictSettings
+        ),
         // Helpers shared by the test targets: a manual clock, temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "ScaleConfigTests", dependencies: ["ScaleConfig", "YAMLDocument"], swiftSettings: strictSettings),
+        .testTarget(name: "ScaleConfigTests", dependencies: ["Addressing", "ScaleConfig", "YAMLDocument"], swiftSettings: strictSettings),
         .testTarget(
             name: "NodeStateTests",
             dependencies: [
@@ -263,7 +305,7 @@ let package = Package(
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "ScaleConfig", "TestSupport",
+                "Reconciler", "ScaleConfig", "Assembly", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -273,7 +315,7 @@ let package = Package(
         .testTarget(
             name: "RuleEngineTests",
             dependencies: [
-                "RuleEngine", "Inbounds", "LinuxNet", "Routing", "ScaleConfig", "Egress", "TestSupport",
+                "RuleEngine", "Inbounds", "LinuxNet", "Routing", "ScaleConfig", "Egress", "Addressing", "Assembly", "Mesh", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -286,7 +328,7 @@ let package = Package(
         .testTarget(
             name: "AdminAPITests",
             dependencies: [
-                "AdminAPI", "ScaleConfig", "YAMLDocument", "NodeState", "Reconciler", "TestSupport",
+                "AdminAPI", "ScaleConfig", "YAMLDocument", "NodeState", "Reconciler", "Assembly", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -302,6 +344,7 @@ let package = Package(
             name: "InboundsTests",
             dependencies: [
                 "Inbounds", "Routing", "Egress", "Reconciler", "ScaleConfig", "NodeState", "TestSupport", "Hysteria", "QUIC", "Mesh",
+                "Addressing", "Assembly", "MeshWire", "Shadowsocks", "ShadowsocksClient", "WireFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -313,12 +356,12 @@ let package = Package(
         ),
         .testTarget(
             name: "HysteriaTests",
-            dependencies: ["Hysteria", "Routing", "WireFormat", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Hysteria", "Addressing", "Routing", "WireFormat", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MeshTests",
-            dependencies: ["Mesh", "Routing", "WireFormat", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Mesh", "MeshWire", "Addressing", "Routing", "WireFormat", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -334,7 +377,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["hy2scale", "ScaleConfig", "YAMLDocument", "NodeState", "TestSupport"],
+            dependencies: ["hy2scale", "Addressing", "ScaleConfig", "YAMLDocument", "NodeState", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Routing
-import ScaleConfig
+import Addressing
 
 /// One UDP socket per address family, opened on first use; domain targets are resolved once per
 /// path and remembered (a path lives as long as one client association).

@@ -1,7 +1,7 @@
 public import NIOCore
 import NIOPosix
 public import Routing
-import ScaleConfig
+public import Addressing
 
 /// The router of a node without the mesh: every flow leaves from this host.
 ///

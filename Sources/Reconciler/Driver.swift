@@ -29,16 +29,22 @@ public struct AnyDriver<Config: Sendable>: Sendable {
     private let planLines: @Sendable (Config?) async throws -> [String]
     private let converge: @Sendable (Config?) async -> KindReport
 
-    /// Wraps `driver`.
+    /// Wraps `driver`, whose input is the whole config.
     public init<D: Driver>(_ driver: D) where D.Config == Config {
+        self.init(driver, input: { $0 })
+    }
+
+    /// Wraps `driver`, whose input `input` takes from the config: drivers take their own types,
+    /// and the node maps its config onto them in one place.
+    public init<D: Driver>(_ driver: D, input: @escaping @Sendable (Config) -> D.Config) {
         kind = driver.kind
         planLines = { config in
-            let plan = diff(desired: config.map(driver.desired(for:)) ?? [], observed: try await driver.observe())
+            let plan = diff(desired: config.map { driver.desired(for: input($0)) } ?? [], observed: try await driver.observe())
             return plan.changes.map(\.description)
         }
         converge = { config in
             do {
-                let plan = diff(desired: config.map(driver.desired(for:)) ?? [], observed: try await driver.observe())
+                let plan = diff(desired: config.map { driver.desired(for: input($0)) } ?? [], observed: try await driver.observe())
                 guard !plan.isEmpty else { return KindReport(kind: driver.kind) }
                 let outcomes = await driver.apply(plan)
                 return KindReport(kind: driver.kind,

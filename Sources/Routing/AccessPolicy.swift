@@ -1,5 +1,3 @@
-public import ScaleConfig
-
 /// The users index every inbound authenticates against; built from the config in force and
 /// swapped as a whole by a reconcile.
 public struct AccessPolicy: Hashable, Sendable {
@@ -14,14 +12,13 @@ public struct AccessPolicy: Hashable, Sendable {
     public let usersMayUseHy2: Bool
 
     /// Nobody may log in.
-    public static let empty = AccessPolicy(config: Config())
+    public static let empty = AccessPolicy(accounts: [], usersMayUseHy2: false)
 
-    public init(config: Config) {
-        let accounts = config.users.map(Account.init)
+    public init(accounts: [Account], usersMayUseHy2: Bool) {
         self.accounts = accounts
         byUsername = Dictionary(accounts.indices.map { (accounts[$0].username, $0) }, uniquingKeysWith: { a, _ in a })
         byID = Dictionary(accounts.indices.map { (accounts[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
-        usersMayUseHy2 = config.allowsUsersOnHy2
+        self.usersMayUseHy2 = usersMayUseHy2
         var conflicted: [InboundKind: Set<String>] = [:]
         for (inbound, password) in [(InboundKind.hy2, \Account.hy2Password), (.ss, \Account.shadowsocksPassword)] {
             let enabled = accounts.filter(\.isEnabled)

@@ -1,5 +1,3 @@
-public import ScaleConfig
-
 /// A user as the data plane sees it: credentials, limits and exit, from one `users[]` entry.
 public struct Account: Hashable, Sendable, CustomStringConvertible {
     public var id: String
@@ -18,22 +16,19 @@ public struct Account: Hashable, Sendable, CustomStringConvertible {
     public var expiresAt: Int64?
     public var exit: ExitRoute
 
-    public init(_ user: User) {
-        id = user.id
-        username = user.username
-        password = user.password
-        hy2Password = Self.effective(user, .hy2)
-        shadowsocksPassword = Self.effective(user, .ss)
-        disabledInbounds = Set(user.disabledProtocols)
-        isEnabled = user.isEnabled
-        quotaBytes = max(0, user.trafficLimitBytes)
-        expiresAt = user.expiryInstant
-        exit = ExitRoute(via: user.exitVia, paths: user.exitPaths, mode: user.exitMode, fallback: user.fallback)
-    }
-
-    private static func effective(_ user: User, _ key: PasswordProtocolKey) -> String {
-        let own = user.protocolPasswords[key.rawValue] ?? ""
-        return own.isEmpty ? user.password : own
+    public init(id: String, username: String, password: String, hy2Password: String, shadowsocksPassword: String,
+                disabledInbounds: Set<String> = [], isEnabled: Bool = true, quotaBytes: Int64 = 0,
+                expiresAt: Int64? = nil, exit: ExitRoute = .direct) {
+        self.id = id
+        self.username = username
+        self.password = password
+        self.hy2Password = hy2Password
+        self.shadowsocksPassword = shadowsocksPassword
+        self.disabledInbounds = disabledInbounds
+        self.isEnabled = isEnabled
+        self.quotaBytes = max(0, quotaBytes)
+        self.expiresAt = expiresAt
+        self.exit = exit
     }
 
     /// Whether the account may use `inbound` at all (enabled, not barred from it).

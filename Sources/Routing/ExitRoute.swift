@@ -1,14 +1,30 @@
-public import ScaleConfig
-
 /// Which way a flow leaves this node: directly, or along a path of peers (`us/us-east`).
 public struct ExitRoute: Hashable, Sendable, CustomStringConvertible {
     /// Alternative paths in order of preference; empty means direct.
     public var paths: [String]
-    public var mode: ExitMode
+    public var mode: Mode
     /// When no path can be reached: fail (DECISIONS #14) or leave directly.
-    public var fallback: ExitFallback
+    public var fallback: Fallback
 
-    public init(paths: [String] = [], mode: ExitMode = .direct, fallback: ExitFallback = .none) {
+    /// How a flow uses several paths (`exit_mode`).
+    public enum Mode: Hashable, Sendable {
+        /// The first path, the others raced as failover.
+        case direct
+        /// Adaptive choice of the best path.
+        case quality
+        /// Multi-path bonding.
+        case aggregate
+    }
+
+    /// What a flow does when no path can be reached.
+    public enum Fallback: Hashable, Sendable {
+        /// The flow fails (DECISIONS #14).
+        case none
+        /// The flow leaves directly from this node.
+        case direct
+    }
+
+    public init(paths: [String] = [], mode: Mode = .direct, fallback: Fallback = .none) {
         self.paths = paths.filter { !$0.isEmpty }
         self.mode = mode
         self.fallback = fallback
@@ -16,14 +32,6 @@ public struct ExitRoute: Hashable, Sendable, CustomStringConvertible {
 
     /// Leaves from this node.
     public static let direct = ExitRoute()
-
-    /// The route of config fields: `exit_paths` when present (its first entry is `exit_via`),
-    /// otherwise `exit_via`.
-    public init(via: String, paths: [String], mode: String, fallback: String = "") {
-        self.init(paths: paths.isEmpty ? [via] : paths,
-                  mode: ExitMode(spelling: mode) ?? .direct,
-                  fallback: ExitFallback(spelling: fallback) ?? .none)
-    }
 
     public var isDirect: Bool { paths.isEmpty }
 

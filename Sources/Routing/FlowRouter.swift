@@ -1,3 +1,4 @@
+public import Addressing
 public import NIOCore
 
 /// A flow about to leave: who it belongs to and which way it goes.

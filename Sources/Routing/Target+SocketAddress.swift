@@ -1,5 +1,5 @@
 public import NIOCore
-import ScaleConfig
+public import Addressing
 
 /// Conversions between targets and socket addresses, in one place for the routers and inbounds.
 extension Target {

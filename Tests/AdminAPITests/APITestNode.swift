@@ -1,3 +1,4 @@
+import Assembly
 import AdminAPI
 import Foundation
 import HTTPTypes

@@ -1,3 +1,4 @@
+import Addressing
 import Crypto
 import Foundation
 import Hysteria

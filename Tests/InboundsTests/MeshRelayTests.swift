@@ -1,3 +1,5 @@
+import MeshWire
+import Addressing
 import Foundation
 import Hysteria
 import Mesh

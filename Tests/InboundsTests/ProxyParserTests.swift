@@ -1,4 +1,5 @@
 @testable import Inbounds
+import Addressing
 import NIOCore
 import NIOHTTP1
 import Routing

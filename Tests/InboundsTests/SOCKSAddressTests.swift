@@ -1,3 +1,5 @@
+import WireFormat
+import Addressing
 import Inbounds
 import NIOCore
 import Routing

@@ -1,3 +1,7 @@
+import ShadowsocksClient
+import Assembly
+import Shadowsocks
+import Addressing
 import Foundation
 import Inbounds
 import NIOCore
@@ -190,7 +194,7 @@ struct ShadowsocksServerTests {
         #expect(node.gate.sessions().isEmpty)
         #expect(udp.received.isEmpty)
         // The listener still serves: a real client's request is answered.
-        let key = try ShadowsocksKey(method: ShadowsocksMethod(rawValue: method)!, password: key(of: "alice", method: method))
+        let key = try ShadowsocksKey(method: ShadowsocksCipher(rawValue: method)!, password: key(of: "alice", method: method))
         let echo = try await EchoServer.start()
         var encoder = try ShadowsocksRequestEncoder(key: key, target: Target("127.0.0.1:\(echo.port)")!)
         var request = ByteBuffer()

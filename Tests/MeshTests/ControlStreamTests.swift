@@ -1,3 +1,5 @@
+import MeshWire
+import Addressing
 import Mesh
 import NIOCore
 import Routing

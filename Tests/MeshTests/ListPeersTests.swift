@@ -1,3 +1,4 @@
+import MeshWire
 import Mesh
 import NIOCore
 import TestSupport

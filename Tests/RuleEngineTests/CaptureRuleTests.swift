@@ -1,3 +1,4 @@
+import Addressing
 import LinuxNet
 import RuleEngine
 import Routing

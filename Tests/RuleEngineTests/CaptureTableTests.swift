@@ -1,3 +1,4 @@
+import Addressing
 import Inbounds
 import LinuxNet
 import RuleEngine

@@ -1,3 +1,4 @@
+import Addressing
 import Logging
 import NIOCore
 import NIOPosix

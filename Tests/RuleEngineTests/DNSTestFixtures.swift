@@ -1,3 +1,4 @@
+import Addressing
 import Egress
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import Assembly
 import LinuxNet
 import RuleEngine
 import ScaleConfig

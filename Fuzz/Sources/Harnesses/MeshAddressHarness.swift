@@ -1,3 +1,4 @@
+import MeshWire
 import Mesh
 
 /// The stream addresses a hy2scale node dispatches on (spec §1.3, §3): sentinels, via routes

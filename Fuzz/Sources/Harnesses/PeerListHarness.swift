@@ -1,3 +1,4 @@
+import MeshWire
 import Mesh
 
 /// The JSON documents peers send: the list-peers answer (Go `encoding/json` rules, nesting and

@@ -1,3 +1,5 @@
+import ShadowsocksClient
+import Shadowsocks
 import Inbounds
 import NIOCore
 import Routing
@@ -14,13 +16,13 @@ enum ShadowsocksTCPHarness: FuzzHarness {
     static let name = "shadowsocks-tcp"
     static let summary = "Shadowsocks TCP request/response decoders: raw ciphertext, and encrypted plaintext that must decode to itself"
 
-    static let methods: [ShadowsocksMethod] = [.aes128GCM, .aes256GCM, .chacha20IETFPoly1305, .blake3AES128GCM, .blake3AES256GCM]
+    static let methods: [ShadowsocksCipher] = [.aes128GCM, .aes256GCM, .chacha20IETFPoly1305, .blake3AES128GCM, .blake3AES256GCM]
     static let now: UInt64 = 1_700_000_000
     static let clock = ShadowsocksClock { ShadowsocksTCPHarness.now }
 
     /// Two users per method: fixed passwords for classic methods, fixed PSKs for 2022.
-    static let keyrings: [ShadowsocksMethod: ShadowsocksKeyring] = {
-        var rings: [ShadowsocksMethod: ShadowsocksKeyring] = [:]
+    static let keyrings: [ShadowsocksCipher: ShadowsocksKeyring] = {
+        var rings: [ShadowsocksCipher: ShadowsocksKeyring] = [:]
         for method in methods {
             let keys = (1...2).compactMap { user -> ShadowsocksKey? in
                 let length = method == .aes128GCM || method == .blake3AES128GCM ? 16 : 32

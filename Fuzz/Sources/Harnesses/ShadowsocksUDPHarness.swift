@@ -1,3 +1,5 @@
+import ShadowsocksClient
+import Shadowsocks
 import Inbounds
 import NIOCore
 import Routing
@@ -17,8 +19,8 @@ enum ShadowsocksUDPHarness: FuzzHarness {
     static func run(_ bytes: [UInt8]) {
         var input = FuzzInput(bytes)
         let mode = input.byte() % 5
-        let classic: [ShadowsocksMethod] = [.aes128GCM, .aes256GCM, .chacha20IETFPoly1305]
-        let modern: [ShadowsocksMethod] = [.blake3AES128GCM, .blake3AES256GCM]
+        let classic: [ShadowsocksCipher] = [.aes128GCM, .aes256GCM, .chacha20IETFPoly1305]
+        let modern: [ShadowsocksCipher] = [.blake3AES128GCM, .blake3AES256GCM]
         switch mode {
         case 0:
             guard let keyring = ShadowsocksTCPHarness.keyrings[input.pick(classic)] else { return }

@@ -1,3 +1,4 @@
+public import Addressing
 public import NIOCore
 import QUIC
 public import Routing

@@ -1,3 +1,4 @@
+import Addressing
 import NIOCore
 import Routing
 import WireFormat

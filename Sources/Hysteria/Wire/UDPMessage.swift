@@ -1,3 +1,4 @@
+public import Addressing
 public import NIOCore
 public import Routing
 import WireFormat

@@ -1,8 +1,8 @@
+import Addressing
 import Logging
 import NIOCore
 import NIOHTTP1
 import Routing
-import ScaleConfig
 
 /// Serves one HTTP proxy client: `Proxy-Authorization: Basic` against the users list (407 with
 /// `Proxy-Authenticate` when missing) unless the listener says `auth: none`; CONNECT becomes a

@@ -1,3 +1,4 @@
+package import Addressing
 package import NIOHTTP1
 package import Routing
 

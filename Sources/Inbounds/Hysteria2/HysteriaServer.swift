@@ -1,10 +1,8 @@
 import Logging
-import Mesh
 import NIOCore
 import NIOPosix
 import QUIC
 import Routing
-import ScaleConfig
 import Synchronization
 
 /// A running Hysteria 2 server: the QUIC socket, its connections, and the settings they read.
@@ -27,7 +25,7 @@ final class HysteriaServer: Sendable {
     let context: ListenerContext
     let logger: Logger
     /// Serves the relay streams of peers; without it peers can only proxy.
-    let mesh: MeshNode?
+    let mesh: (any PeerStreamService)?
     /// Time from a client's handshake to its successful login.
     let loginTimeout: Duration
     private let password: Mutex<String>
@@ -35,7 +33,7 @@ final class HysteriaServer: Sendable {
     private let peers = Mutex<[ObjectIdentifier: HysteriaServerConnection]>([:])
     private let acceptor = Mutex<Task<Void, Never>?>(nil)
 
-    private init(quic: QUICServer, password: String, loginTimeout: Duration, gate: InboundGate, mesh: MeshNode?) {
+    private init(quic: QUICServer, password: String, loginTimeout: Duration, gate: InboundGate, mesh: (any PeerStreamService)?) {
         self.quic = quic
         self.mesh = mesh
         self.loginTimeout = loginTimeout
@@ -47,7 +45,7 @@ final class HysteriaServer: Sendable {
     /// Binds `address` and starts serving.
     static func start(at address: SocketAddress, password: String, identity: QUICServerIdentity,
                       obfuscation: (any QUICPacketObfuscation)?, loginTimeout: Duration, gate: InboundGate,
-                      mesh: MeshNode?, group: any EventLoopGroup) async throws -> HysteriaServer {
+                      mesh: (any PeerStreamService)?, group: any EventLoopGroup) async throws -> HysteriaServer {
         var configuration = QUICConfiguration()
         configuration.maxIncomingBidirectionalStreams = 4096  // reference-api §2.2
         configuration.maxIncomingUnidirectionalStreams = 16
@@ -68,7 +66,7 @@ final class HysteriaServer: Sendable {
 
     /// A node with `exit_node: false` relays for its peers but does not dial targets for them
     /// (v1.3 never enforced the flag).
-    var refusesPeerExits: Bool { mesh.map { !$0.settings.isExitNode } ?? false }
+    var refusesPeerExits: Bool { mesh?.refusesPeerExits ?? false }
 
     /// Checks a login's credential: the node password first, then users when the config lets
     /// them use hy2 (DECISIONS #8).

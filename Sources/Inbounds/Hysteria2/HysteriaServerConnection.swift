@@ -1,7 +1,8 @@
+import MeshWire
+import Addressing
 import Foundation
 import Hysteria
 import Logging
-import Mesh
 import NIOCore
 import QUIC
 import Routing

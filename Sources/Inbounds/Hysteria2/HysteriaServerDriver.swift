@@ -1,17 +1,18 @@
+public import Addressing
 import Foundation
 import Logging
 import Hysteria
-public import Mesh
 public import NIOCore
 public import NodeState
 import QUIC
 public import Reconciler
-public import ScaleConfig
 
 /// Converges the Hysteria 2 server: starts it when the config has one, swaps the node password
 /// and certificate in place (live connections stay; peers of a replaced password are closed),
 /// rebinds for a new address or obfuscation, and stops it when the config drops it.
 public struct HysteriaServerDriver: Driver {
+    /// The server the config asks for; its certificate files are empty when it names none.
+    public typealias Config = HysteriaServerSpec?
     public let kind = "hy2"
     private let running: RunningHysteriaServer
     private let tlsStore: TLSStore?
@@ -20,14 +21,14 @@ public struct HysteriaServerDriver: Driver {
     ///   - tlsStore: its `default` certificate is presented when the config names no files.
     ///   - mesh: serves the relay streams of peers that log in with the node password.
     ///   - loginTimeout: how long a client may take from its handshake to a successful login.
-    public init(gate: InboundGate, tlsStore: TLSStore?, mesh: MeshNode? = nil, group: any EventLoopGroup,
+    public init(gate: InboundGate, tlsStore: TLSStore?, mesh: (any PeerStreamService)? = nil, group: any EventLoopGroup,
                 loginTimeout: Duration = .seconds(10)) {
         running = RunningHysteriaServer(gate: gate, mesh: mesh, group: group, loginTimeout: loginTimeout)
         self.tlsStore = tlsStore
     }
 
-    public func desired(for config: Config) -> [HysteriaServerSpec] {
-        HysteriaServerSpec.all(in: config, defaultCertificate: defaultCertificate)
+    public func desired(for spec: HysteriaServerSpec?) -> [HysteriaServerSpec] {
+        spec.map { [$0.presenting(defaultCertificate)] } ?? []
     }
 
     /// The TLS store's default certificate files, when both exist.
@@ -62,7 +63,7 @@ public struct HysteriaServerDriver: Driver {
 /// The one server and the spec it runs.
 actor RunningHysteriaServer {
     private let gate: InboundGate
-    private let mesh: MeshNode?
+    private let mesh: (any PeerStreamService)?
     private let group: any EventLoopGroup
     private let loginTimeout: Duration
     private(set) var spec: HysteriaServerSpec?
@@ -70,7 +71,7 @@ actor RunningHysteriaServer {
     /// The certificate made when the config names no files; kept while the server runs.
     private var generated: QUICServerIdentity?
 
-    init(gate: InboundGate, mesh: MeshNode?, group: any EventLoopGroup, loginTimeout: Duration) {
+    init(gate: InboundGate, mesh: (any PeerStreamService)?, group: any EventLoopGroup, loginTimeout: Duration) {
         self.gate = gate
         self.mesh = mesh
         self.group = group

@@ -1,3 +1,4 @@
+import Addressing
 import Hysteria
 import Logging
 import NIOCore

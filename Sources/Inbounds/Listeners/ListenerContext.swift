@@ -1,7 +1,7 @@
+public import Addressing
 import Logging
 import NIOCore
 public import Routing
-public import ScaleConfig
 
 /// What a listener's connections need to know: which listener, how to authenticate, where flows
 /// go, and the gate they pass through.
@@ -9,12 +9,12 @@ public struct ListenerContext: Sendable {
     /// The listener's resource key; flows admitted here end when it is removed.
     public var key: String
     public var inbound: InboundKind
-    public var authMode: ProxyAuthMode
+    public var authMode: ListenerAuth
     /// The listener's own exit; overrides the user's when set (DECISIONS #9).
     public var exit: ExitRoute
     public var gate: InboundGate
 
-    public init(key: String, inbound: InboundKind, authMode: ProxyAuthMode, exit: ExitRoute, gate: InboundGate) {
+    public init(key: String, inbound: InboundKind, authMode: ListenerAuth, exit: ExitRoute, gate: InboundGate) {
         self.key = key
         self.inbound = inbound
         self.authMode = authMode

@@ -1,7 +1,6 @@
 public import NIOCore
 public import NodeState
 public import Reconciler
-public import ScaleConfig
 public import Routing
 
 /// Converges the proxy and Shadowsocks listeners: binds what the config adds, swaps the settings
@@ -9,6 +8,8 @@ public import Routing
 /// address before closing the old one, and closes what the config removes together with its
 /// flows. A port that cannot be bound is a failed change, retried on the next reconcile.
 public struct ListenerDriver: Driver {
+    /// The enabled listeners.
+    public typealias Config = [ListenerSpec]
     public let kind = "listeners"
     let gate: InboundGate
     let tlsStore: TLSStore?
@@ -25,7 +26,7 @@ public struct ListenerDriver: Driver {
         running = RunningListeners(group: group, handshakeTimeout: handshakeTimeout)
     }
 
-    public func desired(for config: Config) -> [ListenerSpec] { ListenerSpec.all(in: config) }
+    public func desired(for specs: [ListenerSpec]) -> [ListenerSpec] { specs }
 
     public func observe() async throws -> [ListenerSpec] { await running.specs() }
 
@@ -58,12 +59,13 @@ public struct ListenerDriver: Driver {
 /// Puts the config's access policy (users, passwords, limits) in force for every inbound, and
 /// ends the flows it no longer allows. One resource, so a plan shows when the policy changes.
 public struct AccessPolicyDriver: Driver {
+    public typealias Config = AccessPolicy
     public let kind = "access"
     let gate: InboundGate
 
     public init(gate: InboundGate) { self.gate = gate }
 
-    public func desired(for config: Config) -> [PolicyResource] { [PolicyResource(AccessPolicy(config: config))] }
+    public func desired(for policy: AccessPolicy) -> [PolicyResource] { [PolicyResource(policy)] }
 
     public func observe() async throws -> [PolicyResource] {
         gate.installedPolicy.map { [PolicyResource($0)] } ?? []

@@ -1,8 +1,8 @@
+import Shadowsocks
 import Foundation
 import NIOSSL
 import NodeState
 import Routing
-import ScaleConfig
 
 /// What a running listener hands each new connection; swapped in place by an update.
 struct ListenerSettings: Sendable {
@@ -16,7 +16,7 @@ struct ListenerSettings: Sendable {
     init(spec: ListenerSpec, gate: InboundGate, tlsStore: TLSStore?, shadowsocks: ShadowsocksListenerState) throws {
         self.spec = spec
         if spec.inbound == .ss {
-            guard spec.method != ShadowsocksMethod.none else { throw ListenerError.methodNone }
+            guard spec.method != ShadowsocksCipher.none else { throw ListenerError.methodNone }
             self.shadowsocks = shadowsocks
         }
         context = ListenerContext(key: spec.key, inbound: spec.inbound, authMode: spec.authMode, exit: spec.exit, gate: gate)

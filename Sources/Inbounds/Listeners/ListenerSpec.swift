@@ -1,6 +1,14 @@
+public import Shadowsocks
 public import Reconciler
 public import Routing
-public import ScaleConfig
+
+/// Whether a SOCKS5 or HTTP listener asks clients to log in as a user (DECISIONS #12).
+public enum ListenerAuth: Hashable, Sendable {
+    /// Clients log in as a user (the default).
+    case users
+    /// Clients connect without credentials; an explicit open proxy.
+    case none
+}
 
 /// A listener the config asks for: a `proxies[]` entry or the `ss` section.
 public struct ListenerSpec: Resource {
@@ -9,15 +17,15 @@ public struct ListenerSpec: Resource {
     public var inbound: InboundKind
     /// `host:port` as written.
     public var listen: String
-    public var authMode: ProxyAuthMode
+    public var authMode: ListenerAuth
     public var exit: ExitRoute
     /// TLS-store id; empty for plain TCP.
     public var tlsCertificateID: String
     /// Shadowsocks only.
-    public var method: ShadowsocksMethod?
+    public var method: ShadowsocksCipher?
 
-    public init(key: String, inbound: InboundKind, listen: String, authMode: ProxyAuthMode = .users,
-                exit: ExitRoute = .direct, tlsCertificateID: String = "", method: ShadowsocksMethod? = nil) {
+    public init(key: String, inbound: InboundKind, listen: String, authMode: ListenerAuth = .users,
+                exit: ExitRoute = .direct, tlsCertificateID: String = "", method: ShadowsocksCipher? = nil) {
         self.key = key
         self.inbound = inbound
         self.listen = listen
@@ -25,23 +33,6 @@ public struct ListenerSpec: Resource {
         self.exit = exit
         self.tlsCertificateID = tlsCertificateID
         self.method = method
-    }
-
-    /// The enabled listeners of `config`.
-    public static func all(in config: Config) -> [ListenerSpec] {
-        var specs = config.proxies.filter(\.isEnabled).map { proxy in
-            ListenerSpec(key: "proxy/\(proxy.id)",
-                         inbound: proxy.effectiveProtocol == .http ? .http : .socks5,
-                         listen: proxy.listen,
-                         authMode: ProxyAuthMode(spelling: proxy.auth) ?? .users,
-                         exit: ExitRoute(via: proxy.exitVia, paths: proxy.exitPaths, mode: proxy.exitMode),
-                         tlsCertificateID: proxy.tlsCertificateID)
-        }
-        if let ss = config.shadowsocks, ss.isEnabled, !ss.listen.isEmpty {
-            specs.append(ListenerSpec(key: "ss", inbound: .ss, listen: ss.listen,
-                                      method: ShadowsocksMethod(spelling: ss.method) ?? .aes256GCM))
-        }
-        return specs
     }
 
     /// Whether a change from `old` needs a new socket (else the settings swap in place).

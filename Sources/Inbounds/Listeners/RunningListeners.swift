@@ -1,9 +1,9 @@
+import Addressing
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
 import Routing
-import ScaleConfig
 
 /// The listeners bound right now, by resource key: the observed state of ``ListenerDriver``.
 actor RunningListeners {

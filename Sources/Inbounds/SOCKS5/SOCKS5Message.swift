@@ -1,3 +1,5 @@
+import WireFormat
+public import Addressing
 public import NIOCore
 public import Routing
 

@@ -1,7 +1,7 @@
+import Addressing
 import Logging
 import NIOCore
 import Routing
-import ScaleConfig
 
 /// Serves one SOCKS5 client: method negotiation, username/password (RFC 1929) against the users
 /// list unless the listener says `auth: none` (DECISIONS #12), then CONNECT or UDP ASSOCIATE.

@@ -1,3 +1,5 @@
+import WireFormat
+import Addressing
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

@@ -1,5 +1,5 @@
+public import Addressing
 public import Routing
-public import ScaleConfig
 
 /// Where captured traffic goes: the rule whose targets hold a flow's original destination.
 ///

@@ -1,8 +1,8 @@
+public import Addressing
 import Foundation
 import Logging
 public import NIOCore
 public import Routing
-public import ScaleConfig
 import Synchronization
 
 /// The UDP side of capture: datagrams the kernel captured with TPROXY arrive with their original

@@ -1,9 +1,9 @@
+public import Addressing
 import Foundation
 import Logging
 public import NIOCore
 import NIOPosix
 public import Routing
-import ScaleConfig
 
 /// A TCP listener for connections the kernel captured with TPROXY: each connection arrives with
 /// its original destination as the local address, and leaves through the exit of the rule that

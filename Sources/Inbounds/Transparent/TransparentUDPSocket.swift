@@ -1,5 +1,6 @@
+import CNIOLinux
+import Addressing
 import Foundation
-import ScaleConfig
 
 /// A UDP socket for TPROXY capture, over the C socket API because the original destination
 /// arrives only as ancillary data (`IP_ORIGDSTADDR`), which NIO does not surface.

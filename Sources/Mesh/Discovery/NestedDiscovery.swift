@@ -1,6 +1,6 @@
+import MeshWire
 import Logging
 import NIOCore
-import ScaleConfig
 import Synchronization
 
 /// Nested discovery (§3.6): what the peers we marked `nested` report about their own peers,

@@ -1,9 +1,9 @@
+import MeshWire
 import Foundation
 import Hysteria
 import Logging
 import NIOCore
 import QUIC
-import ScaleConfig
 import Synchronization
 import WireFormat
 
@@ -21,11 +21,11 @@ final class OutboundSession: Sendable {
     /// How long stopping waits for the session to wind down.
     static let stopWait = Duration.seconds(2)
 
-    let client: OutboundPeer
+    let client: MeshClient
     let node: MeshNode
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    init(client: OutboundPeer, node: MeshNode) {
+    init(client: MeshClient, node: MeshNode) {
         self.client = client
         self.node = node
     }

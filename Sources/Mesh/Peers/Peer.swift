@@ -1,3 +1,4 @@
+import MeshWire
 import Hysteria
 import QUIC
 import Synchronization

@@ -1,3 +1,4 @@
+import MeshWire
 import Synchronization
 
 /// The live peers by name, in two slots (§2.3): the primary, which routing, probing and

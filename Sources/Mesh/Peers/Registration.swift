@@ -1,3 +1,4 @@
+import MeshWire
 import Hysteria
 import NIOCore
 import QUIC

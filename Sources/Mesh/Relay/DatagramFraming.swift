@@ -1,3 +1,4 @@
+import MeshWire
 import NIOCore
 import QUIC
 import Synchronization

@@ -1,3 +1,5 @@
+import MeshWire
+import Addressing
 import Egress
 import NIOCore
 import QUIC

@@ -1,3 +1,5 @@
+import MeshWire
+
 /// One exit path (`us/us-east`) checked against the local policy (§2.5, reference-api §7):
 /// the hops from a direct peer to the exit, with this node's own name stripped from the front.
 struct ExitPath: Equatable, CustomStringConvertible {

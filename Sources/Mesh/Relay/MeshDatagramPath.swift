@@ -1,3 +1,5 @@
+import MeshWire
+import Addressing
 import Hysteria
 import NIOCore
 import QUIC

@@ -1,3 +1,4 @@
+import MeshWire
 import NIOCore
 
 extension MeshNode {

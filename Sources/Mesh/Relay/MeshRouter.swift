@@ -1,8 +1,8 @@
+public import Addressing
 import Egress
 import Logging
 public import NIOCore
 public import Routing
-import ScaleConfig
 
 /// The node's router (DESIGN invariant 7): a flow with no exit path leaves from this host; one
 /// with paths goes through the mesh, and fails closed when no path can be reached unless it

@@ -1,3 +1,4 @@
+public import MeshWire
 public import NIOCore
 public import QUIC
 

@@ -1,10 +1,11 @@
+import MeshWire
+import Addressing
 import Egress
 import Hysteria
 import Logging
 import NIOCore
 import QUIC
 import Routing
-import ScaleConfig
 import WireFormat
 
 extension MeshNode {

@@ -1,3 +1,4 @@
+public import MeshWire
 import Logging
 import Hysteria
 public import NIOCore

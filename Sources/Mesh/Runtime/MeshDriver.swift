@@ -1,21 +1,22 @@
 public import Reconciler
-public import ScaleConfig
 
 /// Converges the mesh with the file: one resource for this node's identity and path flags, and
 /// one per configured peer. A change to one peer restarts that peer's session only.
 public struct MeshDriver: Driver {
+    public typealias Config = MeshSettings
     public let kind = "mesh"
     private let node: MeshNode
-    private let stateNodeID: String
+    /// The node id from the state directory.
+    public let stateNodeID: String
 
-    /// - Parameter stateNodeID: the node id from the state directory, used when the file sets none.
+    /// - Parameter stateNodeID: the node id from the state directory, the settings' id before the first apply.
     public init(node: MeshNode, stateNodeID: String) {
         self.node = node
         self.stateNodeID = stateNodeID
     }
 
-    public func desired(for config: Config) -> [MeshResource] {
-        MeshResource.all(in: MeshSettings(config: config, stateNodeID: stateNodeID))
+    public func desired(for settings: MeshSettings) -> [MeshResource] {
+        MeshResource.all(in: settings)
     }
 
     public func observe() async throws -> [MeshResource] {
@@ -54,7 +55,7 @@ public enum MeshResource: Resource {
     /// the file's order.
     case node(MeshSettings, clientOrder: [String])
     /// One `clients[]` entry, keyed by its primary address.
-    case client(OutboundPeer)
+    case client(MeshClient)
 
     static func all(in settings: MeshSettings) -> [MeshResource] {
         var node = settings

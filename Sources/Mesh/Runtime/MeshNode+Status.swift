@@ -1,4 +1,4 @@
-import ScaleConfig
+public import MeshWire
 import Synchronization
 
 /// A live peer as the API shows it (reference-api §5.3-5.4).

@@ -1,6 +1,6 @@
+public import MeshWire
 public import Logging
 public import NIOCore
-import ScaleConfig
 import Synchronization
 import Egress
 

@@ -1,4 +1,4 @@
-public import ScaleConfig
+public import MeshWire
 
 /// What the mesh takes from the file: who this node is, the peers it dials, and the local flags
 /// that authorise paths (`peers`). The reconciler hands a new value over on every change; flows
@@ -11,28 +11,20 @@ public struct MeshSettings: Sendable, Hashable {
     /// Register flag bit 0 (informational, §2.2).
     public var isExitNode: Bool
     /// `clients`: the peers this node dials, disabled ones included.
-    public var clients: [OutboundPeer]
+    public var clients: [MeshClient]
     /// `peers`: nested and disabled flags by name or qualified path.
-    public var flags: [String: PeerFlags]
+    public var flags: [String: PathFlags]
     /// `max_nested_depth`, `max_response_nodes`, `max_response_bytes`, bounded as v1.3 bounds them.
     public var peerListLimits: PeerListLimits
 
-    public init(name: String, nodeID: String, isExitNode: Bool = false, clients: [OutboundPeer] = [],
-                flags: [String: PeerFlags] = [:], peerListLimits: PeerListLimits = .default) {
+    public init(name: String, nodeID: String, isExitNode: Bool = false, clients: [MeshClient] = [],
+                flags: [String: PathFlags] = [:], peerListLimits: PeerListLimits = .default) {
         self.name = name
         self.nodeID = nodeID
         self.isExitNode = isExitNode
         self.clients = clients
         self.flags = flags
         self.peerListLimits = peerListLimits
-    }
-
-    /// The settings of `config`; `stateNodeID` names the node when the file does not.
-    public init(config: Config, stateNodeID: String) {
-        self.init(name: config.effectiveName(stateNodeID: stateNodeID), nodeID: config.nodeID ?? stateNodeID,
-                  isExitNode: config.isExitNode, clients: config.clients, flags: config.peers,
-                  peerListLimits: PeerListLimits(maximumBytes: config.maxResponseBytes, maximumDepth: config.maxNestedDepth,
-                                                 maximumNodes: config.maxResponseNodes))
     }
 
     /// Whether `path` (a name or qualified path) is marked nested: discovery through it and

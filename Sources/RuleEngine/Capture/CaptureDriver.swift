@@ -1,12 +1,13 @@
+public import Addressing
 public import Inbounds
 public import NIOCore
 public import Reconciler
-public import ScaleConfig
 
 /// Converges the user-space side of capture: the rules the transparent listeners consult, and
 /// the listeners themselves. It runs before the kernel drivers, so by the time a chain sends a
 /// flow here a listener is bound and knows the flow's rule.
 public struct CaptureDriver: Driver {
+    public typealias Config = RulePlan
     public let kind = "capture"
     private let table: CaptureTable
     private let gate: InboundGate
@@ -19,8 +20,7 @@ public struct CaptureDriver: Driver {
         self.group = group
     }
 
-    public func desired(for config: Config) -> [CaptureResource] {
-        let plan = RulePlan(config: config)
+    public func desired(for plan: RulePlan) -> [CaptureResource] {
         guard !plan.captured.isEmpty else { return [] }
         return [.rules(plan.captured)] + plan.captureEndpoints.map(CaptureResource.listener)
     }

@@ -1,7 +1,7 @@
+import Addressing
 import Logging
 import NIOCore
 import Routing
-import ScaleConfig
 import Synchronization
 
 /// Handling one query: route it by name, ask the upstreams, learn, answer.

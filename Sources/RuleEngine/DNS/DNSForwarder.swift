@@ -1,8 +1,8 @@
+public import Addressing
 public import Logging
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 public import Routing
-public import ScaleConfig
 import Synchronization
 
 /// The local DNS server that sees every answer for a domain rule's names, so the rule can

@@ -1,4 +1,4 @@
-public import ScaleConfig
+public import Addressing
 
 extension DNSMessage {
     /// The most aliases followed from a question's name; real chains are a few links long, and

@@ -1,5 +1,5 @@
+import Addressing
 public import NIOCore
-import ScaleConfig
 
 /// A DNS message as far as the forwarder reads it: the header, every question and every answer
 /// record. Authority and additional records are not read, so their faults go unnoticed, and they

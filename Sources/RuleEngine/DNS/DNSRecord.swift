@@ -1,4 +1,4 @@
-public import ScaleConfig
+public import Addressing
 
 /// One resource record of a message's answer section (RFC 1035 §4.1.3), with the data this
 /// node uses decoded and the rest left out.

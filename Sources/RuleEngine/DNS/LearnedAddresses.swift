@@ -1,4 +1,4 @@
-public import ScaleConfig
+public import Addressing
 
 /// Addresses a domain rule's query resolved to, for the engine to capture until ``ttl`` ends.
 public struct LearnedAddresses: Hashable, Sendable {

@@ -1,16 +1,18 @@
+public import Addressing
 public import Inbounds
 public import LinuxNet
 public import Logging
 import NIOCore
 public import Reconciler
 import Routing
-public import ScaleConfig
 import Synchronization
 
 /// Converges the DNS forwarder of domain rules: it listens at `dns_resolver.listen` while a
 /// captured domain rule is enabled (and the resolver is on), and each answer it learns goes into
 /// the rule's timeout sets and the capture table before the client sees it.
 public struct ResolverDriver: Driver {
+    /// The forwarder the config asks for, if any.
+    public typealias Config = ResolverResource?
     public let kind = "dns"
     private let gate: InboundGate
     private let capture: CaptureTable
@@ -25,12 +27,7 @@ public struct ResolverDriver: Driver {
         self.logger = logger
     }
 
-    public func desired(for config: Config) -> [ResolverResource] {
-        let rules = RulePlan(config: config).captured.filter(\.isDomainRule)
-        guard !rules.isEmpty, config.dnsResolver.isEffectivelyEnabled else { return [] }
-        return [ResolverResource(listen: config.dnsResolver.effectiveListen, upstreams: config.effectiveDNSServers,
-                                 queryTimeoutMilliseconds: config.dnsResolver.effectiveQueryTimeoutMilliseconds, rules: rules)]
-    }
+    public func desired(for resource: ResolverResource?) -> [ResolverResource] { resource.map { [$0] } ?? [] }
 
     public func observe() async throws -> [ResolverResource] {
         running.resource.map { [$0] } ?? []
@@ -83,6 +80,13 @@ public struct ResolverResource: Resource {
     public var upstreams: [DNSServer]
     public var queryTimeoutMilliseconds: Int
     public var rules: [CaptureRule]
+
+    public init(listen: String, upstreams: [DNSServer], queryTimeoutMilliseconds: Int, rules: [CaptureRule]) {
+        self.listen = listen
+        self.upstreams = upstreams
+        self.queryTimeoutMilliseconds = queryTimeoutMilliseconds
+        self.rules = rules
+    }
 
     public var key: String { "forwarder" }
 

@@ -1,6 +1,6 @@
+public import Addressing
 public import LinuxNet
 public import Routing
-public import ScaleConfig
 
 /// One enabled `rules[]` entry as the engine applies it: what it captures and where the flows go.
 public struct CaptureRule: Hashable, Sendable {

@@ -1,4 +1,4 @@
-public import ScaleConfig
+public import Addressing
 public import LinuxNet
 
 /// How each enabled rule is carried out: captured by TPROXY into the transparent listeners, or
@@ -15,16 +15,18 @@ public struct RulePlan: Hashable, Sendable {
     /// when a rule's targets include them.
     public var bypass: [AddressRange] = []
 
-    /// - Parameter tunnelsAvailable: whether this host can create TUN devices.
-    public init(config: Config, tunnelsAvailable: Bool = TunDevice.isAvailable) {
-        let tunnelIDs = Set(config.rules.filter { rule in
-            RuleType(spelling: rule.type) == .ip && (rule.usesTun || config.legacyTunModeRequestsTun)
-        }.map(\.id))
-        bypass = config.clients.flatMap { [$0.address] + $0.addresses }.compactMap { text in
+    /// - Parameters:
+    ///   - rules: the enabled rules in precedence order.
+    ///   - tunnelIDs: the ids of the rules that ask for the TUN device.
+    ///   - peerAddresses: every address this node dials its peers at (`host:port` specs).
+    ///   - tunnelsAvailable: whether this host can create TUN devices.
+    public init(rules: [CaptureRule], tunnelIDs: Set<String>, peerAddresses: [String],
+                tunnelsAvailable: Bool = TunDevice.isAvailable) {
+        bypass = peerAddresses.compactMap { text in
             guard case .success(let address) = ListenAddress.parse(text, allowsPortHopping: true) else { return nil }
             return try? AddressRange(parsing: address.host)
         }
-        for rule in CaptureRule.all(in: config) {
+        for rule in rules {
             if tunnelsAvailable, tunnelIDs.contains(rule.id) {
                 tunnelled.append(rule)
             } else {

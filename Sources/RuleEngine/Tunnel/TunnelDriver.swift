@@ -2,13 +2,13 @@ public import LinuxNet
 public import Logging
 public import Mesh
 public import Reconciler
-public import ScaleConfig
 import NIOConcurrencyHelpers
 
 /// Converges the entry side of raw IP tunnels: device `hy2tun0` exists, with the `use_tun` rules
 /// it routes by, exactly while such a rule is enabled. It runs before the routes driver, which
 /// points the rules' targets at the device.
 public struct TunnelDriver: Driver {
+    public typealias Config = RulePlan
     public let kind = "tunnels"
     private let mesh: MeshNode
     private let netlink: Rtnetlink
@@ -24,8 +24,8 @@ public struct TunnelDriver: Driver {
         self.logger = logger
     }
 
-    public func desired(for config: Config) -> [TunnelResource] {
-        let rules = RulePlan(config: config).tunnelled
+    public func desired(for plan: RulePlan) -> [TunnelResource] {
+        let rules = plan.tunnelled
         return rules.isEmpty ? [] : [TunnelResource(rules: rules)]
     }
 

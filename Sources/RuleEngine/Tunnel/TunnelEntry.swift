@@ -1,10 +1,10 @@
+import Addressing
 import Foundation
 import LinuxNet
 import Logging
 import Mesh
 import NIOCore
 import Routing
-import ScaleConfig
 import Synchronization
 
 /// The entry side of raw IP tunnels (`use_tun` rules, §9): the kernel routes the rules' targets

@@ -1,3 +1,5 @@
+public import Addressing
+
 extension Config {
     /// The API/UI listen address used when `ui_listen` is empty.
     public static let defaultUIListen = "0.0.0.0:5565"

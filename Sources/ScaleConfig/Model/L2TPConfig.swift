@@ -1,3 +1,5 @@
+import Addressing
+
 /// The L2TP/IPsec server (`l2tp`).
 public struct L2TPConfig: Codable, Sendable, Equatable {
     /// Default UDP port when ``listen`` is empty.

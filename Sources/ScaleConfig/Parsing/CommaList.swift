@@ -1,3 +1,5 @@
+import Addressing
+
 /// Splitting of comma-separated config values such as `allowed_ips`.
 public enum CommaList {
     /// The comma-separated items of `text`, trimmed, with empty items dropped.

@@ -1,3 +1,5 @@
+public import Addressing
+
 /// A chain of peer names a flow leaves through (reference-api §7): `tokyo`, `hk/tokyo`.
 ///
 /// The empty string is the direct path (egress from this node). A leading segment naming this

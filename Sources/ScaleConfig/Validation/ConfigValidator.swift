@@ -1,3 +1,4 @@
+import Addressing
 import YAMLDocument
 
 /// The state of one validation run: the config, the context and the issues found so far.

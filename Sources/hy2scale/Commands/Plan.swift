@@ -1,3 +1,4 @@
+import Assembly
 import AdminAPI
 import ArgumentParser
 import Egress

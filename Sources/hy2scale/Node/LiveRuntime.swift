@@ -1,3 +1,4 @@
+import MeshWire
 import AdminAPI
 import Foundation
 import Inbounds

@@ -1,4 +1,6 @@
+import Routing
 import AdminAPI
+import Assembly
 import Inbounds
 import LinuxNet
 import Logging

@@ -1,3 +1,4 @@
+import Addressing
 import Hysteria
 import NIOCore
 import Routing

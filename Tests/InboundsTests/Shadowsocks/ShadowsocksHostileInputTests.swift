@@ -1,4 +1,8 @@
 @testable import Inbounds
+import ShadowsocksClient
+import WireFormat
+import Shadowsocks
+import Addressing
 import NIOCore
 import Routing
 import ScaleConfig
@@ -42,7 +46,7 @@ struct ShadowsocksHostileInputTests {
     static func salt(_ key: ShadowsocksKey, _ byte: UInt8 = 9) -> [UInt8] { [UInt8](repeating: byte, count: key.keyLength) }
 
     @Test("random bytes of many sizes: need more bytes or authentication failure, nothing else", arguments: SS.methods)
-    func garbage(method: ShadowsocksMethod) throws {
+    func garbage(method: ShadowsocksCipher) throws {
         var rng = SplitMix64(seed: 0x5EED_0003)
         let keyring = try SS.keyring(method, users: 3)
         let firstUnit = keyring.keys[0].keyLength + (method.rawValue.hasPrefix("2022") ? 11 : 2) + 16
@@ -69,7 +73,7 @@ struct ShadowsocksHostileInputTests {
     }
 
     @Test("every truncation of a stream only waits for more", arguments: SS.methods)
-    func truncated(method: ShadowsocksMethod) throws {
+    func truncated(method: ShadowsocksCipher) throws {
         var rng = SplitMix64(seed: 0x5EED_0004)
         let keyring = try SS.keyring(method, users: 2)
         let payload = [SS.randomBytes(40, using: &rng), SS.randomBytes(25, using: &rng)]
@@ -83,7 +87,7 @@ struct ShadowsocksHostileInputTests {
     }
 
     @Test("any flipped bit is caught", arguments: SS.methods)
-    func flippedBits(method: ShadowsocksMethod) throws {
+    func flippedBits(method: ShadowsocksCipher) throws {
         var rng = SplitMix64(seed: 0x5EED_0005)
         let keyring = try SS.keyring(method, users: 2)
         let (stream, _) = try SS.request(keyring.keys[0], payload: [SS.randomBytes(50, using: &rng), [7, 7]])
@@ -96,8 +100,8 @@ struct ShadowsocksHostileInputTests {
         }
     }
 
-    @Test("a classic length of 0x4000 is refused, both directions", arguments: [ShadowsocksMethod.aes128GCM, .aes256GCM, .chacha20IETFPoly1305])
-    func oversizeClassic(method: ShadowsocksMethod) throws {
+    @Test("a classic length of 0x4000 is refused, both directions", arguments: [ShadowsocksCipher.aes128GCM, .aes256GCM, .chacha20IETFPoly1305])
+    func oversizeClassic(method: ShadowsocksCipher) throws {
         let key = try SS.key(method)
         let keyring = try ShadowsocksKeyring([key])
         var first = try Forger(key, salt: Self.salt(key))
@@ -119,8 +123,8 @@ struct ShadowsocksHostileInputTests {
         #expect(throws: ShadowsocksError.oversizeLength(0x4000)) { try client.decode(response.stream, into: &sink) }
     }
 
-    @Test("classic: an address split over two chunks is read", arguments: [ShadowsocksMethod.aes256GCM, .chacha20IETFPoly1305])
-    func splitAddress(method: ShadowsocksMethod) throws {
+    @Test("classic: an address split over two chunks is read", arguments: [ShadowsocksCipher.aes256GCM, .chacha20IETFPoly1305])
+    func splitAddress(method: ShadowsocksCipher) throws {
         let key = try SS.key(method)
         var forger = try Forger(key, salt: Self.salt(key))
         let address = Self.address()
@@ -146,7 +150,7 @@ struct ShadowsocksHostileInputTests {
     }
 
     @Test("2022: wrong type, empty header, no padding nor payload, padding past the end, bad address", arguments: SS.methods2022)
-    func bad2022Headers(method: ShadowsocksMethod) throws {
+    func bad2022Headers(method: ShadowsocksCipher) throws {
         let key = try SS.key(method)
         let keyring = try ShadowsocksKeyring([key])
         let address = Self.address()

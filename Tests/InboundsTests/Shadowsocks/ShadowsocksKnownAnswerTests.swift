@@ -1,4 +1,6 @@
 @testable import Inbounds
+import ShadowsocksClient
+import Shadowsocks
 import NIOCore
 import ScaleConfig
 import Testing
@@ -14,14 +16,14 @@ struct ShadowsocksKnownAnswerTests {
         #expect(hex(EVPBytesToKey.key(password: "password".utf8, length: 16)) == "5f4dcc3b5aa765d61d8327deb882cf99")
     }
 
-    static let classic: [(ShadowsocksMethod, String)] = [
+    static let classic: [(ShadowsocksCipher, String)] = [
         (.aes256GCM, "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f7eb1e74651876cca50979731faf962d1e5daf62bba0d4b25261b49e432d754ab992e6a6965fd986126f72fb16be3ffd1b63199d0682c"),
         (.chacha20IETFPoly1305, "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1fad5c1efb7fdec9f4b41c2dacded86e7d7e8783c3ce5d825d5be9428b2bc98d00058b7c47fd9a372be54bdce10e3d9c5c2cb932930c78"),
         (.aes128GCM, "000102030405060708090a0b0c0d0e0f5c3a018ad5a3dade7192a2cad7061ed12e91ff1a7ea18456ee41050a92f7f43411191163cd183dff3587a265a1dcb76b7f6d040d98b4"),
     ]
 
     @Test("classic request stream", arguments: classic.map(\.0))
-    func classicRequest(method: ShadowsocksMethod) throws {
+    func classicRequest(method: ShadowsocksCipher) throws {
         let expected = try #require(Self.classic.first { $0.0 == method }).1
         let key = try ShadowsocksKey(method: method, password: "password")
         var encoder = try ShadowsocksRequestEncoder(key: key, target: SS.target, clock: SS.clock, salt: (0..<UInt8(key.keyLength)).map { $0 })
@@ -33,7 +35,7 @@ struct ShadowsocksKnownAnswerTests {
         #expect(served.payload == Array("hello".utf8))
     }
 
-    static let sip022: [(ShadowsocksMethod, request: String, response: String)] = [
+    static let sip022: [(ShadowsocksCipher, request: String, response: String)] = [
         (
             .blake3AES128GCM,
             "6465666768696a6b6c6d6e6f7071727312c585cf61561724e1dbb28c6d7a4020fe9c5ab9528eb5736f1343bd27b9e03160865dc79c7e58e46be8c1636145795668b0d754885b88f30734d3f08bdc0f4257",
@@ -47,7 +49,7 @@ struct ShadowsocksKnownAnswerTests {
     ]
 
     @Test("SIP022 request and response streams", arguments: SS.methods2022)
-    func sip022Streams(method: ShadowsocksMethod) throws {
+    func sip022Streams(method: ShadowsocksCipher) throws {
         let vector = try #require(Self.sip022.first { $0.0 == method })
         let key = try SS.key(method)
         let requestSalt = (0..<UInt8(key.keyLength)).map { $0 + 100 }

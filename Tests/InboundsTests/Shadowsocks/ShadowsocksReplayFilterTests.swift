@@ -1,3 +1,4 @@
+import Shadowsocks
 import Inbounds
 import Testing
 

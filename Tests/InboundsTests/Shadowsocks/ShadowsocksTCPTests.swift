@@ -1,3 +1,7 @@
+import ShadowsocksClient
+import WireFormat
+import Shadowsocks
+import Addressing
 import Inbounds
 import NIOCore
 import Routing
@@ -8,7 +12,7 @@ import Testing
 @Suite("Shadowsocks TCP streams")
 struct ShadowsocksTCPTests {
     @Test("client to server to client, cut at random places", arguments: SS.methods)
-    func roundTrip(method: ShadowsocksMethod) throws {
+    func roundTrip(method: ShadowsocksCipher) throws {
         var rng = SplitMix64(seed: 0x5EED_0001)
         let keyring = try SS.keyring(method, users: 3)
         let key = keyring.keys[1]
@@ -30,7 +34,7 @@ struct ShadowsocksTCPTests {
     }
 
     @Test("one byte at a time", arguments: SS.methods)
-    func byteByByte(method: ShadowsocksMethod) throws {
+    func byteByByte(method: ShadowsocksCipher) throws {
         var rng = SplitMix64(seed: 0x5EED_0002)
         let keyring = try SS.keyring(method, users: 1)
         let payload = SS.randomBytes(300, using: &rng)
@@ -49,7 +53,7 @@ struct ShadowsocksTCPTests {
     }
 
     @Test("a request without payload still names its target", arguments: SS.methods)
-    func headerOnly(method: ShadowsocksMethod) throws {
+    func headerOnly(method: ShadowsocksCipher) throws {
         let keyring = try SS.keyring(method, users: 1)
         let target = Target("[2001:db8::1]:8443")!
         let (stream, _) = try SS.request(keyring.keys[0], payload: [], target: target)
@@ -58,8 +62,8 @@ struct ShadowsocksTCPTests {
         #expect(served.payload.isEmpty)
     }
 
-    @Test("classic chunks never exceed 0x3FFF", arguments: [ShadowsocksMethod.aes128GCM, .aes256GCM, .chacha20IETFPoly1305])
-    func classicChunkLimit(method: ShadowsocksMethod) throws {
+    @Test("classic chunks never exceed 0x3FFF", arguments: [ShadowsocksCipher.aes128GCM, .aes256GCM, .chacha20IETFPoly1305])
+    func classicChunkLimit(method: ShadowsocksCipher) throws {
         let key = try SS.key(method)
         var responder = try ShadowsocksResponseEncoder(key: key, requestSalt: [], clock: SS.clock)
         var response = ByteBuffer()
@@ -69,7 +73,7 @@ struct ShadowsocksTCPTests {
     }
 
     @Test("2022 chunks go up to 0xFFFF", arguments: SS.methods2022)
-    func chunkLimit2022(method: ShadowsocksMethod) throws {
+    func chunkLimit2022(method: ShadowsocksCipher) throws {
         let key = try SS.key(method)
         let salt = [UInt8](repeating: 1, count: key.keyLength)
         var responder = try ShadowsocksResponseEncoder(key: key, requestSalt: salt, clock: SS.clock)
@@ -81,7 +85,7 @@ struct ShadowsocksTCPTests {
     }
 
     @Test("the right user is found among several; an unknown key is refused", arguments: SS.methods)
-    func identification(method: ShadowsocksMethod) throws {
+    func identification(method: ShadowsocksCipher) throws {
         let keyring = try SS.keyring(method, users: 5)
         for user in 0..<5 {
             let (stream, _) = try SS.request(keyring.keys[user], payload: [[1]])
@@ -92,7 +96,7 @@ struct ShadowsocksTCPTests {
     }
 
     @Test("the same salt is refused the second time", arguments: SS.methods)
-    func replay(method: ShadowsocksMethod) throws {
+    func replay(method: ShadowsocksCipher) throws {
         let keyring = try SS.keyring(method, users: 2)
         let filter = ShadowsocksReplayFilter()
         let (stream, _) = try SS.request(keyring.keys[1], payload: [[1, 2, 3]])
@@ -101,7 +105,7 @@ struct ShadowsocksTCPTests {
     }
 
     @Test("a 2022 request more than 30 s off our clock is refused", arguments: SS.methods2022)
-    func staleTimestamp(method: ShadowsocksMethod) throws {
+    func staleTimestamp(method: ShadowsocksCipher) throws {
         let keyring = try SS.keyring(method, users: 1)
         for offset: Int64 in [-31, 31, -3600] {
             let (stream, _) = try SS.request(keyring.keys[0], payload: [[1]], clock: SS.clock(offset: offset))
@@ -114,7 +118,7 @@ struct ShadowsocksTCPTests {
     }
 
     @Test("a 2022 response is checked against our request salt and the clock", arguments: SS.methods2022)
-    func responseChecks(method: ShadowsocksMethod) throws {
+    func responseChecks(method: ShadowsocksCipher) throws {
         let key = try SS.key(method)
         let salt = [UInt8](repeating: 3, count: key.keyLength)
         var responder = try ShadowsocksResponseEncoder(key: key, requestSalt: salt, clock: SS.clock)
@@ -131,7 +135,7 @@ struct ShadowsocksTCPTests {
     }
 
     @Test("a response reflected back as a request is refused", arguments: SS.methods)
-    func reflection(method: ShadowsocksMethod) throws {
+    func reflection(method: ShadowsocksCipher) throws {
         let keyring = try SS.keyring(method, users: 1)
         let filter = ShadowsocksReplayFilter()
         let (stream, salt) = try SS.request(keyring.keys[0], payload: [[1]])

@@ -1,3 +1,6 @@
+import ShadowsocksClient
+import Shadowsocks
+import Addressing
 import Foundation
 import Inbounds
 import NIOCore
@@ -25,23 +28,23 @@ enum SS {
     static let clock = ShadowsocksClock { now }
     static func clock(offset: Int64) -> ShadowsocksClock { ShadowsocksClock { UInt64(Int64(now) + offset) } }
 
-    static let methods: [ShadowsocksMethod] = [.aes128GCM, .aes256GCM, .chacha20IETFPoly1305, .blake3AES128GCM, .blake3AES256GCM]
-    static let methods2022: [ShadowsocksMethod] = [.blake3AES128GCM, .blake3AES256GCM]
+    static let methods: [ShadowsocksCipher] = [.aes128GCM, .aes256GCM, .chacha20IETFPoly1305, .blake3AES128GCM, .blake3AES256GCM]
+    static let methods2022: [ShadowsocksCipher] = [.blake3AES128GCM, .blake3AES256GCM]
 
     static let target = Target("example.com:443")!
 
     /// A distinct password per user: text for classic methods, a base64 PSK for 2022.
-    static func password(_ method: ShadowsocksMethod, user: Int) -> String {
+    static func password(_ method: ShadowsocksCipher, user: Int) -> String {
         guard method.rawValue.hasPrefix("2022") else { return "secret-\(user)" }
         let length = method == .blake3AES128GCM ? 16 : 32
         return Data((0..<length).map { UInt8(truncatingIfNeeded: $0 * 7 + user * 31 + 1) }).base64EncodedString()
     }
 
-    static func key(_ method: ShadowsocksMethod, user: Int = 0) throws -> ShadowsocksKey {
+    static func key(_ method: ShadowsocksCipher, user: Int = 0) throws -> ShadowsocksKey {
         try ShadowsocksKey(method: method, password: password(method, user: user))
     }
 
-    static func keyring(_ method: ShadowsocksMethod, users: Int) throws -> ShadowsocksKeyring {
+    static func keyring(_ method: ShadowsocksCipher, users: Int) throws -> ShadowsocksKeyring {
         try ShadowsocksKeyring((0..<users).map { try key(method, user: $0) })
     }
 

@@ -1,3 +1,6 @@
+import ShadowsocksClient
+import Shadowsocks
+import Addressing
 import Inbounds
 import NIOCore
 import Routing
@@ -7,11 +10,11 @@ import Testing
 
 @Suite("Shadowsocks UDP packets")
 struct ShadowsocksUDPTests {
-    static let classicMethods: [ShadowsocksMethod] = [.aes128GCM, .aes256GCM, .chacha20IETFPoly1305]
+    static let classicMethods: [ShadowsocksCipher] = [.aes128GCM, .aes256GCM, .chacha20IETFPoly1305]
     static let source = Target("9.9.9.9:53")!
 
     @Test("classic: client to server to client, user found among several", arguments: classicMethods)
-    func classicRoundTrip(method: ShadowsocksMethod) throws {
+    func classicRoundTrip(method: ShadowsocksCipher) throws {
         var rng = SplitMix64(seed: 0x5EED_0101)
         let keyring = try SS.keyring(method, users: 4)
         for user in 0..<4 {
@@ -35,7 +38,7 @@ struct ShadowsocksUDPTests {
     }
 
     @Test("2022: client to server to client, user found among several", arguments: SS.methods2022)
-    func roundTrip2022(method: ShadowsocksMethod) throws {
+    func roundTrip2022(method: ShadowsocksCipher) throws {
         var rng = SplitMix64(seed: 0x5EED_0102)
         let keyring = try SS.keyring(method, users: 3)
         let server = try Shadowsocks2022UDPServer(keyring: keyring, clock: SS.clock)
@@ -72,7 +75,7 @@ struct ShadowsocksUDPTests {
     }
 
     @Test("2022: a packet from a stranger, a stale one, and a reply for another session are refused", arguments: SS.methods2022)
-    func refused2022(method: ShadowsocksMethod) throws {
+    func refused2022(method: ShadowsocksCipher) throws {
         let keyring = try SS.keyring(method, users: 2)
         let server = try Shadowsocks2022UDPServer(keyring: keyring, clock: SS.clock)
 
@@ -104,7 +107,7 @@ struct ShadowsocksUDPTests {
     /// Computed in Python (`cryptography` AES-ECB and AES-GCM, `blake3`): client session
     /// 0x0102030405060708 packet 0 to example.com:443 "hello"; server session
     /// 0x1112131415161718 packet 0 from example.com:443 "world"; time 1 700 000 000.
-    static let known2022: [(ShadowsocksMethod, client: String, server: String)] = [
+    static let known2022: [(ShadowsocksCipher, client: String, server: String)] = [
         (
             .blake3AES128GCM,
             "f38f8a8a10470dc11595accef9fb2891d80cbbf6f8616170fd439317c3db4c4678764da17aa1547ad422e324e2e12792d6b39429a23de21c60628258e2b00c",
@@ -118,7 +121,7 @@ struct ShadowsocksUDPTests {
     ]
 
     @Test("SIP022 UDP known answers", arguments: SS.methods2022)
-    func knownAnswer2022(method: ShadowsocksMethod) throws {
+    func knownAnswer2022(method: ShadowsocksCipher) throws {
         let vector = try #require(Self.known2022.first { $0.0 == method })
         let key = try SS.key(method)
         var client = try Shadowsocks2022UDPClient(key: key, clock: SS.clock, sessionID: 0x0102_0304_0506_0708)
@@ -136,7 +139,7 @@ struct ShadowsocksUDPTests {
     }
 
     @Test("garbage and flipped bits never pass", arguments: SS.methods)
-    func hostile(method: ShadowsocksMethod) throws {
+    func hostile(method: ShadowsocksCipher) throws {
         var rng = SplitMix64(seed: 0x5EED_0103)
         let keyring = try SS.keyring(method, users: 2)
         let is2022 = method.rawValue.hasPrefix("2022")

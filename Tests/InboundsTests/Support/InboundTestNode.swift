@@ -1,3 +1,4 @@
+import Assembly
 import Egress
 import Foundation
 import Inbounds

@@ -1,7 +1,8 @@
+import Addressing
+import Shadowsocks
 import Logging
 import NIOCore
 import Routing
-import ScaleConfig
 
 /// Serves one Shadowsocks TCP client: identifies the user by the key that opens the request,
 /// opens the target through the router, then stays in the pipeline as the cipher between the

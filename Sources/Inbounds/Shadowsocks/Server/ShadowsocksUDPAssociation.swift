@@ -1,3 +1,5 @@
+import Shadowsocks
+import Addressing
 import NIOConcurrencyHelpers
 import NIOCore
 import Routing

@@ -1,9 +1,10 @@
+import Addressing
+import Shadowsocks
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Routing
-import ScaleConfig
 
 /// The UDP side of the Shadowsocks listener, on the same address as its TCP side.
 enum ShadowsocksUDPServer {

@@ -1,6 +1,6 @@
+import Shadowsocks
 import Logging
 import Routing
-import ScaleConfig
 import Synchronization
 
 /// The keys of the users who may use Shadowsocks, in policy order, derived once per policy and
@@ -8,7 +8,7 @@ import Synchronization
 final class ShadowsocksUsers: Sendable {
     struct Ring: Sendable {
         let generation: UInt64
-        let method: ShadowsocksMethod
+        let method: ShadowsocksCipher
         /// `accounts[i]` owns `keyring.keys[i]`.
         let accounts: [Account]
         /// `nil` when no user may use Shadowsocks.
@@ -18,7 +18,7 @@ final class ShadowsocksUsers: Sendable {
     private let cache = Mutex<Ring?>(nil)
 
     /// The ring for the policy in force and `method`.
-    func ring(gate: InboundGate, method: ShadowsocksMethod) -> Ring {
+    func ring(gate: InboundGate, method: ShadowsocksCipher) -> Ring {
         let (policy, generation) = gate.versionedPolicy
         if let ring = cache.withLock({ $0 }), ring.generation == generation, ring.method == method { return ring }
         var accounts: [Account] = []

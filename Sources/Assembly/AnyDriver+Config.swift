@@ -1,0 +1,26 @@
+import Routing
+public import Inbounds
+public import Mesh
+public import Reconciler
+public import RuleEngine
+public import ScaleConfig
+
+/// Each driver's input, taken from the config: the one place where the config model meets the
+/// drivers, so `AnyDriver(ListenerDriver(...))` reads the same in the node and in tests.
+extension AnyDriver where Config == ScaleConfig.Config {
+    public init(_ driver: AccessPolicyDriver) { self.init(driver) { AccessPolicy(config: $0) } }
+
+    public init(_ driver: MeshDriver) {
+        self.init(driver) { [stateNodeID = driver.stateNodeID] in MeshSettings(config: $0, stateNodeID: stateNodeID) }
+    }
+
+    public init(_ driver: ListenerDriver) { self.init(driver) { ListenerSpec.all(in: $0) } }
+
+    public init(_ driver: HysteriaServerDriver) { self.init(driver) { HysteriaServerSpec(config: $0) } }
+
+    public init(_ driver: CaptureDriver) { self.init(driver) { RulePlan(config: $0) } }
+
+    public init(_ driver: TunnelDriver) { self.init(driver) { RulePlan(config: $0) } }
+
+    public init(_ driver: ResolverDriver) { self.init(driver) { ResolverResource(config: $0, plan: RulePlan(config: $0)) } }
+}

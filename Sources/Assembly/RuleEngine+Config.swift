@@ -1,0 +1,48 @@
+public import LinuxNet
+public import Routing
+public import RuleEngine
+public import ScaleConfig
+
+extension CaptureRule {
+    /// The enabled rules of `config` in the order they are consulted. Targets that do not parse
+    /// are left out (validation has refused such a file before it gets here).
+    public static func all(in config: Config) -> [CaptureRule] {
+        config.rules.filter(\.isEnabled).compactMap { rule -> CaptureRule? in
+            let targets: Targets
+            switch RuleType(spelling: rule.type) {
+            case .ip: targets = .addresses(rule.targets.compactMap { try? AddressRange(parsing: $0) })
+            case .domain: targets = .domains(rule.targets.map { $0.lowercased() })
+            case nil: return nil
+            }
+            return CaptureRule(id: rule.id, priority: rule.priority, targets: targets,
+                               exit: ExitRoute(via: rule.exitVia, paths: rule.exitPaths, mode: rule.exitMode,
+                                               fallback: rule.fallback))
+        }
+        .sorted(by: precedes)
+    }
+}
+
+extension RulePlan {
+    /// How the enabled rules of `config` are carried out: `use_tun` IP rules (every IP rule under
+    /// the legacy `tun_mode`) go to the TUN device, the rest are captured.
+    ///
+    /// - Parameter tunnelsAvailable: whether this host can create TUN devices.
+    public init(config: Config, tunnelsAvailable: Bool = TunDevice.isAvailable) {
+        let tunnelIDs = config.rules.filter { rule in
+            RuleType(spelling: rule.type) == .ip && (rule.usesTun || config.legacyTunModeRequestsTun)
+        }.map(\.id)
+        self.init(rules: CaptureRule.all(in: config), tunnelIDs: Set(tunnelIDs),
+                  peerAddresses: config.clients.flatMap { [$0.address] + $0.addresses }, tunnelsAvailable: tunnelsAvailable)
+    }
+}
+
+extension ResolverResource {
+    /// The DNS forwarder of `config`'s captured domain rules in `plan`: none while there are no
+    /// such rules or `dns_resolver` is off.
+    public init?(config: Config, plan: RulePlan) {
+        let rules = plan.captured.filter(\.isDomainRule)
+        guard !rules.isEmpty, config.dnsResolver.isEffectivelyEnabled else { return nil }
+        self.init(listen: config.dnsResolver.effectiveListen, upstreams: config.effectiveDNSServers,
+                  queryTimeoutMilliseconds: config.dnsResolver.effectiveQueryTimeoutMilliseconds, rules: rules)
+    }
+}
