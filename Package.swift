@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "RuleEngine",
             dependencies: [
-                "Addressing", "LinuxNet", "Reconciler", "Routing", "Inbounds", "Mesh",
+                "Access", "Addressing", "LinuxNet", "Reconciler", "Routing", "Inbounds", "Mesh",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -122,10 +122,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Admission and accounting of flows, shared by every inbound: the gate that checks users
+        // and limits, the device sessions, the traffic ledger, and the splice that relays a flow.
+        .target(
+            name: "Access",
+            dependencies: [
+                "Addressing", "Routing", "NodeState",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The SOCKS5, HTTP and Shadowsocks listeners and the driver that converges them.
         .target(
             name: "Inbounds",
             dependencies: [
-                "CCrypto", "Addressing", "Routing", "NodeState", "Reconciler", "QUIC", "Hysteria", "WireFormat", "MeshWire", "Shadowsocks",
+                "Access", "Addressing", "Routing", "Reconciler", "Shadowsocks", "WireFormat", "NodeState",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -133,7 +148,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The Hysteria 2 server: logins, TCP and UDP relaying, and peers' relay streams handed to
+        // whatever serves them (the mesh, wired in by the node).
+        .target(
+            name: "HysteriaServer",
+            dependencies: [
+                "Access", "Addressing", "Routing", "Reconciler", "NodeState", "QUIC", "Hysteria", "MeshWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -202,7 +229,7 @@ let package = Package(
         .target(
             name: "Assembly",
             dependencies: [
-                "Addressing", "ScaleConfig", "Reconciler", "Routing", "Egress", "Inbounds", "Mesh", "RuleEngine", "LinuxNet",
+                "Addressing", "ScaleConfig", "Reconciler", "Routing", "Egress", "Access", "Inbounds", "HysteriaServer", "Mesh", "RuleEngine", "LinuxNet",
                 "NodeState", "Shadowsocks",
             ],
             swiftSettings: strictSettings
@@ -228,7 +255,7 @@ let package = Package(
         .executableTarget(
             name: "hy2scale",
             dependencies: [
-                "Addressing", "Assembly", "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "Egress", "Routing", "Mesh", "CMalloc",
+                "Access", "Addressing", "Assembly", "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "HysteriaServer", "Egress", "Routing", "Mesh", "CMalloc",
                 "LinuxNet", "RuleEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -265,7 +292,7 @@ let package = Package(
             name: "hy2scale-fuzz",
             dependencies: [
                 "CLibFuzzer", "Addressing", "YAMLDocument", "ScaleConfig", "Routing", "WireFormat", "Inbounds", "Hysteria", "Mesh",
-                "MeshWire", "Shadowsocks", "ShadowsocksClient",
+                "MeshWire", "Shadowsocks", "ShadowsocksClient", "Access", "HysteriaServer",
                 "RuleEngine", "Archive", "AdminAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -315,7 +342,7 @@ let package = Package(
         .testTarget(
             name: "RuleEngineTests",
             dependencies: [
-                "RuleEngine", "Inbounds", "LinuxNet", "Routing", "ScaleConfig", "Egress", "Addressing", "Assembly", "Mesh", "TestSupport",
+                "RuleEngine", "Access", "Inbounds", "LinuxNet", "Routing", "ScaleConfig", "Egress", "Addressing", "Assembly", "Mesh", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -344,7 +371,7 @@ let package = Package(
             name: "InboundsTests",
             dependencies: [
                 "Inbounds", "Routing", "Egress", "Reconciler", "ScaleConfig", "NodeState", "TestSupport", "Hysteria", "QUIC", "Mesh",
-                "Addressing", "Assembly", "MeshWire", "Shadowsocks", "ShadowsocksClient", "WireFormat",
+                "Access", "Addressing", "Assembly", "HysteriaServer", "MeshWire", "Shadowsocks", "ShadowsocksClient", "WireFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

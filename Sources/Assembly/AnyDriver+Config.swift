@@ -1,4 +1,5 @@
-import Routing
+public import HysteriaServer
+public import Routing
 public import Inbounds
 public import Mesh
 public import Reconciler

@@ -1,4 +1,6 @@
-import Routing
+public import Access
+public import HysteriaServer
+public import Routing
 public import Addressing
 public import Inbounds
 public import ScaleConfig

@@ -1,3 +1,4 @@
+public import HysteriaServer
 public import Inbounds
 public import Mesh
 

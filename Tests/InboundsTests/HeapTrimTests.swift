@@ -1,4 +1,5 @@
 @testable import Inbounds
+import Access
 import Routing
 import ServiceLifecycle
 import Synchronization

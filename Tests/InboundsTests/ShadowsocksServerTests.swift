@@ -1,3 +1,4 @@
+import Access
 import ShadowsocksClient
 import Assembly
 import Shadowsocks

@@ -1,3 +1,4 @@
+public import Access
 public import NIOCore
 public import NodeState
 public import Reconciler

@@ -1,14 +1,7 @@
+public import Access
 public import Shadowsocks
 public import Reconciler
 public import Routing
-
-/// Whether a SOCKS5 or HTTP listener asks clients to log in as a user (DECISIONS #12).
-public enum ListenerAuth: Hashable, Sendable {
-    /// Clients log in as a user (the default).
-    case users
-    /// Clients connect without credentials; an explicit open proxy.
-    case none
-}
 
 /// A listener the config asks for: a `proxies[]` entry or the `ss` section.
 public struct ListenerSpec: Resource {

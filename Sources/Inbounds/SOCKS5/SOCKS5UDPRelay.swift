@@ -1,3 +1,4 @@
+import Access
 import WireFormat
 import Addressing
 import NIOConcurrencyHelpers

@@ -1,6 +1,7 @@
+public import Access
 public import Addressing
 import Foundation
-import Logging
+public import Logging
 public import NIOCore
 public import Routing
 import Synchronization

@@ -1,8 +1,9 @@
+public import Access
 public import Addressing
 import Foundation
-import Logging
+public import Logging
 public import NIOCore
-import NIOPosix
+public import NIOPosix
 public import Routing
 
 /// A TCP listener for connections the kernel captured with TPROXY: each connection arrives with

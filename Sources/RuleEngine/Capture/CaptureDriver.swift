@@ -1,3 +1,4 @@
+public import Access
 public import Addressing
 public import Inbounds
 public import NIOCore

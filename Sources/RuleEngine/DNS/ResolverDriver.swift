@@ -1,10 +1,11 @@
+public import Access
 public import Addressing
 public import Inbounds
 public import LinuxNet
 public import Logging
-import NIOCore
+public import NIOCore
 public import Reconciler
-import Routing
+public import Routing
 import Synchronization
 
 /// Converges the DNS forwarder of domain rules: it listens at `dns_resolver.listen` while a

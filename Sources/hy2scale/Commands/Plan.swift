@@ -1,3 +1,4 @@
+import Access
 import Assembly
 import AdminAPI
 import ArgumentParser

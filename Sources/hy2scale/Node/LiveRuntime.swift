@@ -1,3 +1,4 @@
+import Access
 import MeshWire
 import AdminAPI
 import Foundation

@@ -1,3 +1,5 @@
+import HysteriaServer
+import Access
 import Routing
 import AdminAPI
 import Assembly

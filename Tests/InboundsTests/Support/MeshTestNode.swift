@@ -1,3 +1,5 @@
+import HysteriaServer
+import Access
 import Assembly
 import Egress
 import Foundation

@@ -1,3 +1,4 @@
+import Access
 import Addressing
 import Shadowsocks
 import Logging

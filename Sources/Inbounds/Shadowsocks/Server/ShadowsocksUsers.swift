@@ -1,3 +1,4 @@
+import Access
 import Shadowsocks
 import Logging
 import Routing

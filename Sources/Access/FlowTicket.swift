@@ -1,6 +1,6 @@
-import NIOConcurrencyHelpers
+package import NIOConcurrencyHelpers
 public import Routing
-import Synchronization
+package import Synchronization
 
 /// One admitted flow: counts its bytes and can be ended from anywhere (kick, quota, expiry,
 /// a revoked account, a removed listener).
@@ -15,16 +15,16 @@ public final class FlowTicket: Sendable {
     /// Which listener admitted it, so removing the listener ends its flows.
     public let listenerKey: String
     /// The device session it counts towards, computed once.
-    let sessionKey: String
+    package let sessionKey: String
     /// Bytes from and to the client so far; read by the session listing without a lock.
-    let bytesFromClient = Atomic<UInt64>(0)
-    let bytesToClient = Atomic<UInt64>(0)
+    package let bytesFromClient = Atomic<UInt64>(0)
+    package let bytesToClient = Atomic<UInt64>(0)
     private let closer = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
     private let isEnded = Atomic<Bool>(false)
     private let onBytes: @Sendable (FlowTicket, UInt64, UInt64) -> Void
     private let onFinish: @Sendable (FlowTicket) -> Void
 
-    init(id: UInt64, identity: Identity, account: Account?, listenerKey: String,
+    package init(id: UInt64, identity: Identity, account: Account?, listenerKey: String,
          onBytes: @escaping @Sendable (FlowTicket, UInt64, UInt64) -> Void,
          onFinish: @escaping @Sendable (FlowTicket) -> Void) {
         self.id = id

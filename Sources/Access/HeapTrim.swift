@@ -46,16 +46,18 @@ public struct HeapTrim<C: Clock>: Service where C.Duration == Duration {
 }
 
 /// When to trim: the decision of ``HeapTrim``, apart from its clock.
-struct HeapTrimPolicy {
+package struct HeapTrimPolicy {
     /// Drops from fewer flows than this are not worth a trim: they free little.
-    static let minimumPeak = 256
+    package static let minimumPeak = 256
 
     /// The most flows seen since the last trim (or the start).
     private(set) var peak = 0
 
+    package init() {}
+
     /// Records one look: the flows open now, and the most open at once since the last look;
     /// true when the heap should be trimmed now.
-    mutating func shouldTrim(liveFlows: Int, highWater: Int? = nil) -> Bool {
+    package mutating func shouldTrim(liveFlows: Int, highWater: Int? = nil) -> Bool {
         peak = max(peak, liveFlows, highWater ?? liveFlows)
         guard peak >= Self.minimumPeak, liveFlows <= peak / 2 else { return false }
         peak = liveFlows

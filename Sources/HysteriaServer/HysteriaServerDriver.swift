@@ -1,10 +1,11 @@
+public import Access
 public import Addressing
-import Foundation
-import Logging
-import Hysteria
+package import Foundation
+package import Logging
+package import Hysteria
 public import NIOCore
 public import NodeState
-import QUIC
+package import QUIC
 public import Reconciler
 
 /// Converges the Hysteria 2 server: starts it when the config has one, swaps the node password
@@ -61,7 +62,7 @@ public struct HysteriaServerDriver: Driver {
 }
 
 /// The one server and the spec it runs.
-actor RunningHysteriaServer {
+package actor RunningHysteriaServer {
     private let gate: InboundGate
     private let mesh: (any PeerStreamService)?
     private let group: any EventLoopGroup
@@ -71,14 +72,14 @@ actor RunningHysteriaServer {
     /// The certificate made when the config names no files; kept while the server runs.
     private var generated: QUICServerIdentity?
 
-    init(gate: InboundGate, mesh: (any PeerStreamService)?, group: any EventLoopGroup, loginTimeout: Duration) {
+    package init(gate: InboundGate, mesh: (any PeerStreamService)?, group: any EventLoopGroup, loginTimeout: Duration) {
         self.gate = gate
         self.mesh = mesh
         self.group = group
         self.loginTimeout = loginTimeout
     }
 
-    func start(_ new: HysteriaServerSpec) async throws {
+    package func start(_ new: HysteriaServerSpec) async throws {
         let identity = try identity(for: new)
         let obfuscation = try new.obfuscationPassword.map { try Salamander(password: $0) }
         guard case .success(let listen) = ListenAddress.parse(new.listen) else { throw ListenerError.badAddress(new.listen) }
@@ -93,7 +94,7 @@ actor RunningHysteriaServer {
         gate.logger.info("hy2 server listening", metadata: ["listen": "\(new.listen)", "salamander": "\(obfuscation != nil)"])
     }
 
-    func update(to new: HysteriaServerSpec) async throws {
+    package func update(to new: HysteriaServerSpec) async throws {
         guard let old = spec, let server else { return try await start(new) }
         if new.needsRebind(from: old) {
             // The same UDP port cannot be bound twice, so a moved server binds first only when it moves.
@@ -110,7 +111,7 @@ actor RunningHysteriaServer {
         spec = new
     }
 
-    func stop() async {
+    package func stop() async {
         await server?.close()
         server = nil
         spec = nil

@@ -1,5 +1,5 @@
-import Foundation
-import NodeState
+package import Foundation
+package import NodeState
 public import Reconciler
 
 /// The Hysteria 2 server the config asks for (`server`), as a reconciled resource.
@@ -40,7 +40,7 @@ public struct HysteriaServerSpec: Resource {
     }
 
     /// Whether a change from `old` needs a new socket (else the settings swap in place).
-    func needsRebind(from old: HysteriaServerSpec) -> Bool {
+    package func needsRebind(from old: HysteriaServerSpec) -> Bool {
         listen != old.listen || obfuscationPassword != old.obfuscationPassword
     }
 

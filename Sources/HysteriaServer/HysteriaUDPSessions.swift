@@ -1,21 +1,21 @@
-import Addressing
-import Hysteria
-import Logging
-import NIOCore
-import QUIC
-import Routing
-import Synchronization
+package import Addressing
+package import Hysteria
+package import Logging
+package import NIOCore
+package import QUIC
+package import Routing
+package import Synchronization
 
 /// The UDP sessions of one Hysteria 2 connection (spec §1.4): each client session id gets its own
 /// datagram path, opened on its first message and closed after a minute of silence. Fragmented
 /// messages are reassembled per session; replies are fragmented to what the connection carries.
-final class HysteriaUDPSessions: Sendable {
+package final class HysteriaUDPSessions: Sendable {
     /// Sessions one connection may hold; messages for more are dropped.
-    static let maximumSessions = 1024
+    package static let maximumSessions = 1024
     /// Silence after which a session is closed (the official default).
-    static let idleTimeout: Int64 = 60
+    package static let idleTimeout: Int64 = 60
     /// Messages kept per session while its path opens.
-    static let maximumQueued = 64
+    package static let maximumQueued = 64
 
     private struct Session {
         var path: (any DatagramPath)?
@@ -31,7 +31,7 @@ final class HysteriaUDPSessions: Sendable {
     private let logger: Logger
     private let sessions = Mutex<(open: [UInt32: Session], isClosed: Bool)>(([:], false))
 
-    init(quic: QUICConnection, router: any FlowRouter, flow: Flow, logger: Logger,
+    package init(quic: QUICConnection, router: any FlowRouter, flow: Flow, logger: Logger,
          count: @escaping @Sendable (UInt64, UInt64) -> Void) {
         self.quic = quic
         self.router = router
@@ -41,7 +41,7 @@ final class HysteriaUDPSessions: Sendable {
     }
 
     /// Handles one DATAGRAM frame from the client.
-    func receive(_ datagram: ByteBuffer, now: Int64) {
+    package func receive(_ datagram: ByteBuffer, now: Int64) {
         let message: UDPMessage
         do {
             message = try UDPMessage(decoding: datagram)
@@ -69,7 +69,7 @@ final class HysteriaUDPSessions: Sendable {
     }
 
     /// Closes the sessions silent for longer than the idle timeout; called every second.
-    func reap(now: Int64) {
+    package func reap(now: Int64) {
         let idle = sessions.withLock { state -> [(any DatagramPath)?] in
             let expired = state.open.filter { now - $0.value.lastActive >= Self.idleTimeout }
             for id in expired.keys { state.open[id] = nil }
@@ -79,7 +79,7 @@ final class HysteriaUDPSessions: Sendable {
     }
 
     /// Closes every session; nothing opens after this.
-    func closeAll() {
+    package func closeAll() {
         let paths = sessions.withLock { state -> [(any DatagramPath)?] in
             state.isClosed = true
             defer { state.open.removeAll() }

@@ -1,25 +1,26 @@
-import MeshWire
-import Addressing
-import Foundation
-import Hysteria
-import Logging
-import NIOCore
-import QUIC
-import Routing
-import Synchronization
-import WireFormat
+import Access
+package import MeshWire
+package import Addressing
+package import Foundation
+package import Hysteria
+package import Logging
+package import NIOCore
+package import QUIC
+package import Routing
+package import Synchronization
+package import WireFormat
 
 /// One client connection of the Hysteria 2 server: the HTTP/3 login, then proxy streams and UDP
 /// datagrams under that login. Anything that is not a successful login gets the masquerade
 /// answer (a plain 404), so a prober sees a web server.
-final class HysteriaServerConnection: Sendable {
+package final class HysteriaServerConnection: Sendable {
     /// Time a stream may take to deliver its whole request.
-    static let requestTimeout = TimeAmount.seconds(10)
+    package static let requestTimeout = TimeAmount.seconds(10)
     /// Largest request (HTTP/3 headers, or a proxy request with its padding) read before giving up.
-    static let maximumRequestBytes = 16 << 10
+    package static let maximumRequestBytes = 16 << 10
 
     /// Who the connection logged in as, and where its flows go.
-    struct Login: Sendable {
+    package struct Login: Sendable {
         var isPeer: Bool
         var flow: Flow
         /// Counts a user's traffic and ends the connection when the user is kicked or revoked.
@@ -27,11 +28,11 @@ final class HysteriaServerConnection: Sendable {
         var udp: HysteriaUDPSessions
     }
 
-    let quic: QUICConnection
+    package let quic: QUICConnection
     private let server: HysteriaServer
     private let login = Mutex<Login?>(nil)
 
-    init(quic: QUICConnection, server: HysteriaServer) {
+    package init(quic: QUICConnection, server: HysteriaServer) {
         self.quic = quic
         self.server = server
     }
@@ -40,7 +41,7 @@ final class HysteriaServerConnection: Sendable {
     private var clientAddress: String { quic.remoteAddress.ipAddress ?? "" }
 
     /// Serves the connection until it closes.
-    func run() async {
+    package func run() async {
         await openControlStream()
         await withDiscardingTaskGroup { group in
             group.addTask { await self.closeUnlessLoggedIn() }

@@ -1,19 +1,20 @@
-import Logging
-import NIOCore
-import NIOPosix
-import QUIC
-import Routing
-import Synchronization
+package import Access
+package import Logging
+package import NIOCore
+package import NIOPosix
+package import QUIC
+package import Routing
+package import Synchronization
 
 /// A running Hysteria 2 server: the QUIC socket, its connections, and the settings they read.
 /// The node password and certificate change in place; live peer connections of a replaced
 /// password are closed, and users' connections follow the access policy through the gate.
-final class HysteriaServer: Sendable {
+package final class HysteriaServer: Sendable {
     /// The listener key its flows are admitted under.
-    static let listenerKey = "hy2"
+    package static let listenerKey = "hy2"
 
     /// What a credential turned out to be.
-    enum CredentialCheck {
+    package enum CredentialCheck {
         /// The node password: a peer node (DECISIONS #8).
         case peer
         case user(Account)
@@ -21,13 +22,13 @@ final class HysteriaServer: Sendable {
         case refused(user: String, reason: String)
     }
 
-    let quic: QUICServer
-    let context: ListenerContext
-    let logger: Logger
+    package let quic: QUICServer
+    package let context: ListenerContext
+    package let logger: Logger
     /// Serves the relay streams of peers; without it peers can only proxy.
-    let mesh: (any PeerStreamService)?
+    package let mesh: (any PeerStreamService)?
     /// Time from a client's handshake to its successful login.
-    let loginTimeout: Duration
+    package let loginTimeout: Duration
     private let password: Mutex<String>
     /// Connections logged in with the node password, closed when it changes.
     private let peers = Mutex<[ObjectIdentifier: HysteriaServerConnection]>([:])
@@ -43,7 +44,7 @@ final class HysteriaServer: Sendable {
     }
 
     /// Binds `address` and starts serving.
-    static func start(at address: SocketAddress, password: String, identity: QUICServerIdentity,
+    package static func start(at address: SocketAddress, password: String, identity: QUICServerIdentity,
                       obfuscation: (any QUICPacketObfuscation)?, loginTimeout: Duration, gate: InboundGate,
                       mesh: (any PeerStreamService)?, group: any EventLoopGroup) async throws -> HysteriaServer {
         var configuration = QUICConfiguration()
@@ -66,11 +67,11 @@ final class HysteriaServer: Sendable {
 
     /// A node with `exit_node: false` relays for its peers but does not dial targets for them
     /// (v1.3 never enforced the flag).
-    var refusesPeerExits: Bool { mesh?.refusesPeerExits ?? false }
+    package var refusesPeerExits: Bool { mesh?.refusesPeerExits ?? false }
 
     /// Checks a login's credential: the node password first, then users when the config lets
     /// them use hy2 (DECISIONS #8).
-    func authenticate(_ credential: String) -> CredentialCheck {
+    package func authenticate(_ credential: String) -> CredentialCheck {
         if constantTimeEqual(credential, password.withLock { $0 }) { return .peer }
         // For the log: the name before a colon when it is a user's. A credential without one is a
         // bare password, and a name nobody has may be one mistyped.
@@ -86,7 +87,7 @@ final class HysteriaServer: Sendable {
     }
 
     /// Sets the node password; peers logged in with the old one are closed.
-    func update(password new: String) async {
+    package func update(password new: String) async {
         let changed = password.withLock { current in
             defer { current = new }
             return current != new
@@ -99,16 +100,16 @@ final class HysteriaServer: Sendable {
         for peer in stale { await peer.quic.close(errorCode: HysteriaErrorCode.noError) }
     }
 
-    func rememberPeer(_ connection: HysteriaServerConnection) {
+    package func rememberPeer(_ connection: HysteriaServerConnection) {
         peers.withLock { $0[ObjectIdentifier(connection)] = connection }
     }
 
-    func forgetPeer(_ connection: HysteriaServerConnection) {
+    package func forgetPeer(_ connection: HysteriaServerConnection) {
         peers.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(connection)) }
     }
 
     /// Closes every connection (H3_NO_ERROR) and the socket, and ends the flows admitted here.
-    func close() async {
+    package func close() async {
         await quic.close(errorCode: HysteriaErrorCode.noError)
         await acceptor.withLock { $0 }?.value
         context.gate.endFlows(ofListener: Self.listenerKey)

@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 
 /// One half of a relay between two channels on the same event loop: what this channel reads is
 /// written to its partner, reading pauses while the partner cannot take more (back-pressure),
@@ -6,12 +6,12 @@ import NIOCore
 ///
 /// When one direction ends, the other gets ``halfCloseGrace`` to finish before both close, so a
 /// peer that never closes cannot hold the flow open (reference §0.6).
-final class RelayHandler: ChannelDuplexHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+package final class RelayHandler: ChannelDuplexHandler {
+    package typealias InboundIn = ByteBuffer
+    package typealias OutboundIn = ByteBuffer
+    package typealias OutboundOut = ByteBuffer
 
-    static let halfCloseGrace = TimeAmount.seconds(30)
+    package static let halfCloseGrace = TimeAmount.seconds(30)
 
     /// Whether this side faces the client: its reads are uploads.
     private let facesClient: Bool
@@ -28,7 +28,7 @@ final class RelayHandler: ChannelDuplexHandler {
     }
 
     /// Two handlers joined to each other: first for the client side, second for the target side.
-    static func pair(ticket: FlowTicket) -> (client: RelayHandler, target: RelayHandler) {
+    package static func pair(ticket: FlowTicket) -> (client: RelayHandler, target: RelayHandler) {
         let client = RelayHandler(facesClient: true, ticket: ticket)
         let target = RelayHandler(facesClient: false, ticket: ticket)
         client.partner = target
@@ -36,32 +36,32 @@ final class RelayHandler: ChannelDuplexHandler {
         return (client, target)
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    package func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    package func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         partner = nil
         graceTimer?.cancel()
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         let count = UInt64(buffer.readableBytes)
         if facesClient { ticket.count(up: count) } else { ticket.count(down: count) }
         partner?.partnerWrite(buffer)
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
+    package func channelReadComplete(context: ChannelHandlerContext) {
         partner?.partnerFlush()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         partner?.partnerClose()
         ticket.finish()
         context.fireChannelInactive()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case ChannelEvent.inputClosed:
             inputEnded = true
@@ -73,16 +73,16 @@ final class RelayHandler: ChannelDuplexHandler {
         }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }
 
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
+    package func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable { partner?.partnerBecameWritable() }
         context.fireChannelWritabilityChanged()
     }
 
-    func read(context: ChannelHandlerContext) {
+    package func read(context: ChannelHandlerContext) {
         if partner?.isPartnerWritable ?? true {
             context.read()
         } else {

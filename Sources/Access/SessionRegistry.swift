@@ -1,5 +1,5 @@
 public import Routing
-import Synchronization
+package import Synchronization
 
 /// A client device's live flows, aggregated by user, address and protocol (reference §0.4).
 public struct DeviceSnapshot: Sendable, Hashable {
@@ -19,9 +19,9 @@ public struct DeviceSnapshot: Sendable, Hashable {
 /// Live flows by device, and the devices kicked in the last minute.
 ///
 /// Unlike v1.3, bytes are shown as they flow, not only when a connection closes.
-final class SessionRegistry: Sendable {
+package final class SessionRegistry: Sendable {
     /// How long a kicked device is refused (reference §0.4).
-    static let kickBlockSeconds: Int64 = 60
+    package static let kickBlockSeconds: Int64 = 60
 
     private struct Device {
         var identity: Identity
@@ -43,8 +43,10 @@ final class SessionRegistry: Sendable {
 
     private let state = Mutex(State())
 
+    package init() {}
+
     /// Adds `ticket` to its device; refused while the device is blocked after a kick.
-    func register(_ ticket: FlowTicket, at now: Int64) throws(AuthRefusal) {
+    package func register(_ ticket: FlowTicket, at now: Int64) throws(AuthRefusal) {
         let key = ticket.sessionKey
         let admitted = state.withLock { s -> Bool in
             if let until = s.blockedUntil[key] {
@@ -60,7 +62,7 @@ final class SessionRegistry: Sendable {
         guard admitted else { throw .blocked }
     }
 
-    func unregister(_ ticket: FlowTicket) {
+    package func unregister(_ ticket: FlowTicket) {
         let key = ticket.sessionKey
         state.withLock { s in
             guard s.devices[key]?.flows.removeValue(forKey: ticket.id) != nil else { return }
@@ -75,11 +77,11 @@ final class SessionRegistry: Sendable {
     }
 
     /// How many flows are registered now.
-    var flowCount: Int { state.withLock { $0.liveFlows } }
+    package var flowCount: Int { state.withLock { $0.liveFlows } }
 
     /// The most flows there were at once since the last call (or the start); starts the next
     /// period at the count of now. A spike that came and went between two calls still shows.
-    func takeHighWater() -> Int {
+    package func takeHighWater() -> Int {
         state.withLock { s in
             defer { s.highWater = s.liveFlows }
             return s.highWater
@@ -87,7 +89,7 @@ final class SessionRegistry: Sendable {
     }
 
     /// Ends every flow of the device `key` and refuses it for a minute; false if it has none.
-    func kick(key: String, at now: Int64) -> Bool {
+    package func kick(key: String, at now: Int64) -> Bool {
         let flows = state.withLock { s -> [FlowTicket]? in
             guard let device = s.devices.removeValue(forKey: key) else { return nil }
             s.liveFlows -= device.flows.count
@@ -100,12 +102,12 @@ final class SessionRegistry: Sendable {
     }
 
     /// Ends the live flows `shouldEnd` picks (no block).
-    func end(where shouldEnd: (FlowTicket) -> Bool) {
+    package func end(where shouldEnd: (FlowTicket) -> Bool) {
         let flows = state.withLock { s in s.devices.values.flatMap { $0.flows.values.filter(shouldEnd) } }
         for flow in flows { flow.end() }
     }
 
-    func devices() -> [DeviceSnapshot] {
+    package func devices() -> [DeviceSnapshot] {
         state.withLock { s in
             s.devices.map { key, device in
                 DeviceSnapshot(key: key, username: device.identity.username,
@@ -118,7 +120,7 @@ final class SessionRegistry: Sendable {
     }
 
     /// Forgets blocks that have run out.
-    func pruneBlocks(at now: Int64) {
+    package func pruneBlocks(at now: Int64) {
         state.withLock { s in s.blockedUntil = s.blockedUntil.filter { $0.value > now } }
     }
 }

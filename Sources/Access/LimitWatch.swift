@@ -2,8 +2,8 @@ public import ServiceLifecycle
 
 /// Ends flows of users who expire or run out of quota while connected, once a second.
 public struct LimitWatch<C: Clock>: Service where C.Duration == Duration {
-    let gate: InboundGate
-    let clock: C
+    package let gate: InboundGate
+    package let clock: C
 
     public init(gate: InboundGate, clock: C) {
         self.gate = gate

@@ -1,7 +1,7 @@
-import Foundation
+package import Foundation
 public import Logging
 public import Routing
-import Synchronization
+package import Synchronization
 
 /// What every inbound shares (DESIGN invariant 7): the access policy in force, authentication,
 /// the router, and the one place where flows are admitted, counted, and ended.
@@ -11,8 +11,8 @@ import Synchronization
 public final class InboundGate: Sendable {
     public let router: any FlowRouter
     public let logger: Logger
-    let counters: any TrafficLedger
-    let registry = SessionRegistry()
+    package let counters: any TrafficLedger
+    package let registry = SessionRegistry()
     /// The policy in force, how many policies were installed before it, and whether one is
     /// installed at all (an empty policy can be in force or merely the starting state).
     private let current: Mutex<(policy: AccessPolicy, generation: UInt64, isInstalled: Bool)>
@@ -34,7 +34,7 @@ public final class InboundGate: Sendable {
 
     /// The policy in force with a number that changes whenever a policy is installed, so a cache
     /// derived from it (Shadowsocks keys) can tell it is stale without comparing users.
-    var versionedPolicy: (policy: AccessPolicy, generation: UInt64) { current.withLock { ($0.policy, $0.generation) } }
+    package var versionedPolicy: (policy: AccessPolicy, generation: UInt64) { current.withLock { ($0.policy, $0.generation) } }
 
     /// The policy a reconcile put in force; `nil` before the first one and after ``uninstall()``.
     public var installedPolicy: AccessPolicy? { current.withLock { $0.isInstalled ? $0.policy : nil } }

@@ -1,15 +1,15 @@
-import NIOCore
+package import NIOCore
 
 /// The end of every inbound's handshake: joins the client channel (already speaking plaintext)
 /// to the target channel and lets bytes flow both ways, counted on `ticket`.
-enum Splice {
+package enum Splice {
     /// Idle flows end after this (reference §0.6).
-    static let idleTimeout = TimeAmount.minutes(10)
+    package static let idleTimeout = TimeAmount.minutes(10)
 
     /// - Parameters:
     ///   - leftover: bytes the client sent after its request; written to the target first.
     /// - Precondition: both channels are on the same event loop, and this runs on it.
-    static func join(client: any Channel, target: any Channel, leftover: ByteBuffer?, ticket: FlowTicket) throws {
+    package static func join(client: any Channel, target: any Channel, leftover: ByteBuffer?, ticket: FlowTicket) throws {
         client.eventLoop.preconditionInEventLoop()
         precondition(client.eventLoop === target.eventLoop, "a relay needs both channels on one event loop")
         HandshakeDeadline.finish(on: client)

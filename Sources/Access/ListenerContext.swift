@@ -1,6 +1,7 @@
+public import Access
 public import Addressing
-import Logging
-import NIOCore
+public import Logging
+public import NIOCore
 public import Routing
 
 /// What a listener's connections need to know: which listener, how to authenticate, where flows
@@ -24,12 +25,12 @@ public struct ListenerContext: Sendable {
 
     /// Admits a client of this listener, logged in as `account` (`nil`: anonymous), and gives
     /// its flow: the listener's exit, else the account's (DECISIONS #9).
-    func admit(_ account: Account?, on channel: any Channel) throws(AuthRefusal) -> (FlowTicket, Flow) {
+    package func admit(_ account: Account?, on channel: any Channel) throws(AuthRefusal) -> (FlowTicket, Flow) {
         try admit(account, from: channel.remoteAddress?.ipAddress ?? "")
     }
 
     /// Admits a client at `clientAddress` (an IP address as text).
-    func admit(_ account: Account?, from clientAddress: String) throws(AuthRefusal) -> (FlowTicket, Flow) {
+    package func admit(_ account: Account?, from clientAddress: String) throws(AuthRefusal) -> (FlowTicket, Flow) {
         let identity = Identity(userID: account?.id, username: account?.username ?? "", inbound: inbound,
                                 clientAddress: clientAddress)
         let ticket = try gate.admit(identity, account: account, listenerKey: key)
@@ -38,7 +39,7 @@ public struct ListenerContext: Sendable {
 
     /// Logs one line for a client this listener turned away (no secrets: the name it gave, not
     /// its password).
-    func logRefusal(of channel: any Channel, user: String, reason: String) {
+    package func logRefusal(of channel: any Channel, user: String, reason: String) {
         gate.logger.info("\(inbound.rawValue) client refused", metadata: [
             "listener": "\(key)", "client": "\(channel.remoteAddress?.description ?? "?")",
             "user": "\(user)", "reason": "\(reason)",
@@ -47,7 +48,7 @@ public struct ListenerContext: Sendable {
 
     /// Opens the target side of `flow` through the router, on `loop` (a relay needs both sides
     /// on one event loop).
-    func openStream(to target: Target, for flow: Flow, on loop: any EventLoop) -> EventLoopFuture<any Channel> {
+    package func openStream(to target: Target, for flow: Flow, on loop: any EventLoop) -> EventLoopFuture<any Channel> {
         let router = gate.router
         return loop.makeFutureWithTask { try await router.openStream(to: target, for: flow, on: loop) }
     }
