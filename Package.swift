@@ -43,6 +43,11 @@ let package = Package(
             providers: [.apt(["libngtcp2-dev", "libngtcp2-crypto-gnutls-dev", "libgnutls28-dev"])]
         ),
 
+        // What Swift cannot import from the C library (CMSG_*, variadic ioctl, setns), as functions.
+        .target(name: "CSystemShim"),
+        // The system calls hy2scale makes itself, each wrapped once: EINTR retried, one error type.
+        .target(name: "SystemCalls", dependencies: ["CSystemShim"], swiftSettings: strictSettings),
+
         .target(name: "YAMLDocument", dependencies: ["CYAML"], swiftSettings: strictSettings),
         .target(
             name: "ScaleConfig",
