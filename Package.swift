@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "LinuxNet",
             dependencies: [
-                "CNftnl", "Reconciler",
+                "CNftnl", "Reconciler", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
