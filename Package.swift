@@ -125,6 +125,7 @@ let package = Package(
             name: "Inbounds",
             dependencies: [
                 "CCrypto", "Routing", "ScaleConfig", "NodeState", "Reconciler", "QUIC", "Hysteria", "WireFormat", "Mesh",
+                "LinuxNet", "SystemCalls",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
