@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "NodeState",
             dependencies: [
-                "CSQLite",
+                "CSQLite", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
