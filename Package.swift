@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "ScaleConfig",
+                "ScaleConfig", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
