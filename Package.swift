@@ -44,6 +44,10 @@ let package = Package(
             providers: [.apt(["libngtcp2-dev", "libngtcp2-crypto-gnutls-dev", "libgnutls28-dev"])]
         ),
 
+        // What Swift cannot import from the C library (CMSG_*, variadic ioctl, setns), as functions.
+        .target(name: "CSystemShim"),
+        // The system calls hy2scale makes itself, each wrapped once: EINTR retried, one error type.
+        .target(name: "SystemCalls", dependencies: ["CSystemShim"], swiftSettings: strictSettings),
         // Vocabulary of the network shared by the config model, the codecs and the engines:
         // addresses, networks, ranges, listen addresses, ports and flow targets. Depends on nothing.
         .target(name: "Addressing", swiftSettings: strictSettings),
@@ -59,7 +63,7 @@ let package = Package(
         .target(
             name: "NodeState",
             dependencies: [
-                "CSQLite",
+                "CSQLite", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -76,6 +80,7 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
+                "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -86,7 +91,7 @@ let package = Package(
         .target(
             name: "LinuxNet",
             dependencies: [
-                "CNftnl", "Reconciler",
+                "CNftnl", "Reconciler", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -96,7 +101,7 @@ let package = Package(
         .target(
             name: "RuleEngine",
             dependencies: [
-                "Access", "Addressing", "LinuxNet", "Reconciler", "Routing", "Inbounds", "Mesh",
+                "Access", "Addressing", "LinuxNet", "Reconciler", "Routing", "Mesh", "SystemCalls",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -237,7 +242,7 @@ let package = Package(
         .target(
             name: "AdminAPI",
             dependencies: [
-                "CYAML", "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "QRCode", "Archive",
+                "CYAML", "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "QRCode", "Archive", "SystemCalls",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -256,7 +261,7 @@ let package = Package(
             name: "hy2scale",
             dependencies: [
                 "Access", "Addressing", "Assembly", "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "HysteriaServer", "Egress", "Routing", "Mesh", "CMalloc",
-                "LinuxNet", "RuleEngine",
+                "LinuxNet", "RuleEngine", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -371,7 +376,7 @@ let package = Package(
             name: "InboundsTests",
             dependencies: [
                 "Inbounds", "Routing", "Egress", "Reconciler", "ScaleConfig", "NodeState", "TestSupport", "Hysteria", "QUIC", "Mesh",
-                "Access", "Addressing", "Assembly", "HysteriaServer", "MeshWire", "Shadowsocks", "ShadowsocksClient", "WireFormat",
+                "Access", "Addressing", "Assembly", "HysteriaServer", "MeshWire", "RuleEngine", "Shadowsocks", "ShadowsocksClient", "WireFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -26,15 +26,4 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 
-/* setns(2) is declared by <sched.h> only under _GNU_SOURCE, which the Glibc module is not built
- * with; these two lines are all Swift needs of it. */
-extern int setns(int fd, int nstype);
-static const int CNftnl_CLONE_NEWNET = 0x40000000;
-
-/* ioctl(2) is variadic and TUNSETIFF an _IOW() expression: Swift can import neither. */
-static const unsigned long CNftnl_TUNSETIFF = TUNSETIFF;
-static inline int CNftnl_ioctl_ifreq(int fd, unsigned long request, struct ifreq *request_data) {
-    return ioctl(fd, request, request_data);
-}
-
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// Kernel parameters under `/proc/sys` that hy2scale's devices need.
 public enum Sysctl {
@@ -9,9 +10,7 @@ public enum Sysctl {
 
     /// Turns IPv4 forwarding on or off.
     public static func setIPv4Forwarding(_ on: Bool) throws(NetlinkError) {
-        guard (try? Data((on ? "1" : "0").utf8).write(to: URL(fileURLWithPath: forwardingPath))) != nil else {
-            throw .system("write(\(forwardingPath))", errno)
-        }
+        try write(on ? "1" : "0", to: forwardingPath)
     }
 
     private static let forwardingPath = "/proc/sys/net/ipv4/ip_forward"
@@ -22,8 +21,15 @@ public enum Sysctl {
             throw .refused(EINVAL, message: "\(device) is not a device of hy2scale's")
         }
         let path = "/proc/sys/net/ipv4/conf/\(device)/\(name)"
-        guard (try? Data(value.utf8).write(to: URL(fileURLWithPath: path))) != nil else {
-            throw .system("write(\(path))", errno)
+        try write(value, to: path)
+    }
+
+    /// Writes `value` over the parameter file at `path`.
+    private static func write(_ value: String, to path: String) throws(NetlinkError) {
+        try NetlinkError.call(on: path) { () throws(SystemCallError) in
+            let fd = try Posix.open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            defer { _ = try? Posix.close(fd) }  // the kernel took the value at write(2)
+            try Posix.writeAll(fd, Array(value.utf8))
         }
     }
 }

@@ -1,12 +1,7 @@
-#if canImport(Glibc)
-import CoreFoundation
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CoreFoundation  // the fields of struct stat are declared through it
 public import Foundation
+import Glibc
+import SystemCalls
 
 /// A failed file-system call: the C function, the path and `strerror(errno)`.
 public struct FileSystemError: Error, CustomStringConvertible, Sendable {
@@ -22,6 +17,17 @@ public struct FileSystemError: Error, CustomStringConvertible, Sendable {
 
     /// `strerror(errno)`, e.g. `Permission denied`.
     public var reason: String { String(cString: strerror(errno)) }
+
+    /// A failed call of ``FileIO`` on `path`.
+    init(_ error: SystemCallError, path: String) {
+        self.init(function: error.call, path: path, errno: error.errno)
+    }
+
+    init(function: String, path: String, errno: Int32) {
+        self.function = function
+        self.path = path
+        self.errno = errno
+    }
 }
 
 /// Small, crash-safe file writes for the state directory.
@@ -33,10 +39,11 @@ public enum FileIO {
     /// Replaces `url` with `data`, created with permission bits `mode`.
     public static func replace(_ url: URL, with data: Data, mode: UInt32) throws(FileSystemError) {
         let temporary = try writeTemporary(next: url, data: data, mode: mode)
-        if rename(temporary, url.path) != 0 {
-            let code = errno
-            unlink(temporary)
-            throw FileSystemError(function: "rename", path: url.path, errno: code)
+        do throws(SystemCallError) {
+            try Posix.rename(temporary, url.path)
+        } catch {
+            _ = try? Posix.unlink(temporary)  // best effort: the rename error is the one to report
+            throw FileSystemError(error, path: url.path)
         }
         try syncDirectory(of: url)
     }
@@ -44,8 +51,8 @@ public enum FileIO {
     /// Replaces `url` with `data`, keeping the permission bits it has (a config file a user made
     /// 0640 stays 0640); `defaultMode` when it does not exist or cannot be examined.
     public static func replaceKeepingMode(_ url: URL, with data: Data, defaultMode: UInt32 = 0o600) throws(FileSystemError) {
-        var info = stat()
-        let mode = stat(url.path, &info) == 0 ? info.st_mode & 0o7777 : defaultMode
+        // A file that cannot be examined gets the default mode (documented above).
+        let mode = (try? Posix.stat(url.path)).map { $0.st_mode & 0o7777 } ?? defaultMode
         try replace(url, with: data, mode: mode)
     }
 
@@ -55,11 +62,13 @@ public enum FileIO {
     /// `EEXIST` instead of overwriting), so two processes racing get the same winner.
     public static func createExclusively(_ url: URL, with data: Data, mode: UInt32) throws(FileSystemError) -> Bool {
         let temporary = try writeTemporary(next: url, data: data, mode: mode)
-        defer { unlink(temporary) }
-        if link(temporary, url.path) != 0 {
-            let code = errno
-            if code == EEXIST { return false }
-            throw FileSystemError(function: "link", path: url.path, errno: code)
+        defer { _ = try? Posix.unlink(temporary) }  // best effort: a temporary file
+        do throws(SystemCallError) {
+            try Posix.link(temporary, url.path)
+        } catch where error.errno == EEXIST {
+            return false
+        } catch {
+            throw FileSystemError(error, path: url.path)
         }
         try syncDirectory(of: url)
         return true
@@ -67,37 +76,35 @@ public enum FileIO {
 
     /// Creates a directory with `mode` unless it exists.
     static func makeDirectory(_ url: URL, mode: mode_t) throws(FileSystemError) {
-        if mkdir(url.path, mode) != 0 {
-            let code = errno
-            guard code == EEXIST else { throw FileSystemError(function: "mkdir", path: url.path, errno: code) }
-            var info = stat()
-            guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+        do throws(SystemCallError) {
+            try Posix.mkdir(url.path, mode)
+        } catch where error.errno == EEXIST {
+            guard let info = try? Posix.stat(url.path), (info.st_mode & S_IFMT) == S_IFDIR else {
                 throw FileSystemError(function: "mkdir", path: url.path, errno: ENOTDIR)
             }
             return
+        } catch {
+            throw FileSystemError(error, path: url.path)
         }
         // mkdir applies the umask; set the mode we mean.
-        if chmod(url.path, mode) != 0 {
-            throw FileSystemError(function: "chmod", path: url.path, errno: errno)
-        }
+        try call(on: url.path) { () throws(SystemCallError) in try Posix.chmod(url.path, mode) }
     }
 
     /// The contents of `url`, or `nil` if it does not exist; reads at most `limit` bytes.
     static func contents(of url: URL, limit: Int = 1 << 20) throws(FileSystemError) -> Data? {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return nil }
-            throw FileSystemError(function: "open", path: url.path, errno: errno)
+        let fd: Int32
+        do throws(SystemCallError) {
+            fd = try Posix.open(url.path, O_RDONLY | O_CLOEXEC)
+        } catch where error.errno == ENOENT {
+            return nil
+        } catch {
+            throw FileSystemError(error, path: url.path)
         }
-        defer { close(fd) }
+        defer { _ = try? Posix.close(fd) }  // read-only: nothing to lose
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while data.count < limit {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileSystemError(function: "read", path: url.path, errno: errno)
-            }
+            let count = try call(on: url.path) { () throws(SystemCallError) in try Posix.read(fd, into: &buffer) }
             if count == 0 { break }
             data.append(contentsOf: buffer[..<count])
         }
@@ -107,10 +114,12 @@ public enum FileIO {
     /// Removes the file `url`; returns whether it existed. Call ``syncDirectory(of:)`` after the
     /// last removal to make them durable.
     static func remove(_ url: URL) throws(FileSystemError) -> Bool {
-        if unlink(url.path) != 0 {
-            let code = errno
-            if code == ENOENT { return false }
-            throw FileSystemError(function: "unlink", path: url.path, errno: code)
+        do throws(SystemCallError) {
+            try Posix.unlink(url.path)
+        } catch where error.errno == ENOENT {
+            return false
+        } catch {
+            throw FileSystemError(error, path: url.path)
         }
         return true
     }
@@ -127,11 +136,7 @@ public enum FileIO {
 
     /// `realpath(3)`: `path` absolute, with every symlink, `.` and `..` resolved.
     static func realPath(_ path: String) throws(FileSystemError) -> String {
-        guard let resolved = realpath(path, nil) else {
-            throw FileSystemError(function: "realpath", path: path, errno: errno)
-        }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        try call(on: path) { () throws(SystemCallError) in try Posix.realPath(path) }
     }
 
     /// Reads `path` if it is a regular file of at most `limit` bytes, opened without following a
@@ -140,24 +145,18 @@ public enum FileIO {
     /// On Linux the real path of the opened descriptor is passed to `isAllowed` before reading,
     /// so a path component swapped for a symlink after the caller checked `path` is caught.
     static func readRegularFile(_ path: String, limit: Int, isAllowed: (String) -> Bool) throws(FileSystemError) -> RegularFileRead {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw FileSystemError(function: "open", path: path, errno: errno) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FileSystemError(function: "fstat", path: path, errno: errno) }
+        let fd = try call(on: path) { () throws(SystemCallError) in
+            try Posix.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        }
+        defer { _ = try? Posix.close(fd) }  // read-only: nothing to lose
+        let info = try call(on: path) { () throws(SystemCallError) in try Posix.fstat(fd) }
         guard (info.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
-        #if os(Linux)
         guard let opened = try? realPath("/proc/self/fd/\(fd)"), isAllowed(opened) else { return .notAllowed }
-        #endif
         guard Int(info.st_size) <= limit else { return .tooLarge }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 16_384)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileSystemError(function: "read", path: path, errno: errno)
-            }
+            let count = try call(on: path) { () throws(SystemCallError) in try Posix.read(fd, into: &buffer) }
             if count == 0 { break }
             data.append(contentsOf: buffer[..<count])
             guard data.count <= limit else { return .tooLarge }  // it grew after fstat
@@ -167,38 +166,28 @@ public enum FileIO {
 
     /// The permission bits of `url`.
     static func mode(of url: URL) throws(FileSystemError) -> mode_t {
-        var info = stat()
-        guard stat(url.path, &info) == 0 else { throw FileSystemError(function: "stat", path: url.path, errno: errno) }
-        return info.st_mode & 0o7777
+        try call(on: url.path) { () throws(SystemCallError) in try Posix.stat(url.path) }.st_mode & 0o7777
     }
 
     /// Writes `data` to a new unique file beside `url` and fsyncs it; returns its path.
     private static func writeTemporary(next url: URL, data: Data, mode: mode_t) throws(FileSystemError) -> String {
         let path = url.path + ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw FileSystemError(function: "open", path: path, errno: errno) }
-        var failure: FileSystemError?
-        // open() applies the umask; set the mode we mean.
-        if fchmod(fd, mode) != 0 { failure = FileSystemError(function: "fchmod", path: path, errno: errno) }
-        if failure == nil {
-            failure = data.withUnsafeBytes { bytes -> FileSystemError? in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return FileSystemError(function: "write", path: path, errno: errno)
-                    }
-                    offset += written
-                }
-                return nil
-            }
+        let fd = try call(on: path) { () throws(SystemCallError) in
+            try Posix.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: mode)
         }
-        if failure == nil, fsync(fd) != 0 { failure = FileSystemError(function: "fsync", path: path, errno: errno) }
-        if close(fd) != 0, failure == nil { failure = FileSystemError(function: "close", path: path, errno: errno) }
+        var failure: SystemCallError?
+        do throws(SystemCallError) {
+            // open() applies the umask; set the mode we mean.
+            try Posix.fchmod(fd, mode)
+            try Posix.writeAll(fd, [UInt8](data))
+            try Posix.fsync(fd)
+        } catch {
+            failure = error
+        }
+        do throws(SystemCallError) { try Posix.close(fd) } catch { failure = failure ?? error }
         if let failure {
-            unlink(path)
-            throw failure
+            _ = try? Posix.unlink(path)  // best effort: the write error is the one to report
+            throw FileSystemError(failure, path: path)
         }
         return path
     }
@@ -206,9 +195,17 @@ public enum FileIO {
     /// Fsyncs the directory holding `url`, so a rename or link in it is durable.
     static func syncDirectory(of url: URL) throws(FileSystemError) {
         let directory = url.deletingLastPathComponent().path
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileSystemError(function: "open", path: directory, errno: errno) }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw FileSystemError(function: "fsync", path: directory, errno: errno) }
+        let fd = try call(on: directory) { () throws(SystemCallError) in try Posix.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { _ = try? Posix.close(fd) }  // a directory descriptor: nothing to lose
+        try call(on: directory) { () throws(SystemCallError) in try Posix.fsync(fd) }
+    }
+
+    /// Runs `body`, reporting a failed system call as a ``FileSystemError`` on `path`.
+    private static func call<T>(on path: String, _ body: () throws(SystemCallError) -> T) throws(FileSystemError) -> T {
+        do throws(SystemCallError) {
+            return try body()
+        } catch {
+            throw FileSystemError(error, path: path)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import RuleEngine
 import Inbounds
 import NIOCore
 import TestSupport

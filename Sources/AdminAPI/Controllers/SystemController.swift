@@ -2,6 +2,7 @@ import CYAML
 import Foundation
 import Glibc
 import Hummingbird
+import SystemCalls
 
 /// Host facts: free ports and what this build is made of (reference §5.12, §5.18; DECISIONS #20).
 struct SystemController {
@@ -33,16 +34,14 @@ struct SystemController {
 
     /// Tries to bind `0.0.0.0:port` (and `[::]:port` where IPv6 exists); closes at once.
     static func canBind(_ port: Int, _ type: __socket_type) -> Bool {
-        let fd = socket(AF_INET, Int32(type.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
+        // Any failure, of the socket or of the bind, means the port cannot be had.
+        guard let fd = try? Posix.socket(AF_INET, Int32(type.rawValue)) else { return false }
+        defer { _ = try? Posix.close(fd) }  // never listened on: nothing to lose
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr = in_addr(s_addr: INADDR_ANY)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+        return (try? Posix.bind(fd, to: address)) != nil
     }
 
     struct Component: Encodable, Sendable {

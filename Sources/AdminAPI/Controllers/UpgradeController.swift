@@ -4,6 +4,7 @@ import HTTPTypes
 import Logging
 import Hummingbird
 import NIOCore
+import SystemCalls
 
 /// `POST /api/upgrade` and `GET /api/system/arch` (reference §5.18): replace this node's binary
 /// with an uploaded one, after checking it, then restart.
@@ -86,8 +87,10 @@ struct UpgradeController {
         guard version.status == 0, version.output.hasPrefix("hy2scale ") else {
             throw APIError.badRequest("the uploaded binary does not run as hy2scale (exit \(version.status))")
         }
-        guard rename(candidate.path, target.path) == 0 else {
-            throw APIError(.forbidden, "cannot replace \(target.path): \(String(cString: strerror(errno)))")
+        do throws(SystemCallError) {
+            try Posix.rename(candidate.path, target.path)
+        } catch {
+            throw APIError(.forbidden, "cannot replace \(target.path): \(error.reason)")
         }
         placed = true
         return "installed \(version.output.trimmingCharacters(in: .whitespacesAndNewlines))"

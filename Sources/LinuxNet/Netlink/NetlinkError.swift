@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 
 /// A netlink exchange that failed: a system call, the kernel's refusal, or an answer we could not
 /// read.
@@ -24,6 +25,19 @@ public enum NetlinkError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .system(_, let code), .refused(let code, _): code
         case .malformedAnswer: nil
+        }
+    }
+}
+
+extension NetlinkError {
+    /// Runs `body`, reporting a failed system call as ``system(_:_:)`` with `subject` (a path,
+    /// `netlink`) beside the call's name: `recv(netlink) failed: …`.
+    @discardableResult
+    static func call<T>(on subject: String, _ body: () throws(SystemCallError) -> T) throws(NetlinkError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .system("\(error.call)(\(subject))", error.errno)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CNftnl
 import Foundation
 import Synchronization
+import SystemCalls
 
 /// One netlink socket (rtnetlink or nfnetlink) and the request/answer exchange over it.
 ///
@@ -20,23 +21,22 @@ public final class NetlinkSocket: Sendable {
     /// namespace, or in the one `namespacePath` names (`/run/netns/<name>`, `/proc/<pid>/ns/net`).
     public init(protocol netlinkProtocol: Int32, namespacePath: String? = nil) throws(NetlinkError) {
         let open: @Sendable () -> Result<Int32, NetlinkError> = {
-            let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkProtocol)
-            guard fd >= 0 else { return .failure(.system("socket(AF_NETLINK)", errno)) }
-            var address = sockaddr_nl()
-            address.nl_family = sa_family_t(AF_NETLINK)
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
+            Result { () throws(NetlinkError) -> Int32 in
+                let fd = try NetlinkError.call(on: "AF_NETLINK") { () throws(SystemCallError) in
+                    try Posix.socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkProtocol)
                 }
+                do throws(SystemCallError) {
+                    var address = sockaddr_nl()
+                    address.nl_family = sa_family_t(AF_NETLINK)
+                    try Posix.bind(fd, to: address)
+                } catch {
+                    _ = try? Posix.close(fd)  // the bind error is the one to report
+                    throw .system("\(error.call)(AF_NETLINK)", error.errno)
+                }
+                // Errors carry the kernel's reason text where it gives one; older kernels lack it.
+                _ = try? Posix.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, Int32(1))
+                return fd
             }
-            guard bound == 0 else {
-                let code = errno
-                close(fd)
-                return .failure(.system("bind(AF_NETLINK)", code))
-            }
-            var on: Int32 = 1  // errors carry the kernel's reason text where it gives one
-            _ = setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &on, socklen_t(MemoryLayout<Int32>.size))
-            return .success(fd)
         }
         if let namespacePath {
             descriptor = try NetworkNamespace.run(in: namespacePath, open)
@@ -45,7 +45,7 @@ public final class NetlinkSocket: Sendable {
         }
     }
 
-    deinit { close(descriptor) }
+    deinit { _ = try? Posix.close(descriptor) }  // nothing is buffered on a netlink socket
 
     /// The next sequence number for a request.
     func sequence() -> UInt32 {
@@ -69,10 +69,8 @@ public final class NetlinkSocket: Sendable {
             var firstError: NetlinkError?
             var buffer = [UInt8](repeating: 0, count: Self.receiveSize)
             while !pending.isEmpty {
-                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw NetlinkError.system("recv(netlink)", errno)
+                let count = try NetlinkError.call(on: "netlink") { () throws(SystemCallError) in
+                    try Posix.recv(descriptor, into: &buffer)
                 }
                 for message in try NetlinkMessage.split(buffer[0..<count]) where pending.contains(message.sequence) {
                     switch message.type {
@@ -108,18 +106,17 @@ public final class NetlinkSocket: Sendable {
     /// its messages back, which must not overflow the receive buffer (nft does the same).
     func answers(toBatch batch: [UInt8], expecting sequences: Set<UInt32>) throws(NetlinkError) -> [UInt32: Int32] {
         try exchange.withLock { _ throws(NetlinkError) -> [UInt32: Int32] in
-            var size = Int32(clamping: batch.count * 2 + 65536)
+            let size = Int32(clamping: batch.count * 2 + 65536)
             for option in [SO_SNDBUFFORCE, SO_RCVBUFFORCE] {
-                _ = setsockopt(descriptor, SOL_SOCKET, option, &size, socklen_t(MemoryLayout<Int32>.size))
+                // Forcing needs CAP_NET_ADMIN; without it the batch is tried with the buffers there are.
+                _ = try? Posix.setsockopt(descriptor, SOL_SOCKET, option, size)
             }
             try send(batch)
             var answers: [UInt32: Int32] = [:]
             var buffer = [UInt8](repeating: 0, count: Self.receiveSize)
             while !sequences.isSubset(of: answers.keys) {
-                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw NetlinkError.system("recv(netlink)", errno)
+                let count = try NetlinkError.call(on: "netlink") { () throws(SystemCallError) in
+                    try Posix.recv(descriptor, into: &buffer)
                 }
                 for message in try NetlinkMessage.split(buffer[0..<count])
                 where message.type == UInt16(NLMSG_ERROR) && sequences.contains(message.sequence) {
@@ -133,16 +130,8 @@ public final class NetlinkSocket: Sendable {
     private func send(_ bytes: [UInt8]) throws(NetlinkError) {
         var address = sockaddr_nl()
         address.nl_family = sa_family_t(AF_NETLINK)
-        while true {
-            let sent = bytes.withUnsafeBytes { raw in
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        sendto(descriptor, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
-                    }
-                }
-            }
-            if sent >= 0 { return }
-            if errno != EINTR { throw NetlinkError.system("sendto(netlink)", errno) }
+        try NetlinkError.call(on: "netlink") { () throws(SystemCallError) in
+            try Posix.sendto(descriptor, bytes, to: address)
         }
     }
 }

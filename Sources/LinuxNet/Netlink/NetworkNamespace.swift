@@ -1,6 +1,6 @@
-import CNftnl
 import Foundation
 import Synchronization
+import SystemCalls
 
 /// Runs code inside another network namespace.
 ///
@@ -15,11 +15,14 @@ public enum NetworkNamespace {
         let outcome = ResultBox<T>()
         let thread = Thread {
             defer { done.signal() }
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return outcome.set(.failure(.system("open(\(path))", errno))) }
-            defer { close(fd) }
-            guard setns(fd, CNftnl_CLONE_NEWNET) == 0 else { return outcome.set(.failure(.system("setns(\(path))", errno))) }
-            outcome.set(body())
+            let entered = Result { () throws(NetlinkError) in
+                try NetlinkError.call(on: path) { () throws(SystemCallError) in
+                    let fd = try Posix.open(path, O_RDONLY | O_CLOEXEC)
+                    defer { _ = try? Posix.close(fd) }  // a namespace file has nothing to flush
+                    try Linux.setNetworkNamespace(fd)
+                }
+            }
+            outcome.set(entered.flatMap { body() })
         }
         thread.start()
         done.wait()

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import SystemCalls
 
 /// An inotify watch on one directory, delivering the names of changed entries.
 ///
@@ -16,18 +17,23 @@ final class Inotify {
     /// - Parameter onEvent: called on a private queue with the entry name, or `nil` for an event
     ///   on the directory itself or an overflow (treat as "anything may have changed").
     init(directory: String, onEvent: @escaping @Sendable (String?) -> Void) throws(WatchError) {
-        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard fd >= 0 else { throw WatchError(call: "inotify_init1", errno: errno, path: directory) }
-        guard inotify_add_watch(fd, directory, Self.mask) >= 0 else {
-            let code = errno
-            close(fd)
-            throw WatchError(call: "inotify_add_watch", errno: code, path: directory)
+        let fd: Int32
+        do throws(SystemCallError) {
+            fd = try Linux.inotifyInit(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        } catch {
+            throw WatchError(call: error.call, errno: error.errno, path: directory)
+        }
+        do throws(SystemCallError) {
+            try Linux.inotifyAddWatch(fd, directory, Self.mask)
+        } catch {
+            _ = try? Posix.close(fd)  // the watch error is the one to report
+            throw WatchError(call: error.call, errno: error.errno, path: directory)
         }
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: DispatchQueue(label: "hy2scale.inotify"))
         source.setEventHandler {
             for name in Self.drain(fd) { onEvent(name) }
         }
-        source.setCancelHandler { close(fd) }
+        source.setCancelHandler { _ = try? Posix.close(fd) }  // an inotify descriptor has nothing to flush
         self.source = source
         source.resume()
     }
@@ -35,28 +41,14 @@ final class Inotify {
     /// Stops watching and closes the descriptor.
     func stop() { source.cancel() }
 
-    /// Reads every queued event; `struct inotify_event` is a fixed header followed by `len`
-    /// bytes of NUL-padded name.
+    /// Reads every queued event; stops at the first read error, as an empty queue does.
     private static func drain(_ fd: Int32) -> [String?] {
         var names: [String?] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { break }
-            buffer.withUnsafeBytes { raw in
-                var offset = 0
-                let header = MemoryLayout<inotify_event>.size
-                while offset + header <= n {
-                    let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
-                    let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-                    let nameBytes = raw[(offset + header)..<min(n, offset + header + length)].prefix { $0 != 0 }
-                    if mask & UInt32(IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF) != 0 || nameBytes.isEmpty {
-                        names.append(nil)
-                    } else {
-                        names.append(String(decoding: nameBytes, as: UTF8.self))
-                    }
-                    offset += header + length
-                }
+        while let events = try? Linux.readInotifyEvents(fd, into: &buffer), !events.isEmpty {
+            for event in events {
+                let isWholeDirectory = event.mask & UInt32(IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF) != 0
+                names.append(isWholeDirectory ? nil : event.name)
             }
         }
         return names

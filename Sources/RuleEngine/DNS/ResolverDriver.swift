@@ -1,6 +1,6 @@
 public import Access
 public import Addressing
-public import Inbounds
+public import Access
 public import LinuxNet
 public import Logging
 public import NIOCore

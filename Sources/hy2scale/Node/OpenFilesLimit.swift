@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SystemCalls
 
 /// Every relayed flow holds two descriptors (client and target socket), so 5,000 flows are over
 /// 10,000 descriptors, while the soft RLIMIT_NOFILE a process starts with is usually 1,024
@@ -10,9 +11,11 @@ enum OpenFilesLimit {
     /// Raises the soft limit to the hard limit; logs the outcome. Failure is logged, not thrown:
     /// the node still runs, with fewer flows.
     static func raise(logger: Logger) {
-        var limit = rlimit()
-        guard getrlimit(resource, &limit) == 0 else {
-            logger.warning("cannot read the open files limit", metadata: ["error": "\(String(cString: strerror(errno)))"])
+        var limit: rlimit
+        do throws(SystemCallError) {
+            limit = try Posix.getrlimit(RLIMIT_NOFILE)
+        } catch {
+            logger.warning("cannot read the open files limit", metadata: ["error": "\(error.reason)"])
             return
         }
         let before = limit.rlim_cur
@@ -21,10 +24,12 @@ enum OpenFilesLimit {
             return
         }
         limit.rlim_cur = limit.rlim_max
-        guard setrlimit(resource, &limit) == 0 else {
+        do throws(SystemCallError) {
+            try Posix.setrlimit(RLIMIT_NOFILE, limit)
+        } catch {
             logger.warning("cannot raise the open files limit", metadata: [
                 "limit.open_files": "\(before)", "limit.open_files_max": "\(limit.rlim_max)",
-                "error": "\(String(cString: strerror(errno)))",
+                "error": "\(error.reason)",
             ])
             return
         }
@@ -32,8 +37,4 @@ enum OpenFilesLimit {
             "limit.open_files_before": "\(before)", "limit.open_files": "\(limit.rlim_cur)",
         ])
     }
-
-    /// Glibc declares RLIMIT_NOFILE in the `__rlimit_resource` enum, which Swift imports as a
-    /// struct; getrlimit and setrlimit take the `__rlimit_resource_t` made from its raw value.
-    private static let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
 }

@@ -1,6 +1,7 @@
 public import Access
 public import Addressing
 import Foundation
+import LinuxNet
 public import Logging
 public import NIOCore
 public import NIOPosix
@@ -24,10 +25,8 @@ public final class TransparentListener: Sendable {
     /// Binds `address` with `IP_TRANSPARENT` (or its IPv6 twin), which needs `CAP_NET_ADMIN`.
     public static func bind(_ address: SocketAddress, gate: InboundGate, routing: any CaptureRouting,
                             group: any EventLoopGroup) async throws -> TransparentListener {
-        let isIPv6 = address.protocol == .inet6
-        let transparent = isIPv6
-            ? ChannelOptions.Types.SocketOption(level: .init(rawValue: CInt(IPPROTO_IPV6)), name: .init(rawValue: IPV6_TRANSPARENT))
-            : ChannelOptions.Types.SocketOption(level: .init(rawValue: CInt(IPPROTO_IP)), name: .init(rawValue: IP_TRANSPARENT))
+        let option = (address.protocol == .inet6 ? IPFamily.ipv6 : .ipv4).transparentOption
+        let transparent = ChannelOptions.Types.SocketOption(level: .init(rawValue: option.level), name: .init(rawValue: option.name))
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(transparent, value: 1)
