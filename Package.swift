@@ -254,9 +254,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
+            // OpenAPI/openapi.json is the REST contract's one source; the EmbedOpenAPI plugin embeds
+            // it as `OpenAPIDocument.json` at build time.
             exclude: ["OpenAPI/openapi.json"],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            plugins: ["EmbedOpenAPI"]
         ),
+        // Build-time embedding of AdminAPI's OpenAPI document: the plugin runs `embed-openapi`
+        // (built for the host), which checks the JSON and writes it out as a Swift string constant.
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["embed-openapi"]),
+        .executableTarget(name: "embed-openapi", path: "Plugins/EmbedOpenAPITool", swiftSettings: strictSettings),
         .executableTarget(
             name: "hy2scale",
             dependencies: [

@@ -111,7 +111,7 @@ struct OpenAPIDocumentTests {
     @Test("the embedded string is byte for byte the openapi.json file")
     func embeddedCopyMatchesFile() throws {
         let onDisk = try String(contentsOf: jsonFileURL, encoding: .utf8)
-        #expect(OpenAPIDocument.json == onDisk, "copy Sources/AdminAPI/OpenAPI/openapi.json into OpenAPIDocument.swift")
+        #expect(OpenAPIDocument.json == onDisk, "the EmbedOpenAPI plugin did not embed Sources/AdminAPI/OpenAPI/openapi.json as it is")
     }
 
     @Test("it is JSON declaring OpenAPI 3.1.0 with the /scale server")
