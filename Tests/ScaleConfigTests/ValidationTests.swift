@@ -359,7 +359,11 @@ struct ValidationTests {
     func limits() {
         var c = cleanConfig()
         c.sessionTimeoutHours = -1
-        expectError(c, at: "session_timeout_h", containing: "is negative")
+        expectError(c, at: "session_timeout_h", containing: "is not a session timeout")
+        c.sessionTimeoutHours = Int.max / 1000  // once overflowed the session's seconds and stopped the node
+        expectError(c, at: "session_timeout_h", containing: "up to 87600")
+        c.sessionTimeoutHours = 87_600
+        #expect(issues(c, at: "session_timeout_h").isEmpty)
         c = cleanConfig()
         c.maxNestedDepth = 20
         let found = issues(c, at: "max_nested_depth")

@@ -27,8 +27,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         guard let token, !token.isEmpty else { throw APIError.unauthorized }
         let config = try? await configStore.snapshot().config  // unreadable file: default timeout, no stamp check
-        let timeout = config?.effectiveSessionTimeoutHours ?? 12
-        guard let session = await sessions.resume(token: token, timeout: .seconds(timeout * 3600)) else {
+        guard let session = await sessions.resume(token: token, timeout: (config ?? Config()).sessionTimeout) else {
             throw APIError.unauthorized
         }
         if let config, config.webPassword != session.passwordStamp {

@@ -76,7 +76,7 @@ struct AuthController {
         let mustChange = isDefault || deps.initialPassword?.isInForce(storedHash: stored) == true
         let token = await deps.sessions.create(username: config.effectiveWebUsername, mustChangePassword: mustChange,
                                                passwordStamp: stored,
-                                               timeout: .seconds(config.effectiveSessionTimeoutHours * 3600))
+                                               timeout: config.sessionTimeout)
         return LoginAnswer(token: token, force_password_change: mustChange)
     }
 

@@ -25,7 +25,13 @@ extension Config {
     public var effectiveWebUsername: String { webUsername.isEmpty ? "admin" : webUsername }
 
     /// `session_timeout_h`, or 12 when not positive.
-    public var effectiveSessionTimeoutHours: Int { sessionTimeoutHours > 0 ? sessionTimeoutHours : 12 }
+    public var effectiveSessionTimeoutHours: Int { sessionTimeoutHours > 0 ? min(sessionTimeoutHours, Self.maximumSessionTimeoutHours) : 12 }
+
+    /// The longest `session_timeout_h` accepted: ten years, far from overflowing in seconds.
+    public static let maximumSessionTimeoutHours = 87_600
+
+    /// How long an admin session lasts without use.
+    public var sessionTimeout: Duration { .seconds(effectiveSessionTimeoutHours * 3600) }
 
     /// The nested-discovery limits, defaulted and clamped.
     public var nestedLimits: NestedLimits { NestedLimits(self) }

@@ -36,7 +36,9 @@ extension ConfigValidator {
             // The value is never quoted: it is a secret, or close to one.
             error(["web_password"], "not a stored admin password (a pbkdf2-sha256$… hash or a 64-character hex SHA-256); \(AdminPassword.acceptedForm)")
         }
-        checkNonNegative(config.sessionTimeoutHours, at: ["session_timeout_h"])
+        if !(0...Config.maximumSessionTimeoutHours).contains(config.sessionTimeoutHours) {
+            error(["session_timeout_h"], "\(config.sessionTimeoutHours) hours is not a session timeout; use 0 for the default (12) or up to \(Config.maximumSessionTimeoutHours) (ten years)")
+        }
         for limit in Self.nestedLimitCaps {
             let value = config[keyPath: limit.keyPath]
             let path = YAMLPath([.key(limit.key)])
