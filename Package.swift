@@ -327,6 +327,7 @@ let package = Package(
         // Helpers shared by the test targets: a manual clock, temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
 
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
         .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ScaleConfigTests", dependencies: ["Addressing", "ScaleConfig", "YAMLDocument"], swiftSettings: strictSettings),
         .testTarget(

@@ -56,6 +56,20 @@ extension Posix {
         }.get()
     }
 
+    /// `getsockname(2)`: the address a socket is bound to (the port the kernel chose for port 0).
+    public static func getsockname(_ descriptor: Int32) throws(SystemCallError) -> sockaddr_storage {
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = try withUnsafeMutableBytes(of: &address) { raw in
+            Result { () throws(SystemCallError) in
+                try syscall("getsockname") {
+                    Glibc.getsockname(descriptor, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), &length)
+                }
+            }
+        }.get()
+        return address
+    }
+
     /// `recvmsg(2)` of one datagram: its payload into the start of `payload`, its control
     /// messages (read them with ``ControlMessages``) into the start of `control`.
     public static func recvmsg(_ descriptor: Int32, payload: inout [UInt8], control: inout [UInt8],
