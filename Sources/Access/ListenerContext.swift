@@ -1,7 +1,7 @@
 public import Access
-public import Addressing
-public import Logging
-public import NIOCore
+package import Addressing
+package import Logging
+package import NIOCore
 public import Routing
 
 /// What a listener's connections need to know: which listener, how to authenticate, where flows

@@ -1,5 +1,5 @@
 public import HysteriaServer
-public import Routing
+import Routing
 public import Inbounds
 public import Mesh
 public import Reconciler

@@ -1,7 +1,7 @@
-public import Access
+import Access
 public import HysteriaServer
-public import Routing
-public import Addressing
+import Routing
+import Addressing
 public import Inbounds
 public import ScaleConfig
 public import Shadowsocks

@@ -1,5 +1,5 @@
 public import HysteriaServer
-public import Inbounds
+import Inbounds
 public import Mesh
 
 /// The Hysteria 2 server hands peers' relay streams to the mesh through this conformance.

@@ -1,5 +1,5 @@
 public import LinuxNet
-public import Routing
+import Routing
 public import RuleEngine
 public import ScaleConfig
 

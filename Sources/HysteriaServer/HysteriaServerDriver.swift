@@ -1,5 +1,5 @@
 public import Access
-public import Addressing
+import Addressing
 package import Foundation
 package import Logging
 package import Hysteria

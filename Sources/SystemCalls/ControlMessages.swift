@@ -1,5 +1,5 @@
 import CSystemShim
-public import Glibc
+import Glibc
 
 /// The control messages (`cmsghdr`s) of one ``Posix/recvmsg(_:payload:control:flags:)``,
 /// walked with the C library's own `CMSG_*` macros, so their layout and alignment are never

@@ -1,5 +1,5 @@
 public import Foundation
-public import NodeState
+import NodeState
 public import Reconciler
 public import ScaleConfig
 public import YAMLDocument

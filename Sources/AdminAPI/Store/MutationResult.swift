@@ -1,4 +1,4 @@
-public import Reconciler
+import Reconciler
 import Foundation
 import HTTPTypes
 import Hummingbird

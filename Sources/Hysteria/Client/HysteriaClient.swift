@@ -3,7 +3,7 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 public import QUIC
-public import Routing
+import Routing
 import Synchronization
 import WireFormat
 

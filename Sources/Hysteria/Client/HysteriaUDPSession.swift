@@ -1,7 +1,7 @@
 public import Addressing
 public import NIOCore
 import QUIC
-public import Routing
+import Routing
 import Logging
 import Synchronization
 

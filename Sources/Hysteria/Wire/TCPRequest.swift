@@ -1,6 +1,6 @@
 public import Addressing
 public import NIOCore
-public import Routing
+import Routing
 public import WireFormat
 
 /// The header a client writes at the start of each proxied TCP stream (Hysteria 2 §1.3): the

@@ -1,6 +1,6 @@
 public import Addressing
 public import NIOCore
-public import Routing
+import Routing
 import WireFormat
 
 /// One UDP relay message, carried whole in one QUIC DATAGRAM frame (Hysteria 2 §1.4). A payload

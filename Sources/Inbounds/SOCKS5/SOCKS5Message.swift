@@ -1,7 +1,7 @@
 import WireFormat
 public import Addressing
 public import NIOCore
-public import Routing
+import Routing
 
 /// The SOCKS5 messages a server reads (RFC 1928, RFC 1929), parsed incrementally: each reader
 /// consumes bytes only when a whole message is there, so a handshake split over any number of

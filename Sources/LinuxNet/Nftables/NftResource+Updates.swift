@@ -1,4 +1,4 @@
-public import Reconciler
+import Reconciler
 
 extension NftResource {
     /// How many listed elements or rules a summary shows before `…`.

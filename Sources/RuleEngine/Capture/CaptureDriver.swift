@@ -1,5 +1,5 @@
 public import Access
-public import Addressing
+import Addressing
 public import Access
 public import NIOCore
 public import Reconciler

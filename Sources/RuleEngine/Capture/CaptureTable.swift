@@ -1,6 +1,6 @@
 public import Addressing
 import Foundation
-public import Access
+import Access
 import Synchronization
 
 /// The rules in force and the addresses the DNS forwarder learned for domain rules: what the

@@ -1,7 +1,7 @@
 public import Addressing
 public import Logging
 public import NIOCore
-public import NIOPosix
+import NIOPosix
 public import Routing
 import Synchronization
 

@@ -3,9 +3,9 @@ public import Addressing
 public import Access
 public import LinuxNet
 public import Logging
-public import NIOCore
+import NIOCore
 public import Reconciler
-public import Routing
+import Routing
 import Synchronization
 
 /// Converges the DNS forwarder of domain rules: it listens at `dns_resolver.listen` while a

@@ -1,4 +1,4 @@
-public import Addressing
+import Addressing
 public import LinuxNet
 
 /// How each enabled rule is carried out: captured by TPROXY into the transparent listeners, or

@@ -2,9 +2,9 @@ public import Access
 public import Addressing
 import Foundation
 import LinuxNet
-public import Logging
+import Logging
 public import NIOCore
-public import Routing
+import Routing
 import Synchronization
 import SystemCalls
 

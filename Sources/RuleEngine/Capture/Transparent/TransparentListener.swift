@@ -1,11 +1,11 @@
 public import Access
-public import Addressing
+import Addressing
 import Foundation
 import LinuxNet
-public import Logging
+import Logging
 public import NIOCore
-public import NIOPosix
-public import Routing
+import NIOPosix
+import Routing
 
 /// A TCP listener for connections the kernel captured with TPROXY: each connection arrives with
 /// its original destination as the local address, and leaves through the exit of the rule that
