@@ -26,25 +26,40 @@ final class NestedDiscovery: Sendable {
 
     /// The peers each qualified path reported, in its answer's order.
     private let cache = Mutex<[String: [Sighting]]>([:])
-    private let refresher = Mutex<Task<Void, Never>?>(nil)
+    /// The running refresher's stop request and its end; `nil` when none runs.
+    private let refresher = Mutex<(stop: Signal, ended: Signal)?>(nil)
 
+    /// Starts the periodic refresh as a child of the node's work, unless it runs already.
     func start(node: MeshNode) {
-        refresher.withLock { refresher in
-            guard refresher == nil else { return }
-            refresher = Task { [weak node] in
-                var wait = Self.firstRefresh
-                while (try? await Task.sleep(for: wait)) != nil, let node {
-                    await self.refresh(node)
-                    wait = Self.refreshInterval
-                }
-            }
+        let started = refresher.withLock { refresher -> (stop: Signal, ended: Signal)? in
+            guard refresher == nil else { return nil }
+            refresher = (Signal(), Signal())
+            return refresher
         }
+        guard let (stop, ended) = started else { return }
+        let accepted = node.work.submit { [clock = node.clock] in
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var wait = Self.firstRefresh
+                    while (try? await clock.sleep(for: wait)) != nil {  // cancelled: stopping
+                        await self.refresh(node)
+                        wait = Self.refreshInterval
+                    }
+                }
+                group.addTask { await stop.wait() }
+                await group.next()
+                group.cancelAll()
+            }
+            ended.fire()
+        }
+        if !accepted { ended.fire() }
     }
 
+    /// Stops the refresher and returns once it has ended.
     func stop() async {
-        let task = refresher.withLock { task in defer { task = nil }; return task }
-        task?.cancel()
-        await task?.value
+        guard let (stop, ended) = refresher.withLock({ refresher in defer { refresher = nil }; return refresher }) else { return }
+        stop.fire()
+        await ended.wait()
     }
 
     /// Asks every connected, compatible, nested direct peer for its list, in parallel.
@@ -54,7 +69,14 @@ final class NestedDiscovery: Sendable {
         var fresh: [String: [Sighting]] = [:]
         await withTaskGroup(of: (String, PeerList?).self) { group in
             for peer in asked {
-                group.addTask { (peer.name, try? await self.fetch(from: peer, node: node, limits: settings.peerListLimits)) }
+                group.addTask {
+                    do {
+                        return (peer.name, try await self.fetch(from: peer, node: node, limits: settings.peerListLimits))
+                    } catch {
+                        node.logger.debug("peer list not refreshed", metadata: ["peer": "\(peer.name)", "reason": "\(error)"])
+                        return (peer.name, nil)
+                    }
+                }
             }
             var unanswered: [String] = []
             for await (name, list) in group {
@@ -73,7 +95,7 @@ final class NestedDiscovery: Sendable {
 
     /// One list-peers exchange.
     func fetch(from peer: Peer, node: MeshNode, limits: PeerListLimits) async throws -> PeerList {
-        try await firstWithin(Self.fetchTimeout, "peer list") {
+        try await node.work.firstWithin(Self.fetchTimeout, "peer list") {
             let (stream, leftover) = try await node.openStream(StreamAddress.listPeers.formatted, on: peer)
             var reader = StreamReader(stream, leftover: leftover)
             let body = try await reader.readToEnd("peer list", limit: limits.maximumBytes)

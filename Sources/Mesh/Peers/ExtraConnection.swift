@@ -10,19 +10,25 @@ struct ExtraConnection {
     let peer: Peer
 
     func run() async {
+        let clock = session.node.clock
         var wait = OutboundSession.backoff.first
         while !Task.isCancelled {
-            if let client = try? await session.connect(to: address) {
+            do {
+                let client = try await session.connect(to: address)
                 wait = OutboundSession.backoff.first
                 await withTaskCancellationHandler {
                     await serve(client)
                 } onCancel: {
+                    // Bridge: a cancellation handler is synchronous and QUIC waits do not end on
+                    // cancellation; closing ends them. This function awaits the same close below.
                     Task { await client.close() }
                 }
                 peer.setExtra(nil, at: address)
                 await client.close()
+            } catch {
+                session.node.logger.debug("extra connection failed", metadata: ["peer": "\(peer.name)", "addr": "\(address)", "reason": "\(error)"])
             }
-            guard (try? await Task.sleep(for: wait)) != nil else { return }
+            guard (try? await clock.sleep(for: wait)) != nil else { return }  // cancelled: the session ended
             wait = min(wait * 2, OutboundSession.backoff.longest)
         }
     }
@@ -32,14 +38,16 @@ struct ExtraConnection {
     private func serve(_ client: HysteriaClient) async {
         var strikes = 0
         while strikes < OutboundSession.probeStrikes, !Task.isCancelled {
-            if let milliseconds = try? await session.node.ping(over: client) {
+            do {
+                let milliseconds = try await session.node.ping(over: client)
                 strikes = 0
                 peer.setExtra(client, latency: milliseconds, at: address)
-            } else {
+            } catch {
+                session.node.logger.debug("extra connection ping failed", metadata: ["peer": "\(peer.name)", "addr": "\(address)", "reason": "\(error)"])
                 strikes += 1
                 peer.setExtra(nil, at: address)
             }
-            guard (try? await Task.sleep(for: OutboundSession.probeInterval)) != nil else { return }
+            guard (try? await session.node.clock.sleep(for: OutboundSession.probeInterval)) != nil else { return }
         }
     }
 }

@@ -11,6 +11,7 @@ final class InboundLink: Sendable {
     static let answerTimeout = Duration.seconds(10)
 
     let connection: QUICConnection
+    private let clock: MeshClock
     private let state = Mutex(State())
 
     private struct State {
@@ -19,8 +20,9 @@ final class InboundLink: Sendable {
         var isClosed = false
     }
 
-    init(connection: QUICConnection) {
+    init(connection: QUICConnection, clock: MeshClock) {
         self.connection = connection
+        self.clock = clock
     }
 
     /// Takes the control stream the peer opened on this connection (§3.2).
@@ -40,18 +42,40 @@ final class InboundLink: Sendable {
         var frame = ByteBuffer()
         try DialRequest(id: id, address: address).encode(into: &frame)
         let key = id.text
-        let timer = Task { [weak self] in
-            guard (try? await Task.sleep(for: Self.answerTimeout)) != nil else { return }
-            self?.resolve(key, with: .failure(MeshRouteError.noAnswer(address)))
-        }
-        defer { timer.cancel() }
-        return try await withCheckedThrowingContinuation { continuation in
-            let accepted = state.withLock { state in
-                guard !state.isClosed else { return false }
-                state.waiting[key] = continuation
-                return true
+        // The wait does not end on cancellation; the timer ends it, at the limit or when the
+        // caller is cancelled, and the answer (or any other end) cancels the timer.
+        return try await withThrowingTaskGroup(of: QUICStream?.self) { group in
+            group.addTask { [frame] in try await self.wait(for: key, sending: frame, on: control) }
+            group.addTask {
+                let failure: any Error
+                do {
+                    try await self.clock.sleep(for: Self.answerTimeout)
+                    failure = MeshRouteError.noAnswer(address)
+                } catch {
+                    failure = error
+                }
+                self.resolve(key, with: .failure(failure))
+                return nil
             }
-            guard accepted else { return continuation.resume(throwing: MeshRouteError.linkClosed) }
+            defer { group.cancelAll() }
+            while let next = try await group.next() {
+                if let stream = next { return stream }
+            }
+            throw MeshRouteError.noAnswer(address)  // unreachable: the wait ends the group first
+        }
+    }
+
+    /// Registers the wait for request `key`, writes its frame, and returns the data stream
+    /// that answers it.
+    private func wait(for key: String, sending frame: ByteBuffer, on control: QUICStream) async throws -> QUICStream {
+        try await withCheckedThrowingContinuation { continuation in
+            let refusal = state.withLock { state -> (any Error)? in
+                guard !state.isClosed else { return MeshRouteError.linkClosed }
+                guard !Task.isCancelled else { return CancellationError() }  // the timer may have gone already
+                state.waiting[key] = continuation
+                return nil
+            }
+            if let refusal { return continuation.resume(throwing: refusal) }
             // Whole frames never interleave: the QUIC send queue appends each write at once.
             control.writeFuture(frame).whenFailure { [weak self] error in
                 self?.resolve(key, with: .failure(error))

@@ -23,7 +23,8 @@ final class OutboundSession: Sendable {
 
     let client: MeshClient
     let node: MeshNode
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let stopRequest = Signal()
+    private let ended = Signal()
 
     init(client: MeshClient, node: MeshNode) {
         self.client = client
@@ -31,26 +32,34 @@ final class OutboundSession: Sendable {
     }
 
     private var logger: Logger { node.logger }
+    private var clock: MeshClock { node.clock }
 
+    /// Runs the session as a child of the node's work until ``stop()``. Call once.
     func start() {
-        task.withLock { task in
-            guard task == nil else { return }
-            task = Task { await self.run() }
+        let accepted = node.work.submit {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.run() }
+                group.addTask { await self.stopRequest.wait() }
+                await group.next()
+                group.cancelAll()
+            }
+            self.ended.fire()
         }
+        if !accepted { ended.fire() }
     }
 
     /// Ends the session. A handshake in progress is not interruptible: it is left to finish (and
-    /// close at once) in the background rather than hold up the reconcile for its timeout.
+    /// close at once) as a child of the node's work rather than hold up the reconcile for its
+    /// timeout.
     func stop() async {
-        guard let running = task.withLock({ $0 }) else { return }
-        running.cancel()
-        _ = try? await firstWithin(Self.stopWait, "session stop") { await running.value }
+        stopRequest.fire()
+        await ended.wait(atMost: Self.stopWait, on: clock)
     }
 
     private func run() async {
         var wait = Self.backoff.first
         while !Task.isCancelled {
-            let started = ContinuousClock.now
+            let started = clock.now
             do {
                 try await attach()
             } catch is CancellationError {
@@ -58,8 +67,8 @@ final class OutboundSession: Sendable {
             } catch {
                 logger.info("peer session ended", metadata: ["peer": "\(client.name)", "addr": "\(client.address)", "reason": "\(error)"])
             }
-            if ContinuousClock.now - started >= Self.stableAfter { wait = Self.backoff.first }
-            guard (try? await Task.sleep(for: wait)) != nil else { return }
+            if clock.now - started >= Self.stableAfter { wait = Self.backoff.first }
+            guard (try? await clock.sleep(for: wait)) != nil else { return }  // cancelled: stopping
             wait = min(wait * 2, Self.backoff.longest)
         }
     }
@@ -86,6 +95,8 @@ final class OutboundSession: Sendable {
                 try await withTaskCancellationHandler {
                     try await self.session(on: hysteria, at: address, extraAddresses: others)
                 } onCancel: {
+                    // Bridge: a cancellation handler is synchronous and QUIC waits do not end on
+                    // cancellation; closing ends them. This function awaits the same close below.
                     Task { await hysteria.close() }
                 }
             })
@@ -103,7 +114,7 @@ final class OutboundSession: Sendable {
     private func session(on hysteria: HysteriaClient, at address: String, extraAddresses: [String]) async throws {
         let registration: Registration
         do {
-            registration = try await Registration.dial(hysteria, as: node.settings, metadata: node.metadata)
+            registration = try await Registration.dial(hysteria, as: node.settings, metadata: node.metadata, work: node.work)
         } catch let error as Registration.NotHy2scale {
             logger.notice("peer is a plain Hysteria 2 server; using it as a one-hop exit", metadata: ["peer": "\(client.name)", "reason": "\(error)"])
             try await serveNative(hysteria, at: address)
@@ -111,10 +122,9 @@ final class OutboundSession: Sendable {
         }
         let name = registration.name.isEmpty ? client.name : registration.name
         try checkConflict(name)
+        let ending = Signal()
         let peer = Peer(name: name, direction: .outbound, metadata: registration.metadata, clientLabel: client.name,
-                        address: address, link: .outbound(hysteria)) {
-            Task { await hysteria.close() }
-        }
+                        address: address, link: .outbound(hysteria), end: { ending.fire() })
         guard node.peers.install(peer) != .impostor else {
             throw SessionError.impostor(name)
         }
@@ -131,6 +141,7 @@ final class OutboundSession: Sendable {
             group.addTask { try await self.serveRequests(on: control, from: peer, hysteria: hysteria) }
             group.addTask { try await self.probe(peer, hysteria: hysteria) }
             group.addTask { await hysteria.waitUntilClosed(); throw SessionError.connectionClosed }
+            group.addTask { try await Self.close(hysteria, when: ending) }
             for extra in extraAddresses {
                 group.addTask { await ExtraConnection(address: extra, session: self, peer: peer).run() }
             }
@@ -161,11 +172,25 @@ final class OutboundSession: Sendable {
     }
 
     private func serveNative(_ hysteria: HysteriaClient, at address: String) async throws {
+        let ending = Signal()
         let peer = Peer(name: client.name, direction: .outbound, metadata: NodeMetadata(), isNative: true,
-                        clientLabel: client.name, address: address, link: .outbound(hysteria)) { Task { await hysteria.close() } }
+                        clientLabel: client.name, address: address, link: .outbound(hysteria), end: { ending.fire() })
         guard node.peers.install(peer) != .impostor else { throw SessionError.impostor(client.name) }
         defer { node.peers.remove(peer) }
-        await hysteria.waitUntilClosed()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await hysteria.waitUntilClosed(); throw SessionError.connectionClosed }
+            group.addTask { try await Self.close(hysteria, when: ending) }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    /// Closes the connection once the peer is ended (replaced, disabled or shut down) and throws
+    /// as its closing would; returns quietly when cancelled first.
+    private static func close(_ hysteria: HysteriaClient, when ending: Signal) async throws {
+        await ending.wait()
+        guard ending.isFired else { return }
+        await hysteria.close()
         throw SessionError.connectionClosed
     }
 
@@ -173,8 +198,13 @@ final class OutboundSession: Sendable {
     private func serveRequests(on control: HysteriaTCPStream, from peer: Peer, hysteria: HysteriaClient) async throws {
         var reader = StreamReader(control.stream, leftover: control.leftover)
         await withDiscardingTaskGroup { group in
-            while let request = try? await reader.next("dial request", limit: 4200, decode: { try DialRequest.decode(from: &$0) }) {
-                group.addTask { await self.node.answer(request, from: peer, over: hysteria) }
+            do {
+                while true {
+                    let request = try await reader.next("dial request", limit: 4200, decode: { try DialRequest.decode(from: &$0) })
+                    group.addTask { await self.node.answer(request, from: peer, over: hysteria) }
+                }
+            } catch {
+                logger.debug("control stream ended", metadata: ["peer": "\(peer.name)", "reason": "\(error)"])
             }
             group.cancelAll()
         }
@@ -187,8 +217,14 @@ final class OutboundSession: Sendable {
         var strikes = 0
         var lastTraffic: UInt64 = 0
         while true {
-            try await Task.sleep(for: Self.probeInterval)
-            let milliseconds = try? await node.ping(over: hysteria)
+            try await clock.sleep(for: Self.probeInterval)
+            let milliseconds: Int?
+            do {
+                milliseconds = try await node.ping(over: hysteria)
+            } catch {
+                logger.debug("ping failed", metadata: ["peer": "\(peer.name)", "reason": "\(error)"])
+                milliseconds = nil
+            }
             peer.record(latency: milliseconds)
             if let milliseconds {
                 strikes = 0

@@ -35,7 +35,6 @@ final class Peer: Sendable {
     private let latency = Mutex(0)
     let sentBytes = Atomic<UInt64>(0)
     let receivedBytes = Atomic<UInt64>(0)
-    let connectedAt = ContinuousClock.now
 
     init(name: String, direction: PeerDirection, metadata: NodeMetadata, isExitNode: Bool = false,
          isNative: Bool = false, clientLabel: String? = nil, address: String? = nil, link: Link,

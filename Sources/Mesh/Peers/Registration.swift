@@ -28,7 +28,7 @@ struct Registration: Sendable {
 
     /// As the dialling side: register under our name and exchange metadata. The register
     /// stream stays open and silent afterwards; the server ends our session when it closes.
-    static func dial(_ hysteria: HysteriaClient, as settings: MeshSettings, metadata: NodeMetadata) async throws -> Registration {
+    static func dial(_ hysteria: HysteriaClient, as settings: MeshSettings, metadata: NodeMetadata, work: NodeWork) async throws -> Registration {
         let opened: HysteriaTCPStream
         do {
             opened = try await hysteria.openTCP(address: StreamAddress.register.formatted)
@@ -47,7 +47,7 @@ struct Registration: Sendable {
         } catch MeshStreamError.endedEarly {
             throw NotHy2scale(description: "it closed the register stream without a name")
         }
-        let remote = try? await firstWithin(metadataTimeout, "metadata") { [reader] in
+        let remote = try? await work.firstWithin(metadataTimeout, "metadata") { [reader] in  // none in time reads as none (§3.1)
             var reader = reader
             return try await reader.next("metadata", limit: 4098) { try NodeMetadata.decode(from: &$0) }
         }
@@ -60,10 +60,10 @@ struct Registration: Sendable {
     /// As the server, on a stream whose address was `_relay_register_:0`.
     /// - Returns: the registration, and a wait that returns when the session ends: a byte after
     ///   the handshake, FIN or an error on the register stream (§3.1).
-    static func accept(on stream: QUICStream, leftover: ByteBuffer, as name: String, metadata: NodeMetadata)
+    static func accept(on stream: QUICStream, leftover: ByteBuffer, as name: String, metadata: NodeMetadata, work: NodeWork)
         async throws -> (Registration, untilEnd: @Sendable () async -> Void) {
         var reader = StreamReader(stream, leftover: leftover)
-        let request = try await firstWithin(requestTimeout, "register request", discard: { _ in stream.resetNow() }) { [reader] in
+        let request = try await work.firstWithin(requestTimeout, "register request", discard: { _ in stream.resetNow() }) { [reader] in
             var reader = reader
             let request = try await reader.next("register request", limit: 1100) { try RegisterRequest.decode(from: &$0) }
             return (request, reader)
@@ -79,18 +79,19 @@ struct Registration: Sendable {
         try await stream.write(reply)
         // A QUIC stream takes one read at a time, so a metadata read that misses the deadline is
         // not abandoned: it becomes the session's watch, and whatever completes it (late bytes,
-        // FIN, an error) ends the session, as any byte after the handshake would.
-        let exchange = Task { [reader] in
+        // FIN, an error) ends the session, as any byte after the handshake would. It runs as a
+        // child of the node's work and ends with the stream.
+        let exchange = work.start { [reader] in
             var reader = reader
             let meta = try await reader.next("metadata", limit: 4098) { try NodeMetadata.decode(from: &$0) }
             return (meta, reader)
         }
         let registration = { (metadata: NodeMetadata) in Registration(name: request.0.name, metadata: metadata, flags: request.0.flags) }
         do {
-            let (remote, rest) = try await firstWithin(metadataTimeout, "metadata") { try await exchange.value }
+            let (remote, rest) = try await exchange.value(within: metadataTimeout, "metadata", on: work.clock)
             return (registration(remote), watch(rest))
         } catch MeshStreamError.timedOut {
-            return (registration(NodeMetadata()), { _ = await exchange.result })
+            return (registration(NodeMetadata()), { _ = await exchange.result() })
         } catch {
             return (registration(NodeMetadata()), watch(reader))  // malformed metadata reads as none, as in v1.3
         }

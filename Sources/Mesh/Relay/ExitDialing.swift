@@ -19,7 +19,7 @@ extension MeshNode {
     func openExitStream(to target: Target, along exit: ExitRoute, on loop: any EventLoop) async throws -> any Channel {
         let paths = try admittedPaths(of: exit)
         if paths.count == 1 { return try await dialWithRetries(paths[0], to: target, on: loop) }
-        let (channel, winner) = try await PathRace.first(of: paths, stagger: Self.raceStagger, discard: { $0.0.close(promise: nil) }) { path in
+        let (channel, winner) = try await PathRace.first(of: paths, stagger: Self.raceStagger, in: work, discard: { $0.0.close(promise: nil) }) { path in
             (try await self.dialWithRetries(path, to: target, on: loop), path.text)
         }
         recordActivePath(winner, for: exit.paths[0])
@@ -46,15 +46,15 @@ extension MeshNode {
     /// Dials one path, trying again every 2 s while its first hop is not connected, within the
     /// path's budget.
     private func dialWithRetries(_ path: ExitPath, to target: Target, on loop: any EventLoop) async throws -> any Channel {
-        let deadline = ContinuousClock.now + Self.pathBudget
+        let deadline = clock.now + Self.pathBudget
         while true {
             do {
-                return try await dial(path, to: target, on: loop, answerWithin: deadline - .now)
+                return try await dial(path, to: target, on: loop, answerWithin: deadline - clock.now)
             } catch let error as MeshRouteError {
                 switch error {
                 case .notConnected, .noPathTo, .noControlStream, .linkClosed:
-                    guard ContinuousClock.now + Self.retryInterval < deadline else { throw error }
-                    try await Task.sleep(for: Self.retryInterval)
+                    guard clock.now + Self.retryInterval < deadline else { throw error }
+                    try await clock.sleep(for: Self.retryInterval)
                 default:
                     throw error
                 }
@@ -112,19 +112,24 @@ extension MeshNode {
 /// Races paths: the first starts at once, the rest after a flat stagger; the first success wins
 /// and later successes are discarded.
 enum PathRace {
+    /// Each entrant runs as a child of the node's `work`: dials do not end on cancellation, so
+    /// the losers finish there after the winner has returned.
     static func first<Value: Sendable>(
-        of paths: [ExitPath], stagger: Duration, discard: @escaping @Sendable (Value) -> Void,
+        of paths: [ExitPath], stagger: Duration, in work: NodeWork, discard: @escaping @Sendable (Value) -> Void,
         _ attempt: @escaping @Sendable (ExitPath) async throws -> Value
     ) async throws -> Value {
         let race = Race<Value>(entrants: paths.count)
         return try await withCheckedThrowingContinuation { continuation in
             race.install(continuation)
             for (index, path) in paths.enumerated() {
-                Task {
-                    if index > 0 { try? await Task.sleep(for: stagger) }
-                    let result = await Result(catching: { try await attempt(path) })
+                let entered = work.submit { [clock = work.clock] in
+                    // A cancelled stagger (the node stopping) lets the attempt fail on its own.
+                    if index > 0 { try? await clock.sleep(for: stagger) }
+                    let result: Result<Value, any Error>
+                    do { result = .success(try await attempt(path)) } catch { result = .failure(error) }
                     if !race.finish(path, with: result), case .success(let late) = result { discard(late) }
                 }
+                if !entered { _ = race.finish(path, with: .failure(CancellationError())) }
             }
         }
     }

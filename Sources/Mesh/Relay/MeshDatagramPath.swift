@@ -3,6 +3,7 @@ import Addressing
 import Hysteria
 import NIOCore
 import QUIC
+import Logging
 import Routing
 import Synchronization
 import WireFormat
@@ -12,7 +13,8 @@ import WireFormat
 /// the first one sent to, as v1.3's does.
 final class MeshDatagramPath: DatagramPath {
     private enum Carrier {
-        case session(HysteriaUDPSession, Task<Void, Never>)
+        /// The session, and the signal that ends its reply pump.
+        case session(HysteriaUDPSession, Signal)
         case reverse(ReverseDatagrams)
     }
 
@@ -28,13 +30,22 @@ final class MeshDatagramPath: DatagramPath {
         switch peer.link {
         case .outbound(let hysteria):
             let session = try hysteria.openUDP()
-            let pump = Task {
-                for await reply in session.replies {
-                    peer.count(sent: 0, received: UInt64(reply.payload.readableBytes))
-                    onReply(reply.source, reply.payload)
+            let closing = Signal()
+            // The reply pump is a child of the node's work; closing the path ends it.
+            node.work.submit {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await reply in session.replies {
+                            peer.count(sent: 0, received: UInt64(reply.payload.readableBytes))
+                            onReply(reply.source, reply.payload)
+                        }
+                    }
+                    group.addTask { await closing.wait() }
+                    await group.next()
+                    group.cancelAll()
                 }
             }
-            return MeshDatagramPath(carrier: .session(session, pump))
+            return MeshDatagramPath(carrier: .session(session, closing))
         case .inbound:
             return MeshDatagramPath(carrier: .reverse(ReverseDatagrams(peer: peer, node: node, onReply: onReply)))
         }
@@ -51,9 +62,9 @@ final class MeshDatagramPath: DatagramPath {
 
     func close() {
         switch carrier {
-        case .session(let session, let pump):
+        case .session(let session, let closing):
             session.close()
-            pump.cancel()
+            closing.fire()
         case .reverse(let reverse):
             reverse.close()
         }
@@ -65,7 +76,7 @@ private final class ReverseDatagrams: Sendable {
     private let peer: Peer
     private let node: MeshNode
     private let onReply: @Sendable (Target, ByteBuffer) -> Void
-    private let state = Mutex<(target: Target?, outgoing: AsyncStream<ByteBuffer>.Continuation?, task: Task<Void, Never>?)>((nil, nil, nil))
+    private let state = Mutex<(target: Target?, outgoing: AsyncStream<ByteBuffer>.Continuation?)>((nil, nil))
 
     init(peer: Peer, node: MeshNode, onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) {
         self.peer = peer
@@ -79,35 +90,59 @@ private final class ReverseDatagrams: Sendable {
             let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingNewest(64))
             state.target = target
             state.outgoing = continuation
-            state.task = Task { [peer, node, onReply] in
-                guard let (data, leftover) = try? await node.openStream(DialTarget.udp(target).formatted, on: peer) else { return }
-                // Closing the path finishes `stream`; the sender then resets the data stream, which ends the reader.
-                let sender = Task {
-                    for await payload in stream {
-                        var frame = ByteBuffer()
-                        guard (try? DatagramFrame.encode(payload, into: &frame)) != nil else { continue }
-                        peer.count(sent: UInt64(payload.readableBytes), received: 0)
-                        guard (try? await data.write(frame)) != nil else { break }
-                    }
-                    data.resetNow()
-                }
-                var reader = StreamReader(data, leftover: leftover)
-                while let reply = try? await reader.next("datagram frame", limit: DatagramFrame.maximumLength + 2,
-                                                         decode: { DatagramFrame.decode(from: &$0) }) {
-                    peer.count(sent: 0, received: UInt64(reply.readableBytes))
-                    onReply(target, reply)
-                }
-                sender.cancel()
-                data.resetNow()
+            node.work.submit { [peer, node, onReply] in
+                await Self.relay(stream, to: target, through: peer, node: node, onReply: onReply)
             }
             return continuation
         }
         outgoing?.yield(payload)  // another target than the first: dropped, one target per request
     }
 
+    /// Ends the relay: the sender sees `outgoing` finish and resets the data stream, which ends
+    /// the reader.
     func close() {
-        let (outgoing, task) = state.withLock { ($0.outgoing, $0.task) }
-        outgoing?.finish()
-        task?.cancel()
+        state.withLock { $0.outgoing }?.finish()
+    }
+
+    /// Opens the reverse dial and pumps `outgoing` into it and its replies to `onReply`, until
+    /// the path closes, the stream ends or the node stops.
+    private static func relay(_ outgoing: AsyncStream<ByteBuffer>, to target: Target, through peer: Peer, node: MeshNode,
+                              onReply: @escaping @Sendable (Target, ByteBuffer) -> Void) async {
+        let data: QUICStream, leftover: ByteBuffer
+        do {
+            (data, leftover) = try await node.openStream(DialTarget.udp(target).formatted, on: peer)
+        } catch {
+            node.logger.debug("udp reverse dial failed", metadata: ["peer": "\(peer.name)", "reason": "\(error)"])
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await payload in outgoing {  // ends when the path closes, or on cancellation
+                    var frame = ByteBuffer()
+                    guard (try? DatagramFrame.encode(payload, into: &frame)) != nil else { continue }  // too long for a frame: dropped
+                    peer.count(sent: UInt64(payload.readableBytes), received: 0)
+                    do {
+                        try await data.write(frame)
+                    } catch {
+                        node.logger.debug("udp reverse dial write failed", metadata: ["peer": "\(peer.name)", "reason": "\(error)"])
+                        break
+                    }
+                }
+                data.resetNow()
+            }
+            var reader = StreamReader(data, leftover: leftover)
+            do {
+                while true {
+                    let reply = try await reader.next("datagram frame", limit: DatagramFrame.maximumLength + 2,
+                                                      decode: { DatagramFrame.decode(from: &$0) })
+                    peer.count(sent: 0, received: UInt64(reply.readableBytes))
+                    onReply(target, reply)
+                }
+            } catch {
+                node.logger.debug("udp reverse dial ended", metadata: ["peer": "\(peer.name)", "reason": "\(error)"])
+            }
+            group.cancelAll()
+            data.resetNow()
+        }
     }
 }

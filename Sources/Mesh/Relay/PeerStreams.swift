@@ -12,7 +12,7 @@ extension MeshNode {
     /// Budget of one ping (§3.4).
     static let pingTimeout = Duration.seconds(2)
     /// How long a reverse-dialled UDP relay may stay silent (§8).
-    static let udpSilence = TimeAmount.seconds(30)
+    static let udpSilence = Duration.seconds(30)
     /// Idle relayed streams end after this, as proxied ones do.
     static let relayIdleTimeout = TimeAmount.minutes(10)
 
@@ -92,33 +92,37 @@ extension MeshNode {
         }
         defer { path.close() }
         let data = try await hysteria.openTCP(address: dataAddress)
-        await DatagramFraming.relay(stream: data.stream, leftover: data.leftover, silence: Self.udpSilence,
-                                    send: { path.send($0, to: target) }, replies: replies.stream, peer: peer)
+        await DatagramFraming.relay(stream: data.stream, leftover: data.leftover, silence: Self.udpSilence, clock: clock,
+                                    send: { path.send($0, to: target) }, replies: replies.stream, peer: peer, logger: logger)
         replies.continuation.finish()
     }
 
     /// Round trip of `_relay_ping_:0` in milliseconds (§3.4).
     func ping(over hysteria: HysteriaClient) async throws -> Int {
-        let start = ContinuousClock.now
-        let stream = try await firstWithin(Self.pingTimeout, "ping", discard: { $0.stream.resetNow() }) {
+        let start = clock.now
+        let stream = try await work.firstWithin(Self.pingTimeout, "ping", discard: { $0.stream.resetNow() }) {
             try await hysteria.openTCP(address: StreamAddress.ping.formatted)
         }
         if stream.leftover.readableBytes == 0 {
-            _ = try? await firstWithin(Self.pingTimeout, "ping reply") { try await stream.stream.read() }
+            _ = try? await work.firstWithin(Self.pingTimeout, "ping reply") { try await stream.stream.read() }  // v1.3 may close without a reply
         }
         stream.stream.resetNow()
-        let elapsed = ContinuousClock.now - start
+        let elapsed = clock.now - start
         return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// Tells the server the latency we measured to it (§3.5).
     func reportLatency(_ milliseconds: Int, over hysteria: HysteriaClient) async {
-        var report = ByteBuffer()
-        guard (try? LatencyReport(name: settings.name, measuredMilliseconds: milliseconds).encode(into: &report)) != nil,
-              let opened = try? await firstWithin(Self.pingTimeout, "latency stream", discard: { $0.stream.resetNow() }, {
-                  try await hysteria.openTCP(address: StreamAddress.latency.formatted)
-              }) else { return }
-        try? await opened.stream.write(report, finish: true)
+        do {
+            var report = ByteBuffer()
+            try LatencyReport(name: settings.name, measuredMilliseconds: milliseconds).encode(into: &report)
+            let opened = try await work.firstWithin(Self.pingTimeout, "latency stream", discard: { $0.stream.resetNow() }) {
+                try await hysteria.openTCP(address: StreamAddress.latency.formatted)
+            }
+            try await opened.stream.write(report, finish: true)
+        } catch {
+            logger.debug("latency not reported", metadata: ["reason": "\(error)"])
+        }
     }
 
     // MARK: via (§3.7)

@@ -77,7 +77,8 @@ extension MeshNode {
         let registration: Registration
         let untilEnd: @Sendable () async -> Void
         do {
-            (registration, untilEnd) = try await Registration.accept(on: stream, leftover: leftover, as: settings.name, metadata: metadata)
+            (registration, untilEnd) = try await Registration.accept(on: stream, leftover: leftover, as: settings.name,
+                                                                     metadata: metadata, work: work)
         } catch {
             logger.info("peer registration failed", metadata: ["client": "\(connection.remoteAddress)", "reason": "\(error)"])
             stream.resetNow()
@@ -87,17 +88,17 @@ extension MeshNode {
         // only keeps paths from using it.
         guard !settings.isClientDisabled(registration.name) else {
             logger.info("disabled peer refused", metadata: ["peer": "\(registration.name)"])
-            await Self.turnAway(stream, untilEnd: untilEnd)
+            await turnAway(stream, untilEnd: untilEnd)
             return
         }
-        let link = InboundLink(connection: connection)
+        let link = InboundLink(connection: connection, clock: clock)
         let peer = Peer(name: registration.name, direction: .inbound, metadata: registration.metadata,
                         isExitNode: registration.flags.contains(.exitNode), link: .inbound(link)) {
             stream.resetNow()
         }
         guard peers.install(peer) != .impostor else {
             logger.notice("peer refused: another node holds its name", metadata: ["peer": "\(registration.name)", "id": "\(registration.metadata.nodeID)"])
-            await Self.turnAway(stream, untilEnd: untilEnd)
+            await turnAway(stream, untilEnd: untilEnd)
             return
         }
         logger.info("peer connected", metadata: ["peer": "\(peer.name)", "client": "\(connection.remoteAddress)", "direction": "inbound", "version": "\(registration.metadata.version)"])
@@ -113,9 +114,10 @@ extension MeshNode {
     /// it, because a reset can make the other side drop the name unread (quic-go's reader does,
     /// and v1.3's address check reads that name, §6); the reset follows once the other side
     /// closed too, or had ample time to read.
-    private static func turnAway(_ stream: QUICStream, untilEnd: @escaping @Sendable () async -> Void) async {
+    private func turnAway(_ stream: QUICStream, untilEnd: @escaping @Sendable () async -> Void) async {
+        // A failed FIN or no end in time leads to the reset all the same.
         if (try? await stream.write(ByteBuffer(), finish: true)) != nil {
-            _ = try? await firstWithin(Registration.requestTimeout, "end of a refused register") { await untilEnd() }
+            _ = try? await work.firstWithin(Registration.requestTimeout, "end of a refused register") { await untilEnd() }
         }
         stream.resetNow()
     }
@@ -135,7 +137,7 @@ extension MeshNode {
     }
 
     private func matchDataStream(_ stream: QUICStream, id: DialRequestID, connection: QUICConnection) async {
-        let deadline = ContinuousClock.now + Self.dataMatchWindow
+        let deadline = clock.now + Self.dataMatchWindow
         repeat {
             let links = peers.all().compactMap { peer -> InboundLink? in
                 if case .inbound(let link) = peer.link { return link }
@@ -144,7 +146,7 @@ extension MeshNode {
             // The connection it came on first; v1.3 scans every peer (§3.3).
             let ordered = links.filter { $0.connection === connection } + links.filter { $0.connection !== connection }
             for link in ordered where link.deliver(stream, id: id) { return }
-        } while (try? await Task.sleep(for: .milliseconds(10))) != nil && ContinuousClock.now < deadline
+        } while (try? await clock.sleep(for: .milliseconds(10))) != nil && clock.now < deadline
         stream.resetNow()
     }
 

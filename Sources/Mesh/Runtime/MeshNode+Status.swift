@@ -81,16 +81,21 @@ extension MeshNode {
 /// sample, at least a second apart, so no timer runs for it.
 final class RateMeter: Sendable {
     private struct Sample {
-        var at: ContinuousClock.Instant
+        var at: MeshClock.Instant
         var sent: UInt64
         var received: UInt64
         var rates: (sent: UInt64, received: UInt64)
     }
 
     private let samples = Mutex<[String: Sample]>([:])
+    private let clock: MeshClock
+
+    init(clock: MeshClock) {
+        self.clock = clock
+    }
 
     func rates(of key: String, sent: UInt64, received: UInt64) -> (sent: UInt64, received: UInt64) {
-        let now = ContinuousClock.now
+        let now = clock.now
         return samples.withLock { samples in
             guard let last = samples[key] else {
                 samples[key] = Sample(at: now, sent: sent, received: received, rates: (0, 0))

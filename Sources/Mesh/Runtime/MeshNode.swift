@@ -1,13 +1,17 @@
 public import MeshWire
 public import Logging
 public import NIOCore
+public import ServiceLifecycle
 import Synchronization
 import Egress
 
 /// This node's part of the mesh: the peers it holds, the sessions it dials, the relay streams it
 /// serves, and nested discovery. One per process; the reconciler feeds it ``MeshSettings`` and
 /// the Hysteria 2 server hands it the relay streams of peers.
-public final class MeshNode: Sendable {
+///
+/// The node is a `Service`: its sessions, discovery and datagram pumps run as children of
+/// ``run()``, so nothing it dials or refreshes happens until a service group runs it.
+public final class MeshNode: Service, Sendable {
     let logger: Logger
     let group: any EventLoopGroup
     let peers = PeerTable()
@@ -18,9 +22,11 @@ public final class MeshNode: Sendable {
     private let applied = Atomic<Bool>(false)
     /// Dial request ids, unique on this node (§3.2).
     private let nextRequestID = Atomic<UInt64>(1)
-    /// Running sessions to configured peers, by primary address.
-    private let sessions = Mutex<[String: OutboundSession]>([:])
-    let rateMeter = RateMeter()
+    /// Running sessions to configured peers.
+    private let sessions = OutboundSessions()
+    /// Every long-lived task of the node, as children of ``run()``; also holds the clock.
+    let work: NodeWork
+    let rateMeter: RateMeter
     /// The path that last won a race, by the route's first path (`active_paths`).
     private let wonRaces = Mutex<[String: String]>([:])
     /// Where tunnelled IP packets go; `nil` when this node cannot exit raw IP tunnels.
@@ -28,13 +34,28 @@ public final class MeshNode: Sendable {
 
     /// - Parameter socketMark: the mark of the sockets this node dials targets with itself (see
     ///   ``DirectRouter/socketMark``).
-    public init(settings: MeshSettings, group: any EventLoopGroup, logger: Logger, socketMark: UInt32? = nil) {
+    /// - Parameter clock: what timeouts, keepalives, backoff and latency are measured on.
+    public init(settings: MeshSettings, group: any EventLoopGroup, logger: Logger, socketMark: UInt32? = nil,
+                clock: some Clock<Duration> = ContinuousClock()) {
+        let clock = MeshClock(clock)
+        work = NodeWork(clock: clock)
+        rateMeter = RateMeter(clock: clock)
         direct = DirectRouter(socketMark: socketMark)
         current = Mutex(settings)
         self.group = group
         self.logger = logger
         discovery = NestedDiscovery()
     }
+
+    /// Runs the node's sessions, discovery and pumps until the task is cancelled or a graceful
+    /// shutdown begins, then cancels them and returns once they have ended. Run it once, before
+    /// or alongside the first reconcile (work handed over earlier waits for it).
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.work.run() }
+    }
+
+    /// What the node measures time on.
+    var clock: MeshClock { work.clock }
 
     /// The settings in force.
     public var settings: MeshSettings { current.withLock { $0 } }
@@ -71,40 +92,21 @@ public final class MeshNode: Sendable {
         }
         let identityChanged = old.name != new.name || old.nodeID != new.nodeID || old.isExitNode != new.isExitNode
         let wanted = Dictionary(new.clients.filter { !$0.isDisabled }.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-        let (stopping, starting) = sessions.withLock { sessions -> ([OutboundSession], [OutboundSession]) in
-            var stopping: [OutboundSession] = []
-            for (address, session) in sessions where identityChanged || wanted[address] != session.client {
-                stopping.append(session)
-                sessions[address] = nil
-            }
-            var starting: [OutboundSession] = []
-            for (address, client) in wanted where sessions[address] == nil {
-                let session = OutboundSession(client: client, node: self)
-                sessions[address] = session
-                starting.append(session)
-            }
-            return (stopping, starting)
-        }
-        for session in stopping { await session.stop() }
+        await sessions.converge(to: wanted, restartingAll: identityChanged, node: self)
         // A client disabled in the file may not stay connected inbound either (reference-api §5.5).
         for peer in peers.all() where new.isClientDisabled(peer.name) { peer.end() }
         if identityChanged {
             for peer in peers.all() where peer.direction == .inbound { peer.end() }
         }
-        for session in starting { session.start() }
         discovery.start(node: self)
         // A path just marked nested shows its peers now rather than at the next refresh.
-        if old.flags != new.flags { Task { await discovery.refresh(self) } }
+        if old.flags != new.flags { work.submit { await self.discovery.refresh(self) } }
     }
 
     /// Stops every session and discovery; inbound peers end with the server.
     public func shutdown() async {
         applied.store(false, ordering: .releasing)
-        let all = sessions.withLock { sessions in
-            defer { sessions.removeAll() }
-            return Array(sessions.values)
-        }
-        for session in all { await session.stop() }
+        await sessions.stopAll()
         for peer in peers.all() { peer.end() }
         await discovery.stop()
     }

@@ -121,6 +121,7 @@ struct Serve: AsyncParsableCommand {
                 .init(service: flusher),
                 .init(service: LimitWatch(gate: gate, clock: ContinuousClock())),
                 .init(service: HeapTrim(gate: gate, clock: ContinuousClock(), trim: MallocTuning.trim)),
+                .init(service: mesh),  // before the reconciler, so it still runs while the teardown stops sessions
                 .init(service: reconcile),
                 .init(service: watcher),
                 .init(service: adminApp),

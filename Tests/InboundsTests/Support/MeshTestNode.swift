@@ -13,6 +13,7 @@ import Reconciler
 import Routing
 import ScaleConfig
 import TestSupport
+import Testing
 
 /// A whole node in this process, as `serve` wires it: the access policy, the mesh, the listeners
 /// and the Hysteria 2 server that hands peers' relay streams to the mesh, with the mesh's router
@@ -26,6 +27,8 @@ final class MeshTestNode: Sendable {
     let mesh: MeshNode
     let router: MeshRouter
     let reconciler: Reconciler<Config>
+    /// The mesh service running, as `serve`'s service group runs it.
+    private let meshService: Task<Void, Never>
 
     init(_ yaml: String, loginTimeout: Duration = .seconds(30)) async throws {
         directory = try TemporaryDirectory()
@@ -39,6 +42,9 @@ final class MeshTestNode: Sendable {
         let group = MultiThreadedEventLoopGroup.singleton
         mesh = MeshNode(settings: MeshSettings(name: Self.stateNodeID, nodeID: Self.stateNodeID), group: group, logger: logger)
         router = MeshRouter(node: mesh)
+        meshService = Task { [mesh] in
+            do { try await mesh.run() } catch { Issue.record("the mesh service failed: \(error)") }
+        }
         gate = InboundGate(router: router, counters: counters, logger: logger)
         let source = ConfigFileSource(path: configPath) {
             ValidationContext(tlsCertificateIDs: (try? tlsStore.certificateIDs()) ?? [])
@@ -66,8 +72,12 @@ final class MeshTestNode: Sendable {
         mesh.peerStatuses().first { $0.name == name }
     }
 
+    deinit { meshService.cancel() }  // a test that threw before stop()
+
     func stop() async {
         await reconciler.teardown()
+        meshService.cancel()
+        await meshService.value
         directory.remove()
     }
 }
