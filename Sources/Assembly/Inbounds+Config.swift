@@ -54,9 +54,4 @@ extension HysteriaServerSpec {
                   certificatePath: namesFiles ? server.tlsCertificatePath : "", keyPath: namesFiles ? server.tlsKeyPath : "",
                   obfuscationPassword: server.obfuscation?.password)
     }
-
-    /// The server of `config` presenting `defaultCertificate` when the config names no files.
-    public static func all(in config: Config, defaultCertificate: (certificate: String, key: String)? = nil) -> [HysteriaServerSpec] {
-        HysteriaServerSpec(config: config).map { [$0.presenting(defaultCertificate)] } ?? []
-    }
 }
