@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "RuleEngine",
             dependencies: [
-                "Access", "Addressing", "LinuxNet", "Reconciler", "Routing", "Mesh", "SystemCalls",
+                "Access", "Addressing", "LinuxNet", "NodeState", "Reconciler", "Routing", "Mesh", "SystemCalls",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

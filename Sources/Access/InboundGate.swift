@@ -1,5 +1,6 @@
 package import Foundation
 public import Logging
+public import NodeState
 public import Routing
 package import Synchronization
 
@@ -13,6 +14,8 @@ public final class InboundGate: Sendable {
     public let logger: Logger
     package let counters: any TrafficLedger
     package let registry = SessionRegistry()
+    /// The sockets the inbounds have bound; every listener that admits flows here records itself.
+    public let listeners: BoundListeners
     /// The policy in force, how many policies were installed before it, and whether one is
     /// installed at all (an empty policy can be in force or merely the starting state).
     private let current: Mutex<(policy: AccessPolicy, generation: UInt64, isInstalled: Bool)>
@@ -20,10 +23,12 @@ public final class InboundGate: Sendable {
     private let clock: @Sendable () -> Int64
 
     /// - Parameters:
+    ///   - listeners: where bound sockets are recorded; shared with the admin API's status.
     ///   - now: seconds since 1970 UTC; the system clock unless a test injects its own.
     public init(router: any FlowRouter, counters: any TrafficLedger, logger: Logger,
-                now: (@Sendable () -> Int64)? = nil) {
+                listeners: BoundListeners = BoundListeners(), now: (@Sendable () -> Int64)? = nil) {
         self.router = router
+        self.listeners = listeners
         self.counters = counters
         self.logger = logger
         self.clock = now ?? { Int64(Date().timeIntervalSince1970) }

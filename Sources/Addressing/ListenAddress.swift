@@ -2,7 +2,8 @@
 ///
 /// Accepted forms: `0.0.0.0:443`, `[::]:443`, `example.com:443`, `:443` (all addresses), and
 /// where hopping is allowed `host:5565,44000-45000` (reference-api §6.1: comma-separated ports
-/// or ranges; only the first port is bound or dialled).
+/// or ranges; only the first port is bound or dialled). An address to bind may give port 0,
+/// alone: the kernel picks a free port, which the node logs and reports as bound.
 public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
     /// The host without brackets; empty means every address.
     public let host: String
@@ -27,17 +28,25 @@ public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
     /// The accepted form for messages.
     public static let acceptedForm = "use HOST:PORT with a port from 1 to 65535"
 
+    /// The accepted form for messages about an address to bind.
+    public static let acceptedBindForm = "use HOST:PORT with a port from 1 to 65535, or 0 for any free port"
+
     /// Parses `text`.
     ///
     /// - Parameters:
     ///   - allowsPortHopping: accept `host:p1,p2-p3` (server listen, client addresses).
     ///   - requiresHost: refuse an empty host (addresses to dial).
+    ///   - allowsAnyPort: accept port 0 as the only port (addresses to bind): any free port.
     /// - Returns: the address, or a failure phrase naming the accepted form.
     public static func parse(
-        _ text: String, allowsPortHopping: Bool = false, requiresHost: Bool = false
+        _ text: String, allowsPortHopping: Bool = false, requiresHost: Bool = false, allowsAnyPort: Bool = false
     ) -> Result<ListenAddress, ParseFailure> {
-        let form = allowsPortHopping
-            ? "use HOST:PORT or HOST:PORT,FROM-TO with ports from 1 to 65535" : acceptedForm
+        let form = switch (allowsPortHopping, allowsAnyPort) {
+        case (true, true): "use HOST:PORT or HOST:PORT,FROM-TO with ports from 1 to 65535, or HOST:0 for any free port"
+        case (true, false): "use HOST:PORT or HOST:PORT,FROM-TO with ports from 1 to 65535"
+        case (false, true): acceptedBindForm
+        case (false, false): acceptedForm
+        }
         guard !text.containsWhitespaceOrControl else {
             return .failure(ParseFailure("contains whitespace; \(form)"))
         }
@@ -77,6 +86,8 @@ public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
             let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
             if bounds.count == 1, let p = PortNumber.parse(item) {
                 ranges.append(p...p)
+            } else if allowsAnyPort, items.count == 1, item == "0" {
+                ranges.append(0...0)
             } else if allowsPortHopping, bounds.count == 2,
                       let a = PortNumber.parse(bounds[0]), let b = PortNumber.parse(bounds[1]), a <= b {
                 ranges.append(a...b)

@@ -45,7 +45,7 @@ extension HysteriaServerSpec {
     /// files are the config's when it names both, else empty: the driver presents the default.
     public init?(config: Config) {
         guard let server = config.server, !server.listen.isEmpty, !server.password.isEmpty else { return nil }
-        let listen = switch ListenAddress.parse(server.listen, allowsPortHopping: true) {
+        let listen = switch ListenAddress.parse(server.listen, allowsPortHopping: true, allowsAnyPort: true) {
         case .success(let address): address.host.contains(":") ? "[\(address.host)]:\(address.port)" : "\(address.host):\(address.port)"
         case .failure: server.listen  // validation reports it; binding fails with the same text
         }

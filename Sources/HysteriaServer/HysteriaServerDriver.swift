@@ -82,7 +82,7 @@ package actor RunningHysteriaServer {
     package func start(_ new: HysteriaServerSpec) async throws {
         let identity = try identity(for: new)
         let obfuscation = try new.obfuscationPassword.map { try Salamander(password: $0) }
-        guard case .success(let listen) = ListenAddress.parse(new.listen) else { throw ListenerError.badAddress(new.listen) }
+        guard case .success(let listen) = ListenAddress.parse(new.listen, allowsAnyPort: true) else { throw ListenerError.badAddress(new.listen) }
         do {
             let address = try SocketAddress.makeAddressResolvingHost(listen.host.isEmpty ? "0.0.0.0" : listen.host, port: listen.port)
             server = try await HysteriaServer.start(at: address, password: new.password, identity: identity,
@@ -91,7 +91,10 @@ package actor RunningHysteriaServer {
             throw ListenerError.bind(new.listen, reason: "\(error)")
         }
         spec = new
-        gate.logger.info("hy2 server listening", metadata: ["listen": "\(new.listen)", "salamander": "\(obfuscation != nil)"])
+        let bound = server?.quic.localAddress
+        gate.listeners.record(BoundListener(key: HysteriaServer.listenerKey, listen: new.listen,
+                                            host: bound?.ipAddress ?? "", port: bound?.port ?? 0),
+                              logger: gate.logger, metadata: ["salamander": "\(obfuscation != nil)"])
     }
 
     package func update(to new: HysteriaServerSpec) async throws {
@@ -112,6 +115,7 @@ package actor RunningHysteriaServer {
     }
 
     package func stop() async {
+        gate.listeners.forget(HysteriaServer.listenerKey)
         await server?.close()
         server = nil
         spec = nil

@@ -21,6 +21,8 @@ struct APITestNode {
     let dir: TemporaryDirectory
     let configURL: URL
     let server: AdminServer
+    /// Where the admin server records its socket once bound.
+    let listeners = BoundListeners()
     let counters: TrafficCounters
     /// Where an upgrade would install the binary, and whether it asked for a restart.
     let executable: URL
@@ -61,7 +63,7 @@ struct APITestNode {
         server = AdminServer(dependencies: AdminDependencies(
             configStore: store, counters: counters, tlsStore: tlsStore, reconciler: reconciler,
             nodeID: state.nodeID, initialPassword: initialPassword, transport: transport, executablePath: executable.path,
-            requestRestart: { [restarts] in restarts.append("restart") }, logger: logger))
+            requestRestart: { [restarts] in restarts.append("restart") }, listeners: listeners, logger: logger))
     }
 
     var text: String { (try? String(contentsOf: configURL, encoding: .utf8)) ?? "" }

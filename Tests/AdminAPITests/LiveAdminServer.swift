@@ -2,6 +2,7 @@ import AdminAPI
 import Foundation
 import Glibc
 import Hummingbird
+import NodeState
 import ScaleConfig
 import ServiceLifecycle
 import TestSupport
@@ -9,17 +10,21 @@ import TestSupport
 /// The node's real admin application (its own server builder, TLS included) on a real port, for
 /// what the test client cannot show: HTTPS, and clients that are not on loopback.
 enum LiveAdminServer {
-    /// Runs `node`'s application on `listen` and a free port while `body` runs with that port.
+    /// Runs `node`'s application on `listen` and any free port while `body` runs with the port
+    /// it got.
     static func run(_ node: APITestNode, listen host: String = "127.0.0.1",
                     _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-        let port = try freePort()
         var config = Config()
-        config.uiListen = "\(host):\(port)"
+        config.uiListen = "\(host):0"
         let app = node.server.application(config: config)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
-            let up = await eventually(within: .seconds(60)) { (try? await attempt(["http://127.0.0.1:\(port)/scale/api/build-id"]).get()) != nil }
-            guard up else { throw LiveServerError.notListening(port) }
+            // The server records its socket once it is bound and accepting; the bound only stops a hang.
+            _ = await eventually { node.listeners.listener(AdminServer.listenerKey) != nil }
+            guard let port = node.listeners.listener(AdminServer.listenerKey)?.port else {
+                group.cancelAll()
+                throw LiveServerError.notListening(0)
+            }
             do {
                 try await body(port)
             } catch {

@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import Logging
+import NodeState
 import Synchronization
 import TestSupport
 import Testing
@@ -16,6 +18,20 @@ struct RuntimeAPITests {
         addr: jp.example.com:5565
         password: jp-password
     """
+
+    @Test("status lists each bound listener with the address the config gives and the one it got")
+    func statusListsListeners() async throws {
+        let node = try APITestNode(config: Self.config)
+        node.listeners.record(BoundListener(key: "proxy/s1", listen: "127.0.0.1:0", host: "127.0.0.1", port: 41237),
+                              logger: Logger(label: "test"))
+        try await node.test { api in
+            let token = try await api.login()
+            let listeners = try await api.call(.get, "status", token: token).object["listeners"] as? [[String: Any]] ?? []
+            #expect(listeners.count == 1)
+            #expect(listeners.first?["key"] as? String == "proxy/s1" && listeners.first?["listen"] as? String == "127.0.0.1:0")
+            #expect(listeners.first?["bound"] as? String == "127.0.0.1:41237" && listeners.first?["port"] as? Int == 41237)
+        }
+    }
 
     @Test("peers list self first; topology adds configured peers, not connected; nothing is invented")
     func peersAndTopology() async throws {

@@ -11,18 +11,20 @@ struct HysteriaServeTests {
     @Test("serve generates the node password, presents the TLS store's certificate, and the official client gets through")
     func officialClientThroughServe() async throws {
         try await withTemporaryDirectory { dir in
-            let api = try freePort(), hy2 = try freePort(), forward = try freePort()
+            // The official client must be told its forwarding port up front.
+            let forward = try freePort()
             let config = dir.child("config.yaml")
             try Data("""
             server:
-              listen: 127.0.0.1:\(hy2)
+              listen: 127.0.0.1:0
               password: ""
 
             """.utf8).write(to: config)
             let node = try NodeProcess(["serve", "--config", config.path, "--state-dir", dir.child("state").path,
-                                        "--api", "127.0.0.1:\(api)"])
+                                        "--api", "127.0.0.1:0"])
             defer { if node.isRunning { node.signal(SIGKILL) } }
-            #expect(await eventually { node.stderr.contains("hy2 server listening") }, "\(node.stderr)")
+            let hy2 = try #require(await node.boundPort("hy2"), "\(node.stderr)")
+            let api = try #require(await node.boundPort("ui"), "\(node.stderr)")
             let written = try String(contentsOf: config, encoding: .utf8)
             let password = try #require(written.split(separator: "\n").first { $0.contains("password:") }?
                 .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: CharacterSet(charactersIn: " \"")))

@@ -31,6 +31,30 @@ final class NodeProcess: Sendable {
 
     func signal(_ signal: Int32) { child.signal(signal) }
 
+    /// The port the listener under `key` (`ui`, `hy2`, `proxy/<id>`, `ss`) got, read from the
+    /// node's `listening` log line (`bound=HOST:PORT … listener.key=KEY`); `nil` when no such
+    /// line appears before the wait ends, which only stops a hang.
+    func boundPort(_ key: String) async -> Int? {
+        var port: Int?
+        _ = await eventually {
+            port = Self.boundPort(key, in: stderr)
+            return port != nil
+        }
+        return port
+    }
+
+    static func boundPort(_ key: String, in log: String) -> Int? {
+        for line in log.split(separator: "\n") where line.hasSuffix(" listening") {
+            let fields = line.split(separator: " ")
+            guard fields.contains(Substring("listener.key=\(key)")),
+                  let bound = fields.first(where: { $0.hasPrefix("bound=") }),
+                  let colon = bound.lastIndex(of: ":")
+            else { continue }
+            return Int(bound[bound.index(after: colon)...])
+        }
+        return nil
+    }
+
     /// Waits for the process to end and for its output to drain; returns the exit status.
     func finish() async -> Int32 { await child.finish() }
 

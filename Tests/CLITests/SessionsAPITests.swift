@@ -24,7 +24,6 @@ struct SessionsAPITests {
     @Test("GET /api/sessions lists a live SOCKS5 device; DELETE kicks it and the flow ends")
     func listAndKick() async throws {
         try await withTemporaryDirectory { dir in
-            let api = try freePort(), socks = try freePort()
             let config = dir.child("config.yaml")
             try Data("""
             \(TestAdmin.configLine)users:
@@ -35,14 +34,15 @@ struct SessionsAPITests {
             proxies:
               - id: s1
                 protocol: socks5
-                listen: 127.0.0.1:\(socks)
+                listen: 127.0.0.1:0
                 enabled: true
 
             """.utf8).write(to: config)
             let node = try NodeProcess(["serve", "--config", config.path, "--state-dir", dir.child("state").path,
-                                        "--api", "127.0.0.1:\(api)"])
+                                        "--api", "127.0.0.1:0"])
             defer { if node.isRunning { node.signal(SIGKILL) } }
-            #expect(await eventually { node.stderr.contains("socks5 listener proxy/s1") }, "\(node.stderr)")
+            let socks = try #require(await node.boundPort("proxy/s1"), "\(node.stderr)")
+            let api = try #require(await node.boundPort("ui"), "\(node.stderr)")
             let curl = ExternalTool.path("curl")!
             let base = "http://127.0.0.1:\(api)/scale/api"
             var token = ""

@@ -31,28 +31,28 @@ struct ExitRouteTests {
 
     @Test("a user's exit through a peer that cannot be reached fails closed (DECISIONS #14)")
     func failClosed() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(config(port: port, userExit: "jp"))
+        let node = try await InboundTestNode(config(port: 0, userExit: "jp"))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         #expect(try await connect(port: port, echo: echo) == 0x03)  // network unreachable
     }
 
     @Test("fallback: direct lets the flow leave here when the exit cannot be reached")
     func fallbackDirect() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(config(port: port, userExit: "jp", fallback: "direct"))
+        let node = try await InboundTestNode(config(port: 0, userExit: "jp", fallback: "direct"))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         #expect(try await connect(port: port, echo: echo) == 0)
     }
 
     @Test("the listener's exit overrides the user's (DECISIONS #9)")
     func listenerOverrides() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
         // The user would leave directly; the listener sends everything through jp, which is down.
-        let node = try await InboundTestNode(config(port: port, userExit: "", listenerExit: "jp"))
+        let node = try await InboundTestNode(config(port: 0, userExit: "", listenerExit: "jp"))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         #expect(try await connect(port: port, echo: echo) == 0x03)
     }

@@ -27,8 +27,8 @@ private let curl = ExternalTool.path("curl")
 struct HTTPProxyTests {
     @Test("plain forwarding keeps the client connection alive across requests, chunked answers included")
     func plainKeepAlive() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(httpConfig(port: port))
+        let node = try await InboundTestNode(httpConfig(port: 0))
+        let port = try node.port("proxy/h1")
         let server = try await ByteServer.start()
         defer { Task { await server.stop(); await node.stop() } }
         let base = "http://127.0.0.1:\(server.port)"
@@ -47,8 +47,8 @@ struct HTTPProxyTests {
 
     @Test("request bodies are forwarded, with a length or chunked")
     func requestBodies() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(httpConfig(port: port))
+        let node = try await InboundTestNode(httpConfig(port: 0))
+        let port = try node.port("proxy/h1")
         let server = try await ByteServer.start()
         defer { Task { await server.stop(); await node.stop() } }
         let file = node.directory.child("body.bin")
@@ -65,8 +65,8 @@ struct HTTPProxyTests {
 
     @Test("CONNECT to a local HTTPS server")
     func connectTunnel() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(httpConfig(port: port))
+        let node = try await InboundTestNode(httpConfig(port: 0))
+        let port = try node.port("proxy/h1")
         let tls = try NIOSSLContext(configuration: .makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(node.tlsStore.certificateURL(id: "default").path).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: node.tlsStore.keyURL(id: "default").path, format: .pem))))
@@ -82,8 +82,8 @@ struct HTTPProxyTests {
 
     @Test("an HTTPS proxy: the listener wrapped in TLS from the store")
     func tlsProxy() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(httpConfig(port: port, tlsCert: "default"))
+        let node = try await InboundTestNode(httpConfig(port: 0, tlsCert: "default"))
+        let port = try node.port("proxy/h1")
         let server = try await ByteServer.start()
         defer { Task { await server.stop(); await node.stop() } }
         let result = try await ChildProcess.run(curl!, [
@@ -96,8 +96,8 @@ struct HTTPProxyTests {
 
     @Test("missing or wrong credentials get 407 with Proxy-Authenticate; broken Basic gets 400")
     func authentication() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(httpConfig(port: port))
+        let node = try await InboundTestNode(httpConfig(port: 0))
+        let port = try node.port("proxy/h1")
         let server = try await ByteServer.start()
         defer { Task { await server.stop(); await node.stop() } }
         let target = "http://127.0.0.1:\(server.port)/"
@@ -115,8 +115,8 @@ struct HTTPProxyTests {
 
     @Test("malformed requests get an error status or a close, and the listener keeps serving")
     func badRequests() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(httpConfig(port: port))
+        let node = try await InboundTestNode(httpConfig(port: 0))
+        let port = try node.port("proxy/h1")
         let server = try await ByteServer.start()
         defer { Task { await server.stop(); await node.stop() } }
         var random = SplitMix64(seed: 0x4771)

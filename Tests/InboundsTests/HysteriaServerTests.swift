@@ -77,8 +77,8 @@ struct HysteriaServerTests {
 
     @Test("our client logs in as a peer, relays TCP both ways and UDP larger than one datagram")
     func relays() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0))
+        let port = try node.port("hy2")
         let echo = try await EchoServer.start(), udpEcho = try await UDPEchoServer.start()
         defer { Task { await echo.stop(); await udpEcho.stop(); await node.stop() } }
         let client = try await Self.connect(port: port)
@@ -95,8 +95,9 @@ struct HysteriaServerTests {
 
     @Test("a refused dial is answered with the reason, and the connection carries on")
     func refusedDial() async throws {
-        let port = try freePort(), closed = try RefusingPort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
+        let closed = try RefusingPort()
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0))
+        let port = try node.port("hy2")
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await Self.connect(port: port)
@@ -112,8 +113,8 @@ struct HysteriaServerTests {
 
     @Test("wrong credentials, users without hy2_user_auth and other requests get the masquerade 404")
     func masquerade() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port, usersMayLogIn: false))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0, usersMayLogIn: false))
+        let port = try node.port("hy2")
         defer { Task { await node.stop() } }
         for auth in ["wrong", "alice:alice-pass-1", "alice-pass-1", ""] {
             await #expect(throws: HysteriaClientError.authenticationFailed(status: 404)) {
@@ -142,8 +143,8 @@ struct HysteriaServerTests {
 
     @Test("users log in with username:password or their hy2 password; their traffic counts and a kick closes the connection")
     func usersAndKick() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0))
+        let port = try node.port("hy2")
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let named = try await Self.connect(port: port, auth: "alice:alice-pass-1")
@@ -161,8 +162,9 @@ struct HysteriaServerTests {
 
     @Test("refused targets give their streams back: more refusals than the server's stream limit, then a proxy still opens")
     func refusalsReturnStreams() async throws {
-        let port = try freePort(), closed = try RefusingPort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
+        let closed = try RefusingPort()
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0))
+        let port = try node.port("hy2")
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await Self.connect(port: port)
@@ -181,9 +183,9 @@ struct HysteriaServerTests {
 
     @Test("a proxy request before login is reset, and a client that never logs in is closed")
     func beforeLogin() async throws {
-        let port = try freePort()
         // Long enough that the reset arrives first on a machine loaded by the whole suite.
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port), loginTimeout: .seconds(3))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0), loginTimeout: .seconds(3))
+        let port = try node.port("hy2")
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let quic = try await QUICClient.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: port), serverName: "localhost",
@@ -199,8 +201,8 @@ struct HysteriaServerTests {
 
     @Test("hostile streams and datagrams after login are refused one by one; the connection keeps working")
     func hostileInput() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0))
+        let port = try node.port("hy2")
         let echo = try await EchoServer.start(), udpEcho = try await UDPEchoServer.start()
         defer { Task { await echo.stop(); await udpEcho.stop(); await node.stop() } }
         let client = try await Self.connect(port: port)
@@ -234,23 +236,27 @@ struct HysteriaServerTests {
 
     @Test("file edits converge: a new node password closes old peers, a new port rebinds, a disabled user is cut, removal stops the server")
     func reconciles() async throws {
-        let port = try freePort(), newPort = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0))
+        let port = try node.port("hy2")
         defer { Task { await node.stop() } }
         let peer = try await Self.connect(port: port)
         let alice = try await Self.connect(port: port, auth: "alice-pass-1")
 
-        try await node.apply(hysteriaNodeConfig(port: port, password: "node-secret-2"))
+        try await node.apply(hysteriaNodeConfig(port: 0, password: "node-secret-2"))
         await peer.waitUntilClosed()  // the old password's peer is closed (else the time limit fails the test)
         await #expect(throws: HysteriaClientError.authenticationFailed(status: 404)) { _ = try await Self.connect(port: port) }
         let renewed = try await Self.connect(port: port, auth: "node-secret-2")
         #expect(try await renewed.connection.negotiatedALPN() == "h3")
 
-        try await node.apply(hysteriaNodeConfig(port: port, password: "node-secret-2", extra: "").replacingOccurrences(
+        try await node.apply(hysteriaNodeConfig(port: 0, password: "node-secret-2", extra: "").replacingOccurrences(
             of: "enabled: true", with: "enabled: false"))
         await alice.waitUntilClosed()  // the disabled user is cut
 
-        try await node.apply(hysteriaNodeConfig(port: newPort, password: "node-secret-2"))
+        // A new address (every address, any free port) is a move: bound anew, the old socket closed.
+        try await node.apply(hysteriaNodeConfig(port: 0, password: "node-secret-2")
+            .replacingOccurrences(of: "listen: 127.0.0.1:0", with: "listen: 0.0.0.0:0"))
+        let newPort = try node.port("hy2")
+        #expect(newPort != port)
         _ = try await Self.connect(port: newPort, auth: "node-secret-2")
         await #expect(throws: QUICError(.handshakeFailed, "")) {
             _ = try await Self.connect(port: port, auth: "node-secret-2", connectTimeout: .seconds(2))
@@ -264,8 +270,8 @@ struct HysteriaServerTests {
 
     @Test("Salamander: the right key logs in, plain QUIC and a wrong key never finish the handshake")
     func salamander() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port, obfuscation: "obfs-secret"))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0, obfuscation: "obfs-secret"))
+        let port = try node.port("hy2")
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await Self.connect(port: port, obfuscation: "obfs-secret")

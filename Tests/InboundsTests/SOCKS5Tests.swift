@@ -34,8 +34,8 @@ struct SOCKS5Tests {
     @Test("curl downloads through socks5h with a user's password; the bytes are counted for the user",
           .enabled(if: ExternalTool.path("curl") != nil, "needs curl"))
     func curlDownload() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(socksConfig(port: port))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let port = try node.port("proxy/s1")
         let server = try await ByteServer.start()
         defer { Task { await server.stop(); await node.stop() } }
         let result = try await ChildProcess.run(ExternalTool.path("curl")!, [
@@ -50,8 +50,8 @@ struct SOCKS5Tests {
 
     @Test("a wrong password and an unknown user are refused", .enabled(if: ExternalTool.path("curl") != nil, "needs curl"))
     func wrongCredentials() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(socksConfig(port: port))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let port = try node.port("proxy/s1")
         let server = try await ByteServer.start()
         defer { Task { await server.stop(); await node.stop() } }
         for credentials in ["alice:wrong", "mallory:secret1"] {
@@ -66,16 +66,16 @@ struct SOCKS5Tests {
 
     @Test("without users the listener refuses clients unless it says auth: none (DECISIONS #12)")
     func noUsersNoOpenProxy() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: port, users: false))
+        let node = try await InboundTestNode(socksConfig(port: 0, users: false))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         let refused = try await RawClient.connect(port: port)
         try await refused.send([5, 1, 0])
         #expect(await refused.read(2) == [5, 0xFF])
         #expect(await refused.closedByServer())
 
-        try await node.apply(socksConfig(port: port, auth: "none", users: false))
+        try await node.apply(socksConfig(port: 0, auth: "none", users: false))
         let open = try await RawClient.connect(port: port)
         #expect(try await open.socks5Connect(user: nil, port: echo.port) == 0)
         try await open.send(Array("ping".utf8))
@@ -86,9 +86,9 @@ struct SOCKS5Tests {
 
     @Test("a handshake sent one byte at a time works")
     func fragmentedHandshake() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: port))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await RawClient.connect(port: port)
         let user = Array("alice".utf8), pass = Array("secret1".utf8)
@@ -110,8 +110,8 @@ struct SOCKS5Tests {
 
     @Test("unsupported commands and address types get their reply codes")
     func replyCodes() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(socksConfig(port: port, auth: "none"))
+        let node = try await InboundTestNode(socksConfig(port: 0, auth: "none"))
+        let port = try node.port("proxy/s1")
         defer { Task { await node.stop() } }
         let bind = try await RawClient.connect(port: port)
         try await bind.send([5, 1, 0, 5, 2, 0, 1, 127, 0, 0, 1, 0, 80])
@@ -122,15 +122,15 @@ struct SOCKS5Tests {
         #expect(await badType.read(2) == [5, 0])
         #expect(await badType.read(10).dropFirst().first == 0x08)
         let refusedTarget = try await RawClient.connect(port: port)
-        let closedPort = try freePort()
-        #expect(try await refusedTarget.socks5Connect(user: nil, port: closedPort) == 0x04)
+        let closed = try RefusingPort()
+        #expect(try await refusedTarget.socks5Connect(user: nil, port: closed.port) == 0x04)
     }
 
     @Test("TLS-wrapped SOCKS5 with a certificate from the TLS store")
     func tlsWrapped() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: port, tlsCert: "default"))
+        let node = try await InboundTestNode(socksConfig(port: 0, tlsCert: "default"))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await RawClient.connect(port: port, tls: true)
         #expect(try await client.socks5Connect(user: "alice", password: "secret1", port: echo.port) == 0)
@@ -141,9 +141,9 @@ struct SOCKS5Tests {
 
     @Test("a client that never finishes its handshake is cut off at the deadline")
     func handshakeDeadline() async throws {
-        let port = try freePort(), tlsPort = try freePort()
-        let tls = "\n  - id: t1\n    protocol: socks5\n    listen: 127.0.0.1:\(tlsPort)\n    enabled: true\n    tls_cert: default"
-        let node = try await InboundTestNode(socksConfig(port: port, extraProxies: tls), handshakeTimeout: .milliseconds(300))
+        let tls = "\n  - id: t1\n    protocol: socks5\n    listen: 127.0.0.1:0\n    enabled: true\n    tls_cert: default"
+        let node = try await InboundTestNode(socksConfig(port: 0, extraProxies: tls), handshakeTimeout: .milliseconds(300))
+        let port = try node.port("proxy/s1"), tlsPort = try node.port("proxy/t1")
         defer { Task { await node.stop() } }
         let silent = try await RawClient.connect(port: port)
         try await silent.send([5, 1])  // half a greeting, then nothing
@@ -155,9 +155,9 @@ struct SOCKS5Tests {
 
     @Test("random bytes never crash the listener; it closes the connection and serves the next client")
     func garbage() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: port))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         var random = SplitMix64(seed: 0x50C5)
         for round in 0..<40 {

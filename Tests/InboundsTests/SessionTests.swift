@@ -20,9 +20,9 @@ private func connectedAlice(_ node: InboundTestNode, listener: Int, echo: EchoSe
 struct SessionTests {
     @Test("a live flow shows as a device session with its bytes")
     func listing() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: port))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await connectedAlice(node, listener: port, echo: echo)
         let second = try await connectedAlice(node, listener: port, echo: echo)
@@ -37,9 +37,9 @@ struct SessionTests {
 
     @Test("a kicked device is cut within a second and refused for 60 s")
     func kick() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: port))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await connectedAlice(node, listener: port, echo: echo)
         #expect(node.gate.kick(sessionKey: "alice|127.0.0.1|socks5"))
@@ -59,10 +59,10 @@ struct SessionTests {
     @Test("a user over quota is cut mid-download and refused afterwards",
           .enabled(if: ExternalTool.path("curl") != nil, "needs curl"))
     func quota() async throws {
-        let port = try freePort()
         let server = try await ByteServer.start()
         // 0.001 GiB = 1 073 742 bytes.
-        let node = try await InboundTestNode(socksConfig(port: port, limitGB: 0.001))
+        let node = try await InboundTestNode(socksConfig(port: 0, limitGB: 0.001))
+        let port = try node.port("proxy/s1")
         defer { Task { await server.stop(); await node.stop() } }
         let curl = ExternalTool.path("curl")!
         let proxy = "socks5h://alice:secret1@127.0.0.1:\(port)"
@@ -81,21 +81,21 @@ struct SessionTests {
 
     @Test("disabling, deleting or re-passwording a user in the file ends their live flows")
     func revocations() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await InboundTestNode(socksConfig(port: port))
+        let node = try await InboundTestNode(socksConfig(port: 0))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         let changes = [
-            socksConfig(port: port, enabled: false),
-            socksConfig(port: port).replacingOccurrences(of: "password: secret1", with: "password: secret2"),
-            socksConfig(port: port, users: false),
+            socksConfig(port: 0, enabled: false),
+            socksConfig(port: 0).replacingOccurrences(of: "password: secret1", with: "password: secret2"),
+            socksConfig(port: 0, users: false),
         ]
         for change in changes {
-            try await node.apply(socksConfig(port: port))
+            try await node.apply(socksConfig(port: 0))
             let client = try await connectedAlice(node, listener: port, echo: echo)
             // Another user's edit does not touch alice.
             let bob = "\n  - id: u-bob\n    username: bob\n    password: pw\n    enabled: true"
-            let report = try await node.apply(socksConfig(port: port, extraUsers: bob))
+            let report = try await node.apply(socksConfig(port: 0, extraUsers: bob))
             #expect(report.problems.isEmpty && report.changes.count == 1, "\(report)")
             #expect(!(await client.closedByServer(within: .milliseconds(100))))
             try await node.apply(change)
@@ -105,11 +105,11 @@ struct SessionTests {
 
     @Test("a user whose expiry passes while connected is cut by the limit check")
     func expiry() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
         let tomorrow = Date(timeIntervalSinceNow: 86_400).formatted(.iso8601.year().month().day())
-        let node = try await InboundTestNode(socksConfig(port: port).replacingOccurrences(
+        let node = try await InboundTestNode(socksConfig(port: 0).replacingOccurrences(
             of: "    enabled: true\nproxies", with: "    enabled: true\n    expiry: \(tomorrow)\nproxies"))
+        let port = try node.port("proxy/s1")
         defer { Task { await echo.stop(); await node.stop() } }
         let client = try await connectedAlice(node, listener: port, echo: echo)
         node.gate.enforceLimits()

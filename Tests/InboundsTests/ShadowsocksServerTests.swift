@@ -73,8 +73,9 @@ struct ShadowsocksServerTests {
           .enabled(if: ExternalTool.singBox != nil && ExternalTool.path("curl") != nil, "needs sing-box and curl"),
           arguments: methods)
     func singBox(method: String) async throws {
-        let port = try freePort(), entry = try freePort(), udpEntry = try freePort()
-        let node = try await InboundTestNode(shadowsocksConfig(port: port, method: method))
+        let entry = try freePort(), udpEntry = try freePort()
+        let node = try await InboundTestNode(shadowsocksConfig(port: 0, method: method))
+        let port = try node.port("ss")
         let server = try await ByteServer.start()
         let echo = try await UDPEchoServer.start()
         let directory = try TemporaryDirectory()
@@ -108,8 +109,9 @@ struct ShadowsocksServerTests {
           .enabled(if: ExternalTool.path("ss-local") != nil && ExternalTool.path("curl") != nil, "needs ss-local and curl"),
           arguments: ["aes-128-gcm", "aes-256-gcm", "chacha20-ietf-poly1305"])
     func ssLocal(method: String) async throws {
-        let port = try freePort(), entry = try freePort()
-        let node = try await InboundTestNode(shadowsocksConfig(port: port, method: method))
+        let entry = try freePort()
+        let node = try await InboundTestNode(shadowsocksConfig(port: 0, method: method))
+        let port = try node.port("ss")
         let server = try await ByteServer.start()
         let echo = try await UDPEchoServer.start()
         let client = try ChildProcess(ExternalTool.path("ss-local")!, [
@@ -150,8 +152,8 @@ struct ShadowsocksServerTests {
 
     @Test("a replayed request is refused: the target sees one connection, the replay gets no answer")
     func replay() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(shadowsocksConfig(port: port, method: "aes-256-gcm"))
+        let node = try await InboundTestNode(shadowsocksConfig(port: 0, method: "aes-256-gcm"))
+        let port = try node.port("ss")
         let echo = try await EchoServer.start()
         defer { Task { await echo.stop(); await node.stop() } }
         let clientKey = try ShadowsocksKey(method: .aes256GCM, password: key(of: "alice", method: "aes-256-gcm"))
@@ -178,8 +180,8 @@ struct ShadowsocksServerTests {
 
     @Test("random bytes over TCP and UDP never crash the server nor admit a flow", arguments: ["aes-256-gcm", "2022-blake3-aes-256-gcm"])
     func garbage(method: String) async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(shadowsocksConfig(port: port, method: method), handshakeTimeout: .milliseconds(500))
+        let node = try await InboundTestNode(shadowsocksConfig(port: 0, method: method), handshakeTimeout: .milliseconds(500))
+        let port = try node.port("ss")
         defer { Task { await node.stop() } }
         var random = SplitMix64(seed: 0x55)
         let udp = try await UDPClient.open()
@@ -211,8 +213,9 @@ struct ShadowsocksServerTests {
     @Test("a wrong key gets nothing: no target is dialled and the connection is drained",
           .enabled(if: ExternalTool.singBox != nil && ExternalTool.path("curl") != nil, "needs sing-box and curl"))
     func wrongKey() async throws {
-        let port = try freePort(), entry = try freePort(), udpEntry = try freePort()
-        let node = try await InboundTestNode(shadowsocksConfig(port: port, method: "aes-256-gcm"))
+        let entry = try freePort(), udpEntry = try freePort()
+        let node = try await InboundTestNode(shadowsocksConfig(port: 0, method: "aes-256-gcm"))
+        let port = try node.port("ss")
         let server = try await ByteServer.start()
         let directory = try TemporaryDirectory()
         let client = try singBoxClient(entry: entry, udpEntry: udpEntry, udpTarget: 9, server: port,

@@ -57,6 +57,21 @@ struct ValidationTests {
         }
     }
 
+    @Test("an address to bind may ask for any free port with port 0; one to dial may not")
+    func anyFreePort() {
+        var c = cleanConfig()
+        c.server?.listen = "127.0.0.1:0"
+        c.uiListen = "127.0.0.1:0"
+        c.proxies[0].listen = ":0"
+        c.proxies.append(Proxy(id: "http", protocolName: "http", listen: ":0", isEnabled: true))
+        #expect(check(c) == [], "two listeners on port 0 never clash: each gets its own port")
+        c.server?.listen = "127.0.0.1:0,44000-45000"
+        expectError(c, at: "server.listen", containing: "or HOST:0 for any free port")
+        c = cleanConfig()
+        c.clients[0].address = "hk.example.com:0"
+        expectError(c, at: "clients[0].addr", containing: "is not a listen address")
+    }
+
     @Test("listen addresses")
     func listenAddresses() {
         var c = cleanConfig()

@@ -25,13 +25,24 @@ struct StatusController {
         var problems: [String]
         var changes: [String]
         var failures: [String]
+        var listeners: [Listener]
     }
 
-    /// What the last reconcile did, and whether the file on disk is the one in force.
+    /// A bound socket: its key, the address the config gives and the one the socket got.
+    struct Listener: Encodable {
+        var key: String
+        var listen: String
+        var bound: String
+        var port: Int
+    }
+
+    /// What the last reconcile did, whether the file on disk is the one in force, and the sockets
+    /// the node listens on (a listener configured with port 0 shows the port it got).
     @Sendable func status(_ request: Request, context: AdminRequestContext) async throws -> StatusAnswer {
         let report = await deps.reconciler.status
+        let listeners = deps.listeners.all.map { Listener(key: $0.key, listen: $0.listen, bound: $0.bound, port: $0.port) }
         return StatusAnswer(revision: report.revision, applied: report.applied, problems: report.problems,
-                            changes: report.changes, failures: report.failures)
+                            changes: report.changes, failures: report.failures, listeners: listeners)
     }
 
     struct BuildID: ResponseEncodable {

@@ -33,6 +33,9 @@ public struct AdminDependencies: Sendable {
     public var executablePath: String
     /// Asks the node to stop so the service manager starts the new binary.
     public var requestRestart: @Sendable () async -> Void
+    /// The sockets the node listens on; the admin server records its own here, and
+    /// `GET /api/status` lists them all.
+    public var listeners: BoundListeners
     public var logger: Logger
 
     public init(configStore: ConfigStore, counters: TrafficCounters, tlsStore: TLSStore,
@@ -40,8 +43,10 @@ public struct AdminDependencies: Sendable {
                 sessions: SessionStore = SessionStore(), initialPassword: InitialAdminPassword? = nil,
                 transport: AdminTransport = AdminTransport(),
                 executablePath: String = CommandLine.arguments.first ?? "/usr/bin/hy2scale",
-                requestRestart: @escaping @Sendable () async -> Void = {}, logger: Logger) {
+                requestRestart: @escaping @Sendable () async -> Void = {}, listeners: BoundListeners = BoundListeners(),
+                logger: Logger) {
         self.executablePath = executablePath
+        self.listeners = listeners
         self.requestRestart = requestRestart
         self.nodeID = nodeID
         self.runtime = runtime

@@ -66,6 +66,9 @@ public struct AdminServer: Sendable {
     /// long, plus a second per KiB that arrives (``RequestBodyDeadline``).
     public static let idleTimeout = Duration.seconds(30)
 
+    /// The key the admin server's socket is recorded under in ``AdminDependencies/listeners``.
+    public static let listenerKey = "ui"
+
     /// The application, listening where the config says, serving HTTPS and plain HTTP on one
     /// port as ``AdminDependencies/transport`` says.
     /// - Parameter idleTimeout: see ``idleTimeout``; tests pass a short one.
@@ -77,8 +80,14 @@ public struct AdminServer: Sendable {
                 additionalChannelHandlers: [RequestBodyDeadline(limit: limit, bytesPerSecond: 1024)], idleTimeout: limit))
             return AdminChildChannel(base: http, transport: transport)
         }
+        let listen = config.effectiveUIListen
         return Application(router: router(basePath: config.effectiveUIBasePath), server: server,
                            configuration: .init(address: .hostname(host, port: port), serverName: "hy2scale"),
+                           onServerRunning: { [deps] channel in
+                               let bound = channel.localAddress
+                               deps.listeners.record(BoundListener(key: Self.listenerKey, listen: listen, host: bound?.ipAddress ?? host,
+                                                                   port: bound?.port ?? port), logger: deps.logger)
+                           },
                            logger: deps.logger)
     }
 

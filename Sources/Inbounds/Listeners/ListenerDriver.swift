@@ -24,7 +24,7 @@ public struct ListenerDriver: Driver {
                 handshakeTimeout: TimeAmount = .seconds(10)) {
         self.gate = gate
         self.tlsStore = tlsStore
-        running = RunningListeners(group: group, handshakeTimeout: handshakeTimeout)
+        running = RunningListeners(group: group, handshakeTimeout: handshakeTimeout, gate: gate)
     }
 
     public func desired(for specs: [ListenerSpec]) -> [ListenerSpec] { specs }

@@ -1,5 +1,6 @@
 import Access
 import Addressing
+import NodeState
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -16,17 +17,22 @@ actor RunningListeners {
 
     private let group: any EventLoopGroup
     private let handshakeTimeout: TimeAmount
+    /// Where each bound socket is recorded (by spec key) and logged.
+    private let gate: InboundGate
     private var running: [String: Running] = [:]
 
-    init(group: any EventLoopGroup, handshakeTimeout: TimeAmount) {
+    init(group: any EventLoopGroup, handshakeTimeout: TimeAmount, gate: InboundGate) {
         self.group = group
         self.handshakeTimeout = handshakeTimeout
+        self.gate = gate
     }
 
     func specs() -> [ListenerSpec] { running.values.map(\.spec) }
 
     func start(_ spec: ListenerSpec, settings: ListenerSettings) async throws {
-        running[spec.key] = try await bind(spec, settings: settings)
+        let fresh = try await bind(spec, settings: settings)
+        running[spec.key] = fresh
+        record(fresh)
     }
 
     /// Same address: new connections get the new settings, live ones keep going. New address:
@@ -36,6 +42,7 @@ actor RunningListeners {
         if new.needsRebind(from: old) {
             let fresh = try await bind(new, settings: settings)
             running[new.key] = fresh
+            record(fresh)
             for socket in current.sockets { try? await socket.close() }
         } else {
             current.settings.withLockedValue { $0 = settings }
@@ -45,11 +52,19 @@ actor RunningListeners {
 
     func stop(_ key: String) async {
         guard let current = running.removeValue(forKey: key) else { return }
+        gate.listeners.forget(key)
         for socket in current.sockets { try? await socket.close() }
     }
 
+    /// Records the listening socket (the TCP one; Shadowsocks UDP shares its port).
+    private func record(_ listener: Running) {
+        guard let address = listener.sockets.first?.localAddress else { return }
+        gate.listeners.record(BoundListener(key: listener.spec.key, listen: listener.spec.listen,
+                                            host: address.ipAddress ?? "", port: address.port ?? 0), logger: gate.logger)
+    }
+
     private func bind(_ spec: ListenerSpec, settings: ListenerSettings) async throws -> Running {
-        guard case .success(let address) = ListenAddress.parse(spec.listen) else { throw ListenerError.badAddress(spec.listen) }
+        guard case .success(let address) = ListenAddress.parse(spec.listen, allowsAnyPort: true) else { throw ListenerError.badAddress(spec.listen) }
         let host = address.host.isEmpty ? "0.0.0.0" : address.host
         let box = NIOLockedValueBox(settings)
         var sockets: [any Channel] = []
@@ -67,7 +82,9 @@ actor RunningListeners {
                 .bind(host: host, port: address.port).get()
             sockets.append(tcp)
             if spec.inbound == .ss {
-                sockets.append(try await ShadowsocksUDPServer.bind(host: host, port: address.port, group: group, settings: box))
+                // Port 0 lets the kernel pick the TCP port; the UDP relay takes the same number.
+                let port = tcp.localAddress?.port ?? address.port
+                sockets.append(try await ShadowsocksUDPServer.bind(host: host, port: port, group: group, settings: box))
             }
         } catch {
             for socket in sockets { try? await socket.close() }

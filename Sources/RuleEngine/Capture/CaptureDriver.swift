@@ -1,6 +1,6 @@
 public import Access
-import Addressing
-public import Access
+public import Addressing
+import NodeState
 public import NIOCore
 public import Reconciler
 
@@ -13,12 +13,13 @@ public struct CaptureDriver: Driver {
     private let table: CaptureTable
     private let gate: InboundGate
     private let group: any EventLoopGroup
-    private let listeners = TransparentListeners()
+    private let listeners: TransparentListeners
 
     public init(table: CaptureTable, gate: InboundGate, group: any EventLoopGroup) {
         self.table = table
         self.gate = gate
         self.group = group
+        listeners = TransparentListeners(gate: gate)
     }
 
     public func desired(for plan: RulePlan) -> [CaptureResource] {
@@ -38,7 +39,7 @@ public struct CaptureDriver: Driver {
                 case .create(.rules(let rules)), .update(_, .rules(let rules)): table.install(rules)
                 case .delete(.rules): table.uninstall()
                 case .create(.listener(let endpoint)), .update(_, .listener(let endpoint)):
-                    try await listeners.bind(endpoint, gate: gate, routing: table, group: group)
+                    try await listeners.bind(endpoint, routing: table, group: group)
                 case .delete(.listener(let endpoint)): await listeners.close(endpoint)
                 }
                 outcomes.append(.applied(change))
@@ -78,24 +79,38 @@ actor TransparentListeners {
     }
 
     private var running: [CaptureEndpoint: Running] = [:]
+    /// Admits the captured flows; each bound socket is recorded in its listeners.
+    private let gate: InboundGate
+
+    init(gate: InboundGate) { self.gate = gate }
 
     func bound() -> [CaptureEndpoint] { Array(running.keys) }
 
-    func bind(_ endpoint: CaptureEndpoint, gate: InboundGate, routing: any CaptureRouting,
-              group: any EventLoopGroup) async throws {
+    func bind(_ endpoint: CaptureEndpoint, routing: any CaptureRouting, group: any EventLoopGroup) async throws {
         guard running[endpoint] == nil else { return }
+        let listen = ListenAddress(host: endpoint.host, port: Int(endpoint.port)).description
         switch endpoint.transport {
         case .tcp:
             let address = try SocketAddress(ipAddress: endpoint.host, port: Int(endpoint.port))
-            running[endpoint] = .tcp(try await TransparentListener.bind(address, gate: gate, routing: routing, group: group))
+            let listener = try await TransparentListener.bind(address, gate: gate, routing: routing, group: group)
+            running[endpoint] = .tcp(listener)
+            let bound = listener.localAddress
+            gate.listeners.record(BoundListener(key: Self.key(of: endpoint), listen: listen, host: bound?.ipAddress ?? endpoint.host,
+                                                port: bound?.port ?? Int(endpoint.port)), logger: gate.logger)
         case .udp:
             guard let address = IPAddress(endpoint.host) else { throw CaptureError.badEndpoint(endpoint) }
             running[endpoint] = .udp(try TransparentDatagramListener.start(
                 address: address, port: endpoint.port, gate: gate, routing: routing, group: group))
+            // The datagram socket binds exactly the endpoint: its port is fixed, never 0.
+            gate.listeners.record(BoundListener(key: Self.key(of: endpoint), listen: listen, bound: listen), logger: gate.logger)
         }
     }
 
+    /// The key a transparent listener is recorded under: `capture/<transport>/<host>`.
+    private static func key(of endpoint: CaptureEndpoint) -> String { "capture/\(endpoint.transport)/\(endpoint.host)" }
+
     func close(_ endpoint: CaptureEndpoint) async {
+        if running[endpoint] != nil { gate.listeners.forget(Self.key(of: endpoint)) }
         switch running.removeValue(forKey: endpoint) {
         case .tcp(let listener): await listener.close()
         case .udp(let listener): await listener.close()

@@ -145,7 +145,7 @@ public final class DNSForwarder: Sendable {
             try? await channel.channel.close()  // a concurrent start won; this socket was never used
             throw DNSForwarderError.alreadyStarted(address: "\(listenAddress)")
         }
-        logger.info("DNS forwarder listening", metadata: ["dns.listen": "\(channel.channel.localAddress.map { "\($0)" } ?? "\(listenAddress)")"])
+        logger.debug("DNS forwarder bound", metadata: ["dns.listen": "\(channel.channel.localAddress.map { "\($0)" } ?? "\(listenAddress)")"])
     }
 
     /// Serves queries until ``stop()`` closes the socket or the task is cancelled, then waits

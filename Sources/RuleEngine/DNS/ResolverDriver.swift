@@ -1,6 +1,6 @@
 public import Access
 public import Addressing
-public import Access
+import NodeState
 public import LinuxNet
 public import Logging
 import NIOCore
@@ -45,9 +45,11 @@ public struct ResolverDriver: Driver {
                     running.update(new)
                 case .update(_, let new):
                     running.stop()
+                    gate.listeners.forget("dns")
                     try await start(new)
                 case .delete:
                     running.stop()
+                    gate.listeners.forget("dns")
                 }
                 outcomes.append(.applied(change))
             } catch {
@@ -58,7 +60,7 @@ public struct ResolverDriver: Driver {
     }
 
     private func start(_ resource: ResolverResource) async throws {
-        guard case .success(let listen) = ListenAddress.parse(resource.listen) else {
+        guard case .success(let listen) = ListenAddress.parse(resource.listen, allowsAnyPort: true) else {
             throw ResolverError.badListen(resource.listen)
         }
         let address = try SocketAddress(ipAddress: listen.host.isEmpty ? "0.0.0.0" : listen.host, port: listen.port)
@@ -70,6 +72,9 @@ public struct ResolverDriver: Driver {
             queryTimeout: .milliseconds(resource.queryTimeoutMilliseconds), logger: logger,
             onLearned: { learned in learn.record(learned) })
         try await forwarder.start()
+        let bound = forwarder.localAddress
+        gate.listeners.record(BoundListener(key: "dns", listen: resource.listen, host: bound?.ipAddress ?? listen.host,
+                                            port: bound?.port ?? listen.port), logger: logger)
         running.install(forwarder, resource)
         Task { try? await forwarder.run() }
     }

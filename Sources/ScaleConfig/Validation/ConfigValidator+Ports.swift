@@ -21,19 +21,19 @@ extension ConfigValidator {
     mutating func checkPortClashes() {
         var binds: [Bind] = []
         let ui = config.effectiveUIListen
-        if case .success(let address) = ListenAddress.parse(ui) {
+        if case .success(let address) = ListenAddress.parse(ui, allowsAnyPort: true) {
             binds.append(Bind(service: "the web UI", path: ["ui_listen"], transport: .tcp, address: address))
         }
         if let server = config.server, !server.listen.isEmpty,
-           case .success(let address) = ListenAddress.parse(server.listen, allowsPortHopping: true) {
+           case .success(let address) = ListenAddress.parse(server.listen, allowsPortHopping: true, allowsAnyPort: true) {
             binds.append(Bind(service: "the hy2 server", path: ["server", "listen"], transport: .udp, address: address))
         }
         for (i, proxy) in config.proxies.enumerated() where proxy.isEnabled {
-            if case .success(let address) = ListenAddress.parse(proxy.listen) {
+            if case .success(let address) = ListenAddress.parse(proxy.listen, allowsAnyPort: true) {
                 binds.append(Bind(service: "proxy \(Self.quote(proxy.id))", path: ["proxies", .index(i), "listen"], transport: .tcp, address: address))
             }
         }
-        if let ss = config.shadowsocks, ss.isEnabled, case .success(let address) = ListenAddress.parse(ss.listen) {
+        if let ss = config.shadowsocks, ss.isEnabled, case .success(let address) = ListenAddress.parse(ss.listen, allowsAnyPort: true) {
             binds.append(Bind(service: "Shadowsocks", path: ["ss", "listen"], transport: .tcp, address: address))
             binds.append(Bind(service: "Shadowsocks", path: ["ss", "listen"], transport: .udp, address: address))
         }
@@ -59,6 +59,8 @@ extension ConfigValidator {
                               address: ListenAddress(host: "", port: wg.effectiveListenPort)))
         }
 
+        // Port 0 is any free port: the kernel never gives two sockets the same one.
+        binds.removeAll { $0.address.port == 0 }
         for (j, later) in binds.enumerated() {
             for earlier in binds[..<j] {
                 guard earlier.transport == later.transport, earlier.address.port == later.address.port,

@@ -98,12 +98,14 @@ struct ConfigValidator {
         }
     }
 
-    /// A listen address; `nil` when it does not parse (the error is recorded).
+    /// A listen address; `nil` when it does not parse (the error is recorded). An address to
+    /// bind (`requiresHost` false) may give port 0 for any free port.
     @discardableResult
     mutating func checkListen(
         _ value: String, at path: YAMLPath, allowsPortHopping: Bool = false, requiresHost: Bool = false
     ) -> ListenAddress? {
-        switch ListenAddress.parse(value, allowsPortHopping: allowsPortHopping, requiresHost: requiresHost) {
+        switch ListenAddress.parse(value, allowsPortHopping: allowsPortHopping, requiresHost: requiresHost,
+                                   allowsAnyPort: !requiresHost) {
         case .success(let address): return address
         case .failure(let failure):
             error(path, "\(Self.quote(value)) \(failure.reason)")

@@ -105,7 +105,7 @@ struct Serve: AsyncParsableCommand {
             initialPassword: initialPassword, transport: adminTransport,
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
-            requestRestart: { await restart.request() }, logger: logger))
+            requestRestart: { await restart.request() }, listeners: gate.listeners, logger: logger))
         // Listen address and base path are read once; changing them needs a restart (reference §2.1).
         var uiConfig = (try? await configStore.snapshot().config) ?? Config()  // unreadable file: defaults
         if let apiListen { uiConfig.uiListen = apiListen }

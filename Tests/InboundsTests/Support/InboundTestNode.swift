@@ -57,6 +57,13 @@ final class InboundTestNode: Sendable {
         guard report.problems.isEmpty, report.failures.isEmpty else { throw TestNodeError.refused(report.problems + report.failures) }
     }
 
+    /// The port the listener under `key` (`proxy/<id>`, `ss`, `hy2`) is bound to: configs give
+    /// port 0, so the kernel picks a free one and no other test can take it in between.
+    func port(_ key: String) throws -> Int {
+        guard let listener = gate.listeners.listener(key) else { throw TestNodeError.notListening(key) }
+        return listener.port
+    }
+
     /// Replaces the config file and reconciles.
     @discardableResult
     func apply(_ yaml: String) async throws -> ReconcileReport {
@@ -70,7 +77,7 @@ final class InboundTestNode: Sendable {
     }
 }
 
-enum TestNodeError: Error { case refused([String]) }
+enum TestNodeError: Error { case refused([String]), notListening(String) }
 
 /// Seconds since 1970 the gate reads; tests move it to pass an expiry.
 final class TestClock: Sendable {
