@@ -128,11 +128,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Admission and accounting of flows, shared by every inbound: the gate that checks users
-        // and limits, the device sessions, the traffic ledger, and the splice that relays a flow.
+        // and limits (with the driver that installs the access policy), the device sessions, the
+        // traffic ledger, and the splice that relays a flow.
         .target(
             name: "Access",
             dependencies: [
-                "Addressing", "Routing", "NodeState",
+                "Addressing", "Routing", "Reconciler", "NodeState",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -141,11 +142,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The SOCKS5, HTTP and Shadowsocks listeners and the driver that converges them.
+        // The SOCKS5, HTTP and Shadowsocks listeners; the reconciler reaches them through the
+        // listener driver in Assembly, and TLS certificates through `CertificateFiles`.
         .target(
             name: "Inbounds",
             dependencies: [
-                "Access", "Addressing", "Routing", "Reconciler", "Shadowsocks", "WireFormat", "NodeState",
+                "Access", "Addressing", "Routing", "Shadowsocks", "WireFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+public import Access
 public import HysteriaServer
 import Routing
 public import Inbounds

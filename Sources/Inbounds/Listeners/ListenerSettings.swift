@@ -2,7 +2,6 @@ import Access
 import Shadowsocks
 import Foundation
 import NIOSSL
-import NodeState
 import Routing
 
 /// What a running listener hands each new connection; swapped in place by an update.
@@ -14,7 +13,7 @@ struct ListenerSettings: Sendable {
     /// Present for the Shadowsocks listener.
     var shadowsocks: ShadowsocksListenerState?
 
-    init(spec: ListenerSpec, gate: InboundGate, tlsStore: TLSStore?, shadowsocks: ShadowsocksListenerState) throws {
+    init(spec: ListenerSpec, gate: InboundGate, certificates: (any CertificateFiles)?, shadowsocks: ShadowsocksListenerState) throws {
         self.spec = spec
         if spec.inbound == .ss {
             guard spec.method != ShadowsocksCipher.none else { throw ListenerError.methodNone }
@@ -24,9 +23,9 @@ struct ListenerSettings: Sendable {
         if spec.tlsCertificateID.isEmpty {
             tls = nil
         } else {
-            guard let tlsStore else { throw ListenerError.noTLSStore }
-            let certificate = try tlsStore.certificateURL(id: spec.tlsCertificateID)
-            let key = try tlsStore.keyURL(id: spec.tlsCertificateID)
+            guard let certificates else { throw ListenerError.noTLSStore }
+            let certificate = try certificates.certificateURL(id: spec.tlsCertificateID)
+            let key = try certificates.keyURL(id: spec.tlsCertificateID)
             do {
                 let chain = try NIOSSLCertificate.fromPEMFile(certificate.path).map { NIOSSLCertificateSource.certificate($0) }
                 let configuration = TLSConfiguration.makeServerConfiguration(

@@ -1,10 +1,9 @@
 public import Access
 public import Shadowsocks
-public import Reconciler
 public import Routing
 
 /// A listener the config asks for: a `proxies[]` entry or the `ss` section.
-public struct ListenerSpec: Resource {
+public struct ListenerSpec: Hashable, Sendable, CustomStringConvertible {
     /// `proxy/<id>` or `ss`.
     public var key: String
     public var inbound: InboundKind

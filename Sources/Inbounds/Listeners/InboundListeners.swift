@@ -1,14 +1,16 @@
-import Access
+public import Access
 import Addressing
-import NodeState
 import NIOConcurrencyHelpers
-import NIOCore
+public import NIOCore
 import NIOPosix
 import NIOSSL
 import Routing
 
-/// The listeners bound right now, by resource key: the observed state of ``ListenerDriver``.
-actor RunningListeners {
+/// The proxy and Shadowsocks listeners bound right now, by key. Starting one binds it, replacing
+/// one swaps its settings in place (its connections live on) or, at a new address, binds the new
+/// socket before closing the old one, and stopping one closes it and ends its flows. The node's
+/// listener driver converges the config onto these operations.
+public actor InboundListeners {
     private struct Running {
         var spec: ListenerSpec
         let settings: NIOLockedValueBox<ListenerSettings>
@@ -17,28 +19,38 @@ actor RunningListeners {
 
     private let group: any EventLoopGroup
     private let handshakeTimeout: TimeAmount
-    /// Where each bound socket is recorded (by spec key) and logged.
+    /// Where flows are admitted, and each bound socket is recorded (by spec key) and logged.
     private let gate: InboundGate
+    private let certificates: (any CertificateFiles)?
+    private let shadowsocks = ShadowsocksListenerState()
     private var running: [String: Running] = [:]
 
-    init(group: any EventLoopGroup, handshakeTimeout: TimeAmount, gate: InboundGate) {
+    /// - Parameters:
+    ///   - certificates: the TLS store a listener with `tls` reads its certificate from.
+    ///   - handshakeTimeout: how long a client may take from connecting to its first byte of
+    ///     payload (TLS, authentication and request included).
+    public init(gate: InboundGate, certificates: (any CertificateFiles)?, group: any EventLoopGroup,
+                handshakeTimeout: TimeAmount = .seconds(10)) {
         self.group = group
         self.handshakeTimeout = handshakeTimeout
         self.gate = gate
+        self.certificates = certificates
     }
 
-    func specs() -> [ListenerSpec] { running.values.map(\.spec) }
+    /// The specs of the bound listeners.
+    public func specs() -> [ListenerSpec] { running.values.map(\.spec) }
 
-    func start(_ spec: ListenerSpec, settings: ListenerSettings) async throws {
-        let fresh = try await bind(spec, settings: settings)
+    public func start(_ spec: ListenerSpec) async throws {
+        let fresh = try await bind(spec, settings: try settings(for: spec))
         running[spec.key] = fresh
         record(fresh)
     }
 
     /// Same address: new connections get the new settings, live ones keep going. New address:
     /// the new socket is bound before the old one closes.
-    func replace(_ old: ListenerSpec, with new: ListenerSpec, settings: ListenerSettings) async throws {
-        guard let current = running[old.key] else { return try await start(new, settings: settings) }
+    public func replace(_ old: ListenerSpec, with new: ListenerSpec) async throws {
+        let settings = try settings(for: new)
+        guard let current = running[old.key] else { return try await start(new) }
         if new.needsRebind(from: old) {
             let fresh = try await bind(new, settings: settings)
             running[new.key] = fresh
@@ -50,17 +62,23 @@ actor RunningListeners {
         }
     }
 
-    func stop(_ key: String) async {
-        guard let current = running.removeValue(forKey: key) else { return }
-        gate.listeners.forget(key)
-        for socket in current.sockets { try? await socket.close() }
+    /// Closes the listener under `key` and ends its flows.
+    public func stop(_ key: String) async {
+        if let current = running.removeValue(forKey: key) {
+            gate.forgetListening(key)
+            for socket in current.sockets { try? await socket.close() }
+        }
+        gate.endFlows(ofListener: key)
+    }
+
+    private func settings(for spec: ListenerSpec) throws -> ListenerSettings {
+        try ListenerSettings(spec: spec, gate: gate, certificates: certificates, shadowsocks: shadowsocks)
     }
 
     /// Records the listening socket (the TCP one; Shadowsocks UDP shares its port).
     private func record(_ listener: Running) {
         guard let address = listener.sockets.first?.localAddress else { return }
-        gate.listeners.record(BoundListener(key: listener.spec.key, listen: listener.spec.listen,
-                                            host: address.ipAddress ?? "", port: address.port ?? 0), logger: gate.logger)
+        gate.recordListening(key: listener.spec.key, listen: listener.spec.listen, at: address)
     }
 
     private func bind(_ spec: ListenerSpec, settings: ListenerSettings) async throws -> Running {
