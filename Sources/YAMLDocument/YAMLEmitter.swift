@@ -137,8 +137,7 @@ public enum YAMLEmitter {
             case "\r": out += "\\r"
             case "\u{0}": out += "\\0"
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
+                if needsEscape(scalar) {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     out += scalar.value <= 0xFF
                         ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
@@ -151,9 +150,18 @@ public enum YAMLEmitter {
         return out + "\""
     }
 
+    /// Whether a character can only be written as an escape: C0 and C1 controls (YAML's
+    /// printable set leaves them out), the non-characters U+FFFE and U+FFFF (left out too, so a
+    /// reader refuses them raw), the byte order mark, and the Unicode line and paragraph
+    /// separators (YAML 1.1 readers break lines on them).
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            || [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF].contains(scalar.value)
+    }
+
     /// A single-quoted scalar, or nil when `s` cannot be one (line breaks, control characters).
     public static func singleQuoted(_ s: String) -> String? {
-        guard !s.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return nil }
+        guard !s.unicodeScalars.contains(where: needsEscape) else { return nil }
         // Split on scalars: a quote followed by a combining mark is one `Character`, but still a
         // quote to a YAML reader.
         var out = "'"
@@ -191,8 +199,7 @@ public enum YAMLEmitter {
         guard !bytes.starts(with: Array("...".utf8)) else { return false }
         guard !has(": "), !has(" #"), !has(":\t"), !has("\t#") else { return false }
         for scalar in s.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF { return false }
+            if needsEscape(scalar) { return false }
             if inFlow, [",", "[", "]", "{", "}"].contains(scalar) { return false }
         }
         return true

@@ -9,7 +9,7 @@ struct YAMLEmitterTests {
         "", " lead", "trail ", "a: b", "a:b", "# hash", "x #y", "x#y", "multi\nline", "quote\"s", "it's",
         "0.0.0.0:5565", "[::]:443", "10:30", "1_000", "0x1F", "0o17", "0b101", ".5", ".inf", "-dash", "- item",
         "---", "[x]", "{y}", "a,b", "*star", "&amp", "!bang", "%pct", "@at", "`tick`", "|pipe", ">gt", "?q",
-        "ünïcode", "tab\there", "back\\slash", "\u{7}bell", "c1\u{80}\u{9B}\u{9F}", "nel\u{85}", "\u{2028}", "end:", "us/us-east", "1.1.1.1", "10.0.0.0/8",
+        "ünïcode", "tab\there", "back\\slash", "\u{7}bell", "c1\u{80}\u{9B}\u{9F}", "nel\u{85}", "\u{2028}", "non\u{FFFE}char\u{FFFF}", "end:", "us/us-east", "1.1.1.1", "10.0.0.0/8",
     ]
 
     @Test("every string reads back as itself, in block and in flow context", arguments: tricky)
