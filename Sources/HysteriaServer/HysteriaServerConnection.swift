@@ -188,9 +188,7 @@ package final class HysteriaServerConnection: Sendable {
             do {
                 let (ticket, flow) = try server.context.admit(account, from: clientAddress)
                 admitted = Login(isPeer: false, flow: flow, ticket: ticket, udp: sessions(for: flow, ticket: ticket))
-                ticket.attach { [quic] in
-                    Task { await quic.close(errorCode: HysteriaErrorCode.excessiveLoad) }
-                }
+                ticket.attach { [quic] in quic.closeNow(errorCode: HysteriaErrorCode.excessiveLoad) }
             } catch {
                 logRefusal(user: account.username, reason: "\(error)")
                 return false

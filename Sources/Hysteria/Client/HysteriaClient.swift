@@ -135,6 +135,11 @@ public final class HysteriaClient: Sendable {
         await waitUntilClosed()
     }
 
+    /// As ``close()``, from anywhere (a cancellation handler, a callback), without waiting.
+    public func closeNow() {
+        connection.closeNow(errorCode: 0x100)  // H3_NO_ERROR, as close()
+    }
+
     /// Returns once the connection is closed, by either side.
     public func waitUntilClosed() async {
         await demultiplexing.withLock { $0 }?.value
