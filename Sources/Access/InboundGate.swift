@@ -35,6 +35,10 @@ public final class InboundGate: Sendable {
         current = Mutex((.empty, 0, false))
     }
 
+    /// The time the gate reads for expiry and sessions, in seconds since 1970 UTC: the `now`
+    /// it was given, else the system clock.
+    public var now: Int64 { clock() }
+
     public var policy: AccessPolicy { current.withLock { $0.policy } }
 
     /// The policy in force with a number that changes whenever a policy is installed, so a cache

@@ -39,9 +39,11 @@ final class DirectDatagramPath: DatagramPath {
             socket.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: payload), promise: nil)
             return
         }
-        Task { [self] in
-            guard let address = await self.address(of: target),
-                  let socket = try? await self.socket(ipv4: address.protocol == .inet) else { return }
+        // Otherwise a name to resolve or a socket to open first, as futures on the path's loop. A
+        // name that does not resolve or a socket that cannot open drops the datagram, as UDP would.
+        address(of: target).flatMap { address in
+            self.socket(ipv4: address.protocol == .inet).map { socket in (socket, address) }
+        }.whenSuccess { socket, address in
             socket.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: payload), promise: nil)
         }
     }
@@ -55,29 +57,31 @@ final class DirectDatagramPath: DatagramPath {
         for socket in sockets { socket.close(promise: nil) }
     }
 
-    private func address(of target: Target) async -> SocketAddress? {
+    private func address(of target: Target) -> EventLoopFuture<SocketAddress> {
         switch target.host {
         case .ip:
-            return target.socketAddress
+            guard let address = target.socketAddress else {
+                return eventLoop.makeFailedFuture(SocketAddressError.unknown(host: target.hostText, port: Int(target.port)))
+            }
+            return eventLoop.makeSucceededFuture(address)
         case .domain(let name):
             let key = "\(name):\(target.port)"
-            if let known = state.withLockedValue({ $0.resolved[key] }) { return known }
+            if let known = state.withLockedValue({ $0.resolved[key] }) { return eventLoop.makeSucceededFuture(known) }
             // getaddrinfo blocks: run it on the thread pool, never on an event loop.
-            let resolved = try? await NIOThreadPool.singleton.runIfActive {
+            return NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop) {
                 try SocketAddress.makeAddressResolvingHost(name, port: Int(target.port))
-            }
-            if let resolved {
-                state.withLockedValue { s in
+            }.map { resolved in
+                self.state.withLockedValue { s in
                     if s.resolved.count >= Self.maximumResolvedNames { s.resolved.removeAll() }
                     s.resolved[key] = resolved
                 }
+                return resolved
             }
-            return resolved
         }
     }
 
-    private func socket(ipv4: Bool) async throws -> any Channel {
-        if let open = state.withLockedValue({ $0.sockets[ipv4] }) { return open }
+    private func socket(ipv4: Bool) -> EventLoopFuture<any Channel> {
+        if let open = state.withLockedValue({ $0.sockets[ipv4] }) { return eventLoop.makeSucceededFuture(open) }
         let onReply = self.onReply
         var bootstrap = DatagramBootstrap(group: eventLoop)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator.wholeDatagrams)
@@ -87,16 +91,17 @@ final class DirectDatagramPath: DatagramPath {
                 }
             }
         if let socketMark { bootstrap = bootstrap.channelOption(DirectRouter.markOption, value: Int(socketMark)) }
-        let channel = try await bootstrap.bind(host: ipv4 ? "0.0.0.0" : "::", port: 0).get()
-        let kept: (any Channel)? = state.withLockedValue { s in
-            guard !s.isClosed else { return nil }
-            if let raced = s.sockets[ipv4] { return raced }
-            s.sockets[ipv4] = channel
-            return channel
+        return bootstrap.bind(host: ipv4 ? "0.0.0.0" : "::", port: 0).flatMapThrowing { channel in
+            let kept: (any Channel)? = self.state.withLockedValue { s in
+                guard !s.isClosed else { return nil }
+                if let raced = s.sockets[ipv4] { return raced }
+                s.sockets[ipv4] = channel
+                return channel
+            }
+            if kept !== channel { channel.close(promise: nil) }
+            guard let kept else { throw ChannelError.ioOnClosedChannel }
+            return kept
         }
-        if kept !== channel { channel.close(promise: nil) }
-        guard let kept else { throw ChannelError.ioOnClosedChannel }
-        return kept
     }
 
     /// Hands every datagram read to the path's reply callback.

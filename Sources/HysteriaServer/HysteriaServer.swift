@@ -54,6 +54,8 @@ package final class HysteriaServer: Sendable {
         let quic = try await QUICServer.bind(to: address, identity: identity, configuration: configuration,
                                              group: group, logger: gate.logger)
         let server = HysteriaServer(quic: quic, password: password, loginTimeout: loginTimeout, gate: gate, mesh: mesh)
+        // Bridge: a driver starts the server and has no run() to own children; closing the socket
+        // ends the connections' stream, and close() waits for this task.
         let task = Task { [server] in
             await withDiscardingTaskGroup { group in
                 for await connection in quic.connections {

@@ -72,19 +72,28 @@ package final class HysteriaServerConnection: Sendable {
         await quic.close(errorCode: HysteriaErrorCode.noError)
     }
 
+    /// Hands datagrams to their UDP sessions; a session's path opens as a child, so it ends
+    /// with the connection.
     private func receiveDatagrams() async {
-        while let datagram = try? await quic.receiveDatagram() {
-            guard let login = login.withLock({ $0 }) else { continue }  // before login: dropped, as the official server
-            if login.isPeer, server.refusesPeerExits { continue }
-            login.udp.receive(datagram, now: Int64(Date().timeIntervalSince1970))
+        await withDiscardingTaskGroup { group in
+            while let datagram = try? await quic.receiveDatagram() {
+                guard let login = login.withLock({ $0 }) else { continue }  // before login: dropped, as the official server
+                if login.isPeer, server.refusesPeerExits { continue }
+                if let session = login.udp.receive(datagram, now: Self.monotonicSeconds()) {
+                    group.addTask { await login.udp.open(session) }
+                }
+            }
         }
     }
 
     private func reapSessions() async {
         while (try? await Task.sleep(for: .seconds(1))) != nil {
-            login.withLock { $0?.udp }?.reap(now: Int64(Date().timeIntervalSince1970))
+            login.withLock { $0?.udp }?.reap(now: Self.monotonicSeconds())
         }
     }
+
+    /// Idle time is measured on the monotonic clock, so a wall-clock step does not reap sessions.
+    private static func monotonicSeconds() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000_000) }
 
     // MARK: streams
 
@@ -188,9 +197,7 @@ package final class HysteriaServerConnection: Sendable {
             do {
                 let (ticket, flow) = try server.context.admit(account, from: clientAddress)
                 admitted = Login(isPeer: false, flow: flow, ticket: ticket, udp: sessions(for: flow, ticket: ticket))
-                ticket.attach { [quic] in
-                    Task { await quic.close(errorCode: HysteriaErrorCode.excessiveLoad) }
-                }
+                ticket.attach { [quic] in quic.closeNow(errorCode: HysteriaErrorCode.excessiveLoad) }
             } catch {
                 logRefusal(user: account.username, reason: "\(error)")
                 return false

@@ -41,13 +41,14 @@ package final class HysteriaUDPSessions: Sendable {
     }
 
     /// Handles one DATAGRAM frame from the client.
-    package func receive(_ datagram: ByteBuffer, now: Int64) {
+    /// - Returns: the id of a new session, whose path the caller opens with ``open(_:)``.
+    package func receive(_ datagram: ByteBuffer, now: Int64) -> UInt32? {
         let message: UDPMessage
         do {
             message = try UDPMessage(decoding: datagram)
         } catch {
             logger.debug("hy2 udp message dropped", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(error)"])
-            return
+            return nil
         }
         let (whole, isNew, path) = sessions.withLock { state -> (UDPMessage?, Bool, (any DatagramPath)?) in
             guard !state.isClosed else { return (nil, false, nil) }
@@ -62,10 +63,11 @@ package final class HysteriaUDPSessions: Sendable {
             }
             return (whole, isNew, session.path)
         }
-        if isNew { open(message.sessionID) }
-        guard let whole, let path else { return }
-        count(UInt64(whole.payload.readableBytes), 0)
-        path.send(whole.payload, to: whole.address)
+        if let whole, let path {
+            count(UInt64(whole.payload.readableBytes), 0)
+            path.send(whole.payload, to: whole.address)
+        }
+        return isNew ? message.sessionID : nil
     }
 
     /// Closes the sessions silent for longer than the idle timeout; called every second.
@@ -88,29 +90,30 @@ package final class HysteriaUDPSessions: Sendable {
         for path in paths { path?.close() }
     }
 
-    private func open(_ id: UInt32) {
-        Task {
-            let path: any DatagramPath
-            do {
-                path = try await router.openDatagrams(for: flow, on: quic.eventLoop) { [weak self] source, payload in
-                    self?.reply(payload, from: source, session: id)
-                }
-            } catch {
+    /// Opens the datagram path of session `id` and sends what queued meanwhile.
+    package func open(_ id: UInt32) async {
+        let path: any DatagramPath
+        do {
+            path = try await router.openDatagrams(for: flow, on: quic.eventLoop) { [weak self] source, payload in
+                self?.reply(payload, from: source, session: id)
+            }
+        } catch {
+            if !Task.isCancelled {  // the connection ending is not the session's failure
                 logger.info("hy2 udp session refused", metadata: ["client": "\(quic.remoteAddress)", "reason": "\(error)"])
-                sessions.withLock { _ = $0.open.removeValue(forKey: id) }
-                return
             }
-            let queued = sessions.withLock { state -> [(Target, ByteBuffer)]? in
-                guard !state.isClosed, state.open[id] != nil else { return nil }
-                state.open[id]!.path = path
-                defer { state.open[id]!.queued = [] }
-                return state.open[id]!.queued
-            }
-            guard let queued else { return path.close() }  // reaped or closed meanwhile
-            for (target, payload) in queued {
-                count(UInt64(payload.readableBytes), 0)
-                path.send(payload, to: target)
-            }
+            sessions.withLock { _ = $0.open.removeValue(forKey: id) }
+            return
+        }
+        let queued = sessions.withLock { state -> [(Target, ByteBuffer)]? in
+            guard !state.isClosed, state.open[id] != nil else { return nil }
+            state.open[id]!.path = path
+            defer { state.open[id]!.queued = [] }
+            return state.open[id]!.queued
+        }
+        guard let queued else { return path.close() }  // reaped or closed meanwhile
+        for (target, payload) in queued {
+            count(UInt64(payload.readableBytes), 0)
+            path.send(payload, to: target)
         }
     }
 

@@ -74,6 +74,12 @@ public final class QUICConnection: Sendable {
         _ = try? await onLoop { $1.close(errorCode: errorCode) }  // close never fails; only the hop could
     }
 
+    /// As ``close(errorCode:)``, from anywhere (a cancellation handler, a callback), without
+    /// waiting: the close runs on the connection's loop.
+    public func closeNow(errorCode: UInt64 = 0) {
+        _ = onLoopNow { $0.close(errorCode: errorCode) }
+    }
+
     func read(stream: Int64) async throws -> ByteBuffer? {
         try await onLoop { $1.read(stream: stream) }
     }

@@ -135,6 +135,11 @@ public final class HysteriaClient: Sendable {
         await waitUntilClosed()
     }
 
+    /// As ``close()``, from anywhere (a cancellation handler, a callback), without waiting.
+    public func closeNow() {
+        connection.closeNow(errorCode: 0x100)  // H3_NO_ERROR, as close()
+    }
+
     /// Returns once the connection is closed, by either side.
     public func waitUntilClosed() async {
         await demultiplexing.withLock { $0 }?.value
@@ -143,6 +148,8 @@ public final class HysteriaClient: Sendable {
     /// Delivers datagrams to their sessions and reads the server's HTTP/3 control and QPACK
     /// streams (their content is not needed) until the connection closes.
     private func startDemultiplexing() {
+        // Bridge: the client is a handle its caller drives call by call, with no run() to own
+        // children; the task ends when the connection closes, and close() waits for it.
         let task = Task { [udp, connection] in
             await withDiscardingTaskGroup { group in
                 group.addTask {

@@ -19,9 +19,8 @@ struct ExtraConnection {
                 await withTaskCancellationHandler {
                     await serve(client)
                 } onCancel: {
-                    // Bridge: a cancellation handler is synchronous and QUIC waits do not end on
-                    // cancellation; closing ends them. This function awaits the same close below.
-                    Task { await client.close() }
+                    // QUIC waits do not end on cancellation; closing ends them. The close below awaits it.
+                    client.closeNow()
                 }
                 peer.setExtra(nil, at: address)
                 await client.close()

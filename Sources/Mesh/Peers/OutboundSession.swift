@@ -95,9 +95,8 @@ final class OutboundSession: Sendable {
                 try await withTaskCancellationHandler {
                     try await self.session(on: hysteria, at: address, extraAddresses: others)
                 } onCancel: {
-                    // Bridge: a cancellation handler is synchronous and QUIC waits do not end on
-                    // cancellation; closing ends them. This function awaits the same close below.
-                    Task { await hysteria.close() }
+                    // QUIC waits do not end on cancellation; closing ends them. The close below awaits it.
+                    hysteria.closeNow()
                 }
             })
             await hysteria.close()

@@ -44,11 +44,11 @@ public struct ResolverDriver: Driver {
                 case .update(let old, let new) where old.listen == new.listen:
                     running.update(new)
                 case .update(_, let new):
-                    running.stop()
+                    await running.stop()
                     gate.listeners.forget("dns")
                     try await start(new)
                 case .delete:
-                    running.stop()
+                    await running.stop()
                     gate.listeners.forget("dns")
                 }
                 outcomes.append(.applied(change))
@@ -75,8 +75,16 @@ public struct ResolverDriver: Driver {
         let bound = forwarder.localAddress
         gate.listeners.record(BoundListener(key: "dns", listen: resource.listen, host: bound?.ipAddress ?? listen.host,
                                             port: bound?.port ?? listen.port), logger: logger)
-        running.install(forwarder, resource)
-        Task { try? await forwarder.run() }
+        // Bridge: a driver has no run() to own children; RunningForwarder keeps the task, and
+        // stop() cancels it and waits for it.
+        let serving = Task { [logger] in
+            do {
+                try await forwarder.run()
+            } catch {
+                logger.error("DNS forwarder not serving", metadata: ["dns.listen": "\(resource.listen)", "error": "\(error)"])
+            }
+        }
+        running.install(forwarder, resource, serving: serving)
     }
 }
 
@@ -126,14 +134,15 @@ private struct Learning: Sendable {
     }
 }
 
-/// The forwarder that runs and what it was started with.
+/// The forwarder that runs, what it was started with, and the task serving it.
 private final class RunningForwarder: Sendable {
-    private let state = Mutex<(forwarder: DNSForwarder, resource: ResolverResource)?>(nil)
+    private typealias Running = (forwarder: DNSForwarder, resource: ResolverResource, serving: Task<Void, Never>)
+    private let state = Mutex<Running?>(nil)
 
     var resource: ResolverResource? { state.withLock { $0?.resource } }
 
-    func install(_ forwarder: DNSForwarder, _ resource: ResolverResource) {
-        state.withLock { $0 = (forwarder, resource) }
+    func install(_ forwarder: DNSForwarder, _ resource: ResolverResource, serving: Task<Void, Never>) {
+        state.withLock { $0 = (forwarder, resource, serving) }
     }
 
     func update(_ resource: ResolverResource) {
@@ -141,16 +150,19 @@ private final class RunningForwarder: Sendable {
             guard let forwarder = current?.forwarder else { return }
             forwarder.update(rules: resource.rules, upstreams: resource.upstreams,
                              queryTimeout: .milliseconds(resource.queryTimeoutMilliseconds))
-            current = (forwarder, resource)
+            current?.resource = resource
         }
     }
 
-    func stop() {
-        let forwarder = state.withLock { current in
+    /// Closes the socket and returns once the queries under way have finished.
+    func stop() async {
+        let running = state.withLock { current in
             defer { current = nil }
-            return current?.forwarder
+            return current
         }
-        forwarder?.stop()
+        running?.forwarder.stop()
+        running?.serving.cancel()
+        await running?.serving.value
     }
 }
 

@@ -89,6 +89,8 @@ final class TunnelEntry: Sendable {
 
     /// Opens the tunnel of `path` and runs it until it ends; then the next packet opens another.
     private func open(_ path: String, sending packets: AsyncStream<ByteBuffer>) {
+        // Bridge: packets arrive on the device's reader thread, with no task to own children; the
+        // tunnel ends when its queue finishes (install, close) or the exit ends it.
         Task { [mesh, device, logger] in
             do {
                 guard mesh.canTunnel(along: path) else { throw TunnelError.exitCannotTunnel(path) }

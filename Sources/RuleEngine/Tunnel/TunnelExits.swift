@@ -54,14 +54,15 @@ public final class TunnelExits: PacketTunnelExit {
         changed()
         logger.info("raw IP tunnel from a peer", metadata: ["origin": "\(origin)", "device": "\(name)"])
         let (packets, queue) = PacketPump.queue()
-        let sender = Task { await PacketPump.send(packets, over: tunnel) }
-        PacketPump.readDevice(device, name: "hy2scale-\(name)") { packet in
-            queue.yield(ByteBuffer(bytes: packet))
+        await withDiscardingTaskGroup { group in
+            group.addTask { await PacketPump.send(packets, over: tunnel) }
+            PacketPump.readDevice(device, name: "hy2scale-\(name)") { packet in
+                queue.yield(ByteBuffer(bytes: packet))
+            }
+            await PacketPump.receive(from: tunnel, into: device)
+            device.close()
+            queue.finish()
         }
-        await PacketPump.receive(from: tunnel, into: device)
-        device.close()
-        queue.finish()
-        await sender.value
         logger.info("raw IP tunnel ended", metadata: ["origin": "\(origin)", "device": "\(name)"])
     }
 

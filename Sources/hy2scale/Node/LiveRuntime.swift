@@ -64,7 +64,7 @@ struct LiveRuntime: NodeRuntime {
     }
 
     func sessions() async -> [DeviceSession] {
-        let now = Int(Date().timeIntervalSince1970)
+        let now = Int(gate.now)  // the clock sessions were registered on
         return gate.sessions().map { device in
             DeviceSession(key: device.key, username: device.username, remote_ip: device.clientAddress,
                           protocol: device.inbound.rawValue, connect_at: Int(device.connectedAt),

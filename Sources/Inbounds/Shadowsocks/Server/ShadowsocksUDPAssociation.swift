@@ -1,6 +1,7 @@
 import Access
 import Shadowsocks
 import Addressing
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Routing
@@ -58,7 +59,9 @@ final class ShadowsocksUDPAssociation: Sendable {
     }
 
     /// Opens the datagram path of `flow`; queued payloads go out when it is ready.
-    func open(router: any FlowRouter, flow: Flow, on loop: any EventLoop) {
+    func open(router: any FlowRouter, flow: Flow, on loop: any EventLoop, logger: Logger) {
+        // Bridge: called from the UDP socket's channel handler, which has no task to own children;
+        // the association ends the work (close() drops a path that opens late).
         Task {
             do {
                 let path = try await router.openDatagrams(for: flow, on: loop) { [weak self] source, payload in
@@ -73,6 +76,7 @@ final class ShadowsocksUDPAssociation: Sendable {
                 guard let queued else { return path.close() }
                 for (payload, target) in queued { path.send(payload, to: target) }
             } catch {
+                logger.info("ss udp association refused", metadata: ["flow": "\(flow)", "reason": "\(error)"])
                 ticket.end()
             }
         }

@@ -110,7 +110,7 @@ final class ShadowsocksUDPHandler: ChannelInboundHandler {
             }
         }
         association.receive(packet, from: client, now: now)
-        association.open(router: listener.gate.router, flow: flow, on: context.eventLoop)
+        association.open(router: listener.gate.router, flow: flow, on: context.eventLoop, logger: listener.gate.logger)
     }
 
     private static func monotonicSeconds() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000_000) }

@@ -53,7 +53,8 @@ public final class TransparentDatagramListener: Sendable {
         reader.name = "hy2scale-tproxy-udp"
         reader.start()
         let sessions = Sessions(gate: gate, routing: routing, group: group)
-        // The bridge's consumer: close() ends it and awaits it, so it never outlives the listener.
+        // Bridge: the consumer of the reader thread's stream; a driver starts the listener and has
+        // no run() to own children, so close() ends this task and awaits it.
         let serving = Task { await sessions.serve(datagrams) }
         return TransparentDatagramListener(wakeup: wakeup, serving: serving)
     }
