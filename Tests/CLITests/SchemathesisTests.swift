@@ -96,11 +96,11 @@ struct SchemathesisTests {
         try await withTemporaryDirectory { dir in
             let config = dir.child("config.yaml")
             try Data(fuzzFixture.utf8).write(to: config)
-            let port = try freePort()
             let node = try NodeProcess(["serve", "--config", config.path, "--state-dir", dir.child("state").path,
-                                        "--api", "127.0.0.1:\(port)"])
+                                        "--api", "127.0.0.1:0"])
             defer { if node.isRunning { node.signal(SIGKILL) } }
             #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
+            let port = try #require(await node.boundPort("ui"), "\(node.stderr)")
             var token: String?
             _ = await eventually { token = await login(port: port); return token != nil }
             let bearer = try #require(token, "login failed: \(node.stderr)")
