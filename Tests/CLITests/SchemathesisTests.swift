@@ -18,7 +18,7 @@ private let fuzzFixture = """
 name: fuzzed
 force_https: true
 \(TestAdmin.configLine)server:
-  listen: 127.0.0.1:45575          # loopback only; the data plane is not under test here
+  listen: 127.0.0.1:0              # loopback only, any free port; the data plane is not under test here
   password: fixture-node-password
 
 # a peer this node would dial; disabled, so nothing is dialled
