@@ -35,19 +35,20 @@ struct AdminPasswordCommandTests {
         return try await ChildProcess.run("/bin/sh", ["-c", "printf '%s\\n' '\(input)' | \(command)"])
     }
 
-    /// `hy2scale serve` on the directory's config and state, its API on `port`.
-    func serve(_ dir: TemporaryDirectory, port: Int) throws -> NodeProcess {
+    /// `hy2scale serve` on the directory's config and state, its API on any free port (read it
+    /// with `boundPort("ui")`).
+    func serve(_ dir: TemporaryDirectory) throws -> NodeProcess {
         try NodeProcess(["serve", "--config", dir.child("config.yaml").path, "--state-dir", dir.child("state").path,
-                         "--api", "127.0.0.1:\(port)"])
+                         "--api", "127.0.0.1:0"])
     }
 
     @Test("a fresh node refuses admin/admin, writes an initial password only it knows, and opens fully once that is changed")
     func freshNode() async throws {
         try await withTemporaryDirectory { dir in
-            let port = try freePort()
-            let node = try serve(dir, port: port)
+            let node = try serve(dir)
             defer { if node.isRunning { node.signal(SIGKILL) } }
             #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
+            let port = try #require(await node.boundPort("ui"), "\(node.stderr)")
             let file = dir.child("state/initial-admin-password")
             let password = try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .newlines)
             #expect(password.count == 23)
@@ -80,7 +81,7 @@ struct AdminPasswordCommandTests {
 
             node.signal(SIGTERM)
             #expect(await node.finish() == 0)
-            let restarted = try serve(dir, port: port)
+            let restarted = try serve(dir)
             defer { if restarted.isRunning { restarted.signal(SIGKILL) } }
             #expect(await eventually { restarted.stderr.contains("config accepted") })
             #expect(!restarted.stderr.contains("initial admin password"), "nothing is generated again")
@@ -92,10 +93,10 @@ struct AdminPasswordCommandTests {
     @Test("passwd sets the password in place, removes the initial one, and ends the running node's sessions")
     func passwdCommand() async throws {
         try await withTemporaryDirectory { dir in
-            let port = try freePort()
-            let node = try serve(dir, port: port)
+            let node = try serve(dir)
             defer { if node.isRunning { node.signal(SIGKILL) } }
             #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
+            let port = try #require(await node.boundPort("ui"), "\(node.stderr)")
             let initial = try String(contentsOf: dir.child("state/initial-admin-password"), encoding: .utf8)
                 .trimmingCharacters(in: .newlines)
             let token = try #require(try await login(port, password: initial).json["token"] as? String)

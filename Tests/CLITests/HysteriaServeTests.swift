@@ -11,8 +11,6 @@ struct HysteriaServeTests {
     @Test("serve generates the node password, presents the TLS store's certificate, and the official client gets through")
     func officialClientThroughServe() async throws {
         try await withTemporaryDirectory { dir in
-            // The official client must be told its forwarding port up front.
-            let forward = try freePort()
             let config = dir.child("config.yaml")
             try Data("""
             server:
@@ -35,12 +33,13 @@ struct HysteriaServeTests {
             let certificate = dir.child("state/tls/default.crt").path
             let nodeID = try String(contentsOfFile: dir.child("state/node-id").path, encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            let clientConfig = dir.child("client.json").path
-            try """
-            {"server": "127.0.0.1:\(hy2)", "auth": "\(password)", "tls": {"sni": "\(nodeID)", "ca": "\(certificate)"},
-             "tcpForwarding": [{"listen": "127.0.0.1:\(forward)", "remote": "127.0.0.1:\(api)"}]}
-            """.write(toFile: clientConfig, atomically: true, encoding: .utf8)
-            let client = try ChildProcess(ExternalTool.hysteriaPython!, ExternalTool.hysteriaClientArguments(config: clientConfig))
+            // The official client must be told its forwarding port up front.
+            let (client, forward) = try await OfficialHysteriaClient.start(writingTo: dir.child("client").path) { forward in
+                """
+                {"server": "127.0.0.1:\(hy2)", "auth": "\(password)", "tls": {"sni": "\(nodeID)", "ca": "\(certificate)"},
+                 "tcpForwarding": [{"listen": "127.0.0.1:\(forward)", "remote": "127.0.0.1:\(api)"}]}
+                """
+            }
             defer { Task { await client.stop() } }
             var status = ""
             _ = await eventually {

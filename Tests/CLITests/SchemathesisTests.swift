@@ -18,7 +18,7 @@ private let fuzzFixture = """
 name: fuzzed
 force_https: true
 \(TestAdmin.configLine)server:
-  listen: 127.0.0.1:45575          # loopback only; the data plane is not under test here
+  listen: 127.0.0.1:0              # loopback only, any free port; the data plane is not under test here
   password: fixture-node-password
 
 # a peer this node would dial; disabled, so nothing is dialled
@@ -96,11 +96,11 @@ struct SchemathesisTests {
         try await withTemporaryDirectory { dir in
             let config = dir.child("config.yaml")
             try Data(fuzzFixture.utf8).write(to: config)
-            let port = try freePort()
             let node = try NodeProcess(["serve", "--config", config.path, "--state-dir", dir.child("state").path,
-                                        "--api", "127.0.0.1:\(port)"])
+                                        "--api", "127.0.0.1:0"])
             defer { if node.isRunning { node.signal(SIGKILL) } }
             #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
+            let port = try #require(await node.boundPort("ui"), "\(node.stderr)")
             var token: String?
             _ = await eventually { token = await login(port: port); return token != nil }
             let bearer = try #require(token, "login failed: \(node.stderr)")

@@ -34,17 +34,18 @@ struct SecretLogTests {
         static let brokenEdit = "broken-edit-secret-W6s"
     }
 
-    func config(_ ports: Ports) -> String {
+    /// Node A's file: its listeners on port 0 (read back from its log), node B's server on `hy2B`.
+    func config(hy2B: Int) -> String {
         """
         name: a
         \(TestAdmin.configLine)hy2_user_auth: true
         server:
-          listen: 127.0.0.1:\(ports.hy2A)
+          listen: 127.0.0.1:0
           password: \(Secret.nodeA)
           obfs: {type: salamander, password: \(Secret.obfuscation)}
         clients:
           - name: b
-            addr: 127.0.0.1:\(ports.hy2B)
+            addr: 127.0.0.1:\(hy2B)
             password: \(Secret.nodeB)
             insecure: true
         users:
@@ -57,14 +58,14 @@ struct SecretLogTests {
         proxies:
           - id: socks
             protocol: socks5
-            listen: 127.0.0.1:\(ports.socks)
+            listen: 127.0.0.1:0
             enabled: true
           - id: web
             protocol: http
-            listen: 127.0.0.1:\(ports.http)
+            listen: 127.0.0.1:0
             enabled: true
         ss:
-          listen: 127.0.0.1:\(ports.ss)
+          listen: 127.0.0.1:0
           enabled: true
           method: aes-256-gcm
         wireguard:
@@ -76,12 +77,9 @@ struct SecretLogTests {
         """
     }
 
+    /// The ports the scenario's listeners got.
     struct Ports {
-        let apiA, apiB, hy2A, hy2B, socks, http, ss, ssLocal, hy2Forward, upstream: Int
-        init() throws {
-            (apiA, apiB, hy2A, hy2B, socks) = (try freePort(), try freePort(), try freePort(), try freePort(), try freePort())
-            (http, ss, ssLocal, hy2Forward, upstream) = (try freePort(), try freePort(), try freePort(), try freePort(), try freePort())
-        }
+        var apiA = 0, hy2A = 0, hy2B = 0, socks = 0, http = 0, ss = 0, upstream = 0
     }
 
 
@@ -100,36 +98,65 @@ struct SecretLogTests {
         return (try? JSONSerialization.jsonObject(with: Data(answer.utf8))) as? [String: Any] ?? [:]
     }
 
-    func hysteriaClient(_ dir: TemporaryDirectory, _ ports: Ports, auth: String, forward: Int) throws -> ChildProcess {
-        let file = dir.child("hy2-\(forward).json").path
-        try """
+    /// The official client's configuration, forwarding `forward` to the upstream through node A.
+    func hysteriaConfiguration(_ ports: Ports, auth: String, forward: Int) -> String {
+        """
         {"server": "127.0.0.1:\(ports.hy2A)", "auth": "\(auth)", "tls": {"insecure": true},
          "obfs": {"type": "salamander", "salamander": {"password": "\(Secret.obfuscation)"}},
          "tcpForwarding": [{"listen": "127.0.0.1:\(forward)", "remote": "127.0.0.1:\(ports.upstream)"}]}
-        """.write(toFile: file, atomically: true, encoding: .utf8)
+        """
+    }
+
+    /// The official client with a password node A refuses: it ends before its forward listens, so
+    /// the forward asks for port 0 and nothing waits for it.
+    func refusedHysteriaClient(_ dir: TemporaryDirectory, _ ports: Ports, auth: String, attempt: Int) throws -> ChildProcess {
+        let file = dir.child("hy2-refused-\(attempt).json").path
+        try hysteriaConfiguration(ports, auth: auth, forward: 0).write(toFile: file, atomically: true, encoding: .utf8)
         return try ChildProcess(ExternalTool.hysteriaPython!, ExternalTool.hysteriaClientArguments(config: file))
+    }
+
+    /// The port in python's `Serving HTTP on 127.0.0.1 port N` line; `nil` when it does not come
+    /// before the wait ends (which only stops a hang).
+    func servingPort(_ server: ChildProcess) async -> Int? {
+        var port: Int?
+        _ = await eventually {
+            if let range = server.stdout.range(of: " port ") {
+                port = Int(server.stdout[range.upperBound...].prefix { $0.isNumber })
+            }
+            return port != nil || !server.isRunning
+        }
+        return port
     }
 
     @Test("two nodes at trace level, every inbound used with right and wrong credentials, API edits and a refused file: no secret in any log line",
           .timeLimit(.minutes(5)))
     func scenario() async throws {
         try await withTemporaryDirectory { dir in
-            let ports = try Ports()
+            var ports = Ports()
             try FileManager.default.createDirectory(at: dir.child("site"), withIntermediateDirectories: true)
             try Data("upstream-content".utf8).write(to: dir.child("site/file"))
             var helpers: [ChildProcess] = []
             defer { for helper in helpers where helper.isRunning { helper.signal(SIGKILL) } }
-            helpers.append(try ChildProcess(ExternalTool.path("python3")!, [
-                "-m", "http.server", "\(ports.upstream)", "--bind", "127.0.0.1", "--directory", dir.child("site").path]))
+            // -u: unbuffered, so the line naming the port it got arrives.
+            let upstream = try ChildProcess(ExternalTool.path("python3")!, [
+                "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", dir.child("site").path])
+            helpers.append(upstream)
+            ports.upstream = try #require(await servingPort(upstream), "\(upstream.stderr)")
 
-            try Data("name: b\n\(TestAdmin.configLine)server:\n  listen: 127.0.0.1:\(ports.hy2B)\n  password: \(Secret.nodeB)\n".utf8)
+            // B first: A's file names B's server port.
+            try Data("name: b\n\(TestAdmin.configLine)server:\n  listen: 127.0.0.1:0\n  password: \(Secret.nodeB)\n".utf8)
                 .write(to: dir.child("b.yaml"))
-            try Data(config(ports).utf8).write(to: dir.child("a.yaml"))
             let nodeB = try NodeProcess(["serve", "--config", dir.child("b.yaml").path, "--state-dir", dir.child("state-b").path,
-                                         "--api", "127.0.0.1:\(ports.apiB)", "--log-level", "trace"])
+                                         "--api", "127.0.0.1:0", "--log-level", "trace"])
+            defer { if nodeB.isRunning { nodeB.signal(SIGKILL) } }
+            ports.hy2B = try #require(await nodeB.boundPort("hy2"), "\(nodeB.stderr.suffix(3000))")
+            try Data(config(hy2B: ports.hy2B).utf8).write(to: dir.child("a.yaml"))
             let nodeA = try NodeProcess(["serve", "--config", dir.child("a.yaml").path, "--state-dir", dir.child("state-a").path,
-                                         "--api", "127.0.0.1:\(ports.apiA)", "--log-level", "trace"])
-            defer { for node in [nodeA, nodeB] where node.isRunning { node.signal(SIGKILL) } }
+                                         "--api", "127.0.0.1:0", "--log-level", "trace"])
+            defer { if nodeA.isRunning { nodeA.signal(SIGKILL) } }
+            for (key, port) in [("ui", \Ports.apiA), ("hy2", \.hy2A), ("proxy/socks", \.socks), ("proxy/web", \.http), ("ss", \.ss)] {
+                ports[keyPath: port] = try #require(await nodeA.boundPort(key), "\(key): \(nodeA.stderr.suffix(3000))")
+            }
             #expect(await eventually(within: .seconds(60)) { nodeA.stderr.contains("peer connected") }, "\(nodeA.stderr.suffix(3000))")
             let file = "http://127.0.0.1:\(ports.upstream)/file"
 
@@ -141,25 +168,31 @@ struct SecretLogTests {
 
             // Shadowsocks, right and wrong.
             for (key, works) in [(Secret.aliceSS, true), (Secret.wrongSS, false)] {
+                // A port the test holds and ss-local shares (--reuse-port): refused until ss-local listens.
+                let ssLocal = try SharedPort()
                 let local = try ChildProcess(ExternalTool.path("ss-local")!, [
-                    "-s", "127.0.0.1", "-p", "\(ports.ss)", "-b", "127.0.0.1", "-l", "\(ports.ssLocal)", "-k", key, "-m", "aes-256-gcm"])
+                    "-s", "127.0.0.1", "-p", "\(ports.ss)", "-b", "127.0.0.1", "-l", "\(ssLocal.port)", "-k", key, "-m", "aes-256-gcm",
+                    "--reuse-port"])
                 helpers.append(local)
                 let through = await eventually(within: .seconds(works ? 20 : 3)) {
-                    await curl(["-x", "socks5h://127.0.0.1:\(ports.ssLocal)", file]).body == "upstream-content"
+                    await curl(["-x", "socks5h://127.0.0.1:\(ssLocal.port)", file]).body == "upstream-content"
                 }
                 #expect(through == works)
                 local.signal(SIGKILL)  // ss-local inherits a mask that blocks SIGTERM
                 _ = await local.finish()
+                ssLocal.close()
             }
 
             // Hysteria 2 with the user's hy2 password, and with a wrong one.
-            let good = try hysteriaClient(dir, ports, auth: Secret.aliceHy2, forward: ports.hy2Forward)
+            let (good, hy2Forward) = try await OfficialHysteriaClient.start(writingTo: dir.child("hy2").path) { forward in
+                hysteriaConfiguration(ports, auth: Secret.aliceHy2, forward: forward)
+            }
             helpers.append(good)
-            #expect(await eventually(within: .seconds(30)) { await curl(["http://127.0.0.1:\(ports.hy2Forward)/file"]).body == "upstream-content" },
+            #expect(await eventually(within: .seconds(30)) { await curl(["http://127.0.0.1:\(hy2Forward)/file"]).body == "upstream-content" },
                     "\(good.stderr.suffix(2000))")
-            for auth in [Secret.wrongHy2, "alice:\(Secret.wrongHy2Named)"] {
+            for (attempt, auth) in [Secret.wrongHy2, "alice:\(Secret.wrongHy2Named)"].enumerated() {
                 let refusals = nodeA.stderr.components(separatedBy: "hy2 client refused").count
-                helpers.append(try hysteriaClient(dir, ports, auth: auth, forward: try freePort()))
+                helpers.append(try refusedHysteriaClient(dir, ports, auth: auth, attempt: attempt))
                 #expect(await eventually { nodeA.stderr.components(separatedBy: "hy2 client refused").count > refusals })
             }
             #expect(nodeA.stderr.contains("user=alice"), "a refused login names the user it claimed")

@@ -46,13 +46,13 @@ struct HysteriaInteropTests {
     }
 
     private func relays(_ testCase: Case) async throws {
-        let port = try freePort(), tcpEntry = try freePort(), udpEntry = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port, obfuscation: testCase.obfuscation))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0, obfuscation: testCase.obfuscation))
+        let port = try node.port("hy2")
         let target = try await ByteServer.start()
         let echo = try await UDPEchoServer.start()
         let directory = try TemporaryDirectory()
         let start = testCase.client == .official ? officialHysteriaClient : singBoxHysteriaClient
-        let client = try start(port, testCase.auth, testCase.obfuscation, tcpEntry, target.port, udpEntry, echo.port, directory)
+        let (client, tcpEntry, udpEntry) = try await start(port, testCase.auth, testCase.obfuscation, target.port, echo.port, directory)
         let udp = try await UDPClient.open()
         defer { Task { await udp.close(); await client.stop(); await echo.stop(); await target.stop(); await node.stop(); directory.remove() } }
 
@@ -81,14 +81,13 @@ struct HysteriaInteropTests {
     @Test("the official client with a wrong password is told 404 and gives up",
           .enabled(if: ExternalTool.hysteriaPython != nil, "needs the official client (PyPI hysteria2)"))
     func wrongPassword() async throws {
-        let port = try freePort()
-        let node = try await InboundTestNode(hysteriaNodeConfig(port: port, usersMayLogIn: false))
+        let node = try await InboundTestNode(hysteriaNodeConfig(port: 0, usersMayLogIn: false))
+        let port = try node.port("hy2")
         let directory = try TemporaryDirectory()
         defer { Task { await node.stop(); directory.remove() } }
         // With users barred from hy2 (hy2_user_auth: false), even alice's right password is refused.
         for auth in ["wrong-password", "alice:alice-pass-1"] {
-            let client = try officialHysteriaClient(server: port, auth: auth, tcpEntry: try freePort(), tcpTarget: 9,
-                                                    udpEntry: try freePort(), udpTarget: 9, in: directory)
+            let client = try refusedOfficialHysteriaClient(server: port, auth: auth, in: directory)
             let status = await client.finish(within: .seconds(30))
             #expect(status != 0)
             #expect(client.stderr.contains("authentication error, HTTP status code: 404"), "client: \(client.stderr.suffix(2000))")

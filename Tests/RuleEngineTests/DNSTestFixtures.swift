@@ -43,30 +43,30 @@ final class Dnsmasq: Sendable {
         await dnsmasq.stop()
     }
 
-    /// Starts dnsmasq and waits until it answers. A free port may be taken by another test
-    /// before dnsmasq binds it, and then someone else answers the probe: a dnsmasq that is not
-    /// running once it answered is started again on another port.
+    /// Starts dnsmasq and waits until it answers. dnsmasq cannot be given port 0 (`--port=0` turns
+    /// DNS off) nor a socket, so the port comes from `withRetriedPort`: it logs `started` once its
+    /// sockets are bound, and a start that finds the port taken is made again on another.
     private static func start() async throws -> Dnsmasq {
         let path = try #require(ExternalTool.path("dnsmasq"),
                                 "dnsmasq is not installed: run scripts/install-deps --with-test-tools (package dnsmasq-base)")
-        var failure = ""
-        for _ in 0..<5 {
-            let port = try freePort()
-            let (executable, arguments) = try DaemonParent.wrapping(path, arguments + ["--port=\(port)"])
-            let dnsmasq = Dnsmasq(port: port, process: try ChildProcess(executable, arguments))
-            // Probed with raw datagrams rather than dig, to spawn no process per try.
-            let probe = try await RawDNSClient()
-            let query = try DNSMessage.query(id: 1, name: "example.test", type: .a)
-            let ready = await eventually {
-                try? await probe.send(query, to: port)
-                return !probe.replies.isEmpty
-            }
-            await probe.close()
-            if ready, dnsmasq.process.isRunning { return dnsmasq }
-            await dnsmasq.stop()
-            failure = "dnsmasq did not answer on port \(port): \(dnsmasq.process.stderr)"
+        let dnsmasq = try await withRetriedPort { port in
+            // --log-facility=-: log to standard error, where the `started` line is looked for.
+            let (executable, arguments) = try DaemonParent.wrapping(path, arguments + ["--port=\(port)", "--log-facility=-"])
+            let process = try ChildProcess(executable, arguments)
+            try await process.awaitBound(port: port, announcedBy: ["started, version"])
+            return Dnsmasq(port: port, process: process)
         }
-        Issue.record(Comment(rawValue: failure))
+        // Probed with raw datagrams rather than dig, to spawn no process per try.
+        let probe = try await RawDNSClient()
+        let query = try DNSMessage.query(id: 1, name: "example.test", type: .a)
+        let ready = await eventually {
+            try? await probe.send(query, to: dnsmasq.port)
+            return !probe.replies.isEmpty
+        }
+        await probe.close()
+        if ready { return dnsmasq }
+        await dnsmasq.stop()
+        Issue.record("dnsmasq did not answer on port \(dnsmasq.port): \(dnsmasq.process.stderr)")
         throw CancellationError()
     }
 

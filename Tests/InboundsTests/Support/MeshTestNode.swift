@@ -60,6 +60,13 @@ final class MeshTestNode: Sendable {
         guard report.problems.isEmpty, report.failures.isEmpty else { throw TestNodeError.refused(report.problems + report.failures) }
     }
 
+    /// The port the listener under `key` (`hy2`, `proxy/<id>`) is bound to: configs give port 0,
+    /// so the kernel picks a free one and no other test can take it in between.
+    func port(_ key: String) throws -> Int {
+        guard let listener = gate.listeners.listener(key) else { throw TestNodeError.notListening(key) }
+        return listener.port
+    }
+
     /// Replaces the config file and reconciles.
     @discardableResult
     func apply(_ yaml: String) async throws -> ReconcileReport {
