@@ -77,6 +77,8 @@ let package = Package(
         // The hash functions the wire formats derive keys with: BLAKE3 (Shadowsocks 2022) and
         // BLAKE2b (Salamander, through libb2). A leaf: only the libb2 shim below it.
         .target(name: "Hashing", dependencies: ["CB2"], swiftSettings: strictSettings),
+        // Backups and upgrade bundles as .tar.gz: gzip through zlib, tar read by libarchive with
+        // stricter checks on top (Tar/TarArchive+Reading.swift), tar written by hand.
         .target(name: "Archive", dependencies: ["CArchive", "CZlib"], swiftSettings: strictSettings),
         .target(
             name: "Reconciler",
