@@ -34,6 +34,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CB2", pkgConfig: "libb2", providers: [.apt(["libb2-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),  // glibc's mallopt (malloc.h)
@@ -76,7 +77,9 @@ let package = Package(
         // The hash functions the wire formats derive keys with: BLAKE3 (Shadowsocks 2022) and
         // BLAKE2b (Salamander, through libb2). A leaf: only the libb2 shim below it.
         .target(name: "Hashing", dependencies: ["CB2"], swiftSettings: strictSettings),
-        .target(name: "Archive", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        // Backups and upgrade bundles as .tar.gz: gzip through zlib, tar read by libarchive with
+        // stricter checks on top (Tar/TarArchive+Reading.swift), tar written by hand.
+        .target(name: "Archive", dependencies: ["CArchive", "CZlib"], swiftSettings: strictSettings),
         .target(
             name: "Reconciler",
             dependencies: [

@@ -1,3 +1,27 @@
+// Design: how a backup or upgrade bundle is read.
+//
+// gzip goes through our zlib ``Inflater``, not libarchive's gzip filter: zlib checks the trailer's
+// CRC-32 and length (RFC 1952 §2.3.1), which libarchive 3.6.2 does not, and the inflater stops at
+// the caller's size limit before it allocates more, refuses bytes after the member, and tells a
+// truncated stream from a corrupt one.
+//
+// The tar stream, whole in memory, is read by libarchive (tar format only, no filters; see
+// ``TarStream``), with this project's rules around it, because libarchive accepts more than a
+// restore may:
+// - Before libarchive reads a header, the block is screened (`TarHeader+Screening.swift`):
+//   ustar or GNU magic, a matching checksum, typeflag `0`, NUL or `5`, plain octal mode, size and
+//   mtime, no data for a directory, and no GNU sparse map or real size. Links, devices, FIFOs,
+//   typeflag `7`, pax and GNU extension headers and v7 headers are refused there, so libarchive
+//   never parses them.
+// - Position bookkeeping: libarchive must read each header at the offset the screen checked and
+//   consume exactly that one block, must decode the file type and size the screen read, and must
+//   return the data as one run of exactly that size (no sparse holes).
+// - What it decodes is checked: UTF-8 paths by the ``TarPath`` rules (relative, no `..`, no
+//   empty or `.` components), unique paths, sizes within the caller's bounds before data is
+//   copied, data present in full (the archive is not cut short).
+// - The end: two zero blocks where the next header would be, then only zero bytes. libarchive
+//   also accepts an archive without the marker and ignores what follows it.
+
 extension TarArchive {
     /// Parses ustar bytes, accepting only regular files and directories with safe paths.
     ///
@@ -5,20 +29,32 @@ extension TarArchive {
     /// headers are refused rather than skipped; the archive must end with two zero blocks, after
     /// which only zero bytes may follow (GNU tar pads to 10 KiB records). `./` is dropped from
     /// paths and the root entry `./` is skipped. Sizes are checked against the bounds before any
-    /// data is copied. Every input ends with a result or an error; none traps.
+    /// data is copied. Headers are decoded and data copied by libarchive after each header block
+    /// passed the checks above. Every input ends with a result or an error; none traps.
     /// - Parameters:
     ///   - bytes: The uncompressed tar data.
     ///   - maxFileSize: The largest file accepted, in bytes.
     ///   - maxTotalSize: The most file bytes accepted over all entries.
     ///   - maxEntryCount: The most entries accepted.
     /// - Throws: ``ArchiveError`` with code `truncatedTar`, `badChecksum`, `notUstar`,
-    ///   `badHeaderField`, `unsupportedEntryType`, `invalidPath`, `duplicatePath`,
-    ///   `fileTooLarge`, `archiveTooLarge` or `trailingTarData`; each message names the entry's
-    ///   byte offset.
+    ///   `badHeaderField` (also when libarchive refuses a header or reads it otherwise than the
+    ///   checks did), `unsupportedEntryType`, `invalidPath`, `duplicatePath`, `fileTooLarge`,
+    ///   `archiveTooLarge`, `trailingTarData` or `libarchiveFailure`; each message names the
+    ///   entry's byte offset.
     public init(
         parsing bytes: [UInt8], maxFileSize: Int, maxTotalSize: Int, maxEntryCount: Int = TarArchive.defaultMaxEntryCount
     ) throws(ArchiveError) {
         self.init()
+        try TarStream.reading(bytes) { (stream: inout TarStream) throws(ArchiveError) in
+            try readEntries(bytes, from: &stream, maxFileSize: maxFileSize, maxTotalSize: maxTotalSize, maxEntryCount: maxEntryCount)
+        }
+    }
+
+    /// The loop of ``init(parsing:maxFileSize:maxTotalSize:maxEntryCount:)``: `offset` is where the
+    /// next header must start, and libarchive is asked to read only what the screen let through.
+    private mutating func readEntries(
+        _ bytes: [UInt8], from stream: inout TarStream, maxFileSize: Int, maxTotalSize: Int, maxEntryCount: Int
+    ) throws(ArchiveError) {
         let blockSize = TarHeader.blockSize
         var offset = 0
         var total = 0
@@ -32,129 +68,115 @@ extension TarArchive {
             let block = bytes[offset..<offset + blockSize]
             if TarHeader.isZero(block) {
                 try Self.checkEnd(bytes, markerAt: offset)
+                guard try Self.next(&stream, at: offset) == nil else {
+                    throw ArchiveError(.badHeaderField, "tar entry at byte \(offset): libarchive reads an entry where the end-of-archive marker is")
+                }
                 return
             }
             guard entries.count < maxEntryCount else {
                 throw ArchiveError(.archiveTooLarge, "tar entry at byte \(offset): more than \(maxEntryCount) entries")
             }
-            let header = try Self.readHeader(block, at: offset)
-            let dataStart = offset + blockSize
-            if header.kind == .file {
-                guard header.size <= maxFileSize else {
+            let screened = try TarHeader.screen(block, at: offset)
+            guard let header = try Self.next(&stream, at: offset) else {
+                throw ArchiveError(.badHeaderField, "tar entry at byte \(offset): libarchive reads the end of the archive at a header")
+            }
+            let path = try Self.path(of: header, kind: screened.kind, at: offset)
+            try Self.crossCheck(header, screened, at: offset, path: path ?? "./")
+
+            let size = screened.size
+            if screened.kind == .file {
+                guard size <= maxFileSize else {
                     throw ArchiveError(
                         .fileTooLarge,
-                        "tar entry at byte \(offset) (\(quoted(header.path))): \(header.size) bytes is over the limit of \(maxFileSize) per file"
+                        "tar entry at byte \(offset) (\(quoted(path ?? "./"))): \(size) bytes is over the limit of \(maxFileSize) per file"
                     )
                 }
-                guard header.size <= maxTotalSize - total else {
+                guard size <= maxTotalSize - total else {
                     throw ArchiveError(
                         .archiveTooLarge,
-                        "tar entry at byte \(offset) (\(quoted(header.path))): files total more than the limit of \(maxTotalSize) bytes"
+                        "tar entry at byte \(offset) (\(quoted(path ?? "./"))): files total more than the limit of \(maxTotalSize) bytes"
                     )
                 }
-            } else if header.size != 0 {
-                throw ArchiveError(
-                    .badHeaderField,
-                    "tar entry at byte \(offset) (\(quoted(header.path))): a directory with size \(header.size); it must be 0"
-                )
             }
             // size ≤ maxFileSize (an Int) here, so the sums below cannot overflow for real inputs;
             // comparing against what is left avoids computing past the end regardless.
-            let padded = header.size + padding(header.size)
+            let dataStart = offset + blockSize
+            let padded = size + padding(size)
             guard padded <= bytes.count - dataStart else {
                 throw ArchiveError(
                     .truncatedTar,
-                    "tar entry at byte \(offset) (\(quoted(header.path))): \(header.size) bytes of data declared, \(max(0, bytes.count - dataStart)) present"
+                    "tar entry at byte \(offset) (\(quoted(path ?? "./"))): \(size) bytes of data declared, \(max(0, bytes.count - dataStart)) present"
+                )
+            }
+            let contents: [UInt8]
+            do throws(TarStream.Failure) {
+                contents = try stream.readData(count: size)
+            } catch {
+                // All of the data is present (checked above), so libarchive read the header otherwise.
+                throw ArchiveError(
+                    .badHeaderField,
+                    "tar entry at byte \(offset) (\(quoted(path ?? "./"))): libarchive does not return the \(size) stored bytes: \(error)"
                 )
             }
             let headerOffset = offset
-            total += header.size
+            total += size
             offset = dataStart + padded
-            if header.path.isEmpty { continue }  // the archive root "./"
-            guard !paths.contains(header.path) else {
-                throw ArchiveError(.duplicatePath, "tar entry at byte \(headerOffset): \(quoted(header.path)) appears twice")
+            guard let path else { continue }  // the archive root "./"
+            guard !paths.contains(path) else {
+                throw ArchiveError(.duplicatePath, "tar entry at byte \(headerOffset): \(quoted(path)) appears twice")
             }
-            paths.insert(header.path)
+            paths.insert(path)
             entries.append(TarEntry(
-                path: header.path, kind: header.kind, mode: header.mode, modificationTime: header.modificationTime,
-                contents: Array(bytes[dataStart..<dataStart + header.size])
+                path: path, kind: screened.kind, mode: header.permissions, modificationTime: header.modificationTime,
+                contents: contents
             ))
         }
     }
 
-    /// What one header says, checked; `path` is empty for the archive root `./`.
-    private struct ParsedHeader {
-        var path: String
-        var kind: TarEntry.Kind
-        var mode: UInt32
-        var modificationTime: Int64
-        var size: Int
+    /// libarchive's next header, expected at `offset`; `nil` at its end of archive.
+    private static func next(_ stream: inout TarStream, at offset: Int) throws(ArchiveError) -> TarStream.Header? {
+        do throws(TarStream.Failure) {
+            return try stream.nextHeader()
+        } catch {
+            throw ArchiveError(.badHeaderField, "tar entry at byte \(offset): refused by \(error)")
+        }
     }
 
-    /// Reads and checks one non-zero header block that starts at byte `offset`.
-    private static func readHeader(_ block: ArraySlice<UInt8>, at offset: Int) throws(ArchiveError) -> ParsedHeader {
-        func fail(_ code: ArchiveError.Code, _ reason: String) -> ArchiveError {
-            ArchiveError(code, "tar entry at byte \(offset): \(reason)")
+    /// The entry's path in ``TarEntry/path`` form, or `nil` for the archive root `./`.
+    private static func path(of header: TarStream.Header, kind: TarEntry.Kind, at offset: Int) throws(ArchiveError) -> String? {
+        let raw = header.path ?? []
+        guard let decoded = String(validating: raw, as: UTF8.self) else {
+            throw ArchiveError(.invalidPath, "tar entry at byte \(offset): path \(quoted(String(decoding: raw, as: UTF8.self))) is not UTF-8")
         }
-        let magic = Array(block.dropFirst(TarHeader.Field.magic.lowerBound).prefix(8))
-        let isPOSIX = magic == TarHeader.posixMagic + TarHeader.posixVersion
-        guard isPOSIX || magic == TarHeader.gnuMagicAndVersion else {
-            throw fail(.notUstar, "no ustar magic; this is not a tar archive in ustar or GNU format")
-        }
-        let checksumOK: Bool
         do throws(ArchiveError) {
-            checksumOK = try TarHeader.checksumMatches(block)
+            return try TarPath.normalize(decoded, isDirectory: kind == .directory)
         } catch {
-            throw fail(.badChecksum, error.message)
+            throw ArchiveError(error.code, "tar entry at byte \(offset): \(error.message)")
         }
-        guard checksumOK else {
-            throw fail(.badChecksum, "header checksum does not match; the archive is damaged")
-        }
+    }
 
-        let typeflag = block[block.startIndex + TarHeader.Field.typeflag]
-        let kind: TarEntry.Kind
-        switch typeflag {
-        case TarHeader.TypeFlag.regular, TarHeader.TypeFlag.regularOld: kind = .file
-        case TarHeader.TypeFlag.directory: kind = .directory
-        default:
-            let name = String(decoding: TarHeader.readString(block, TarHeader.Field.name), as: UTF8.self)
+    /// Checks that libarchive read the screened block, and only it, as the screen did: the same
+    /// offset, one header block, the same kind and size, and no link target.
+    private static func crossCheck(
+        _ header: TarStream.Header, _ screened: TarHeader.Screened, at offset: Int, path: String
+    ) throws(ArchiveError) {
+        func fail(_ code: ArchiveError.Code, _ reason: String) -> ArchiveError {
+            ArchiveError(code, "tar entry at byte \(offset) (\(quoted(path))): \(reason)")
+        }
+        guard header.offset == offset, header.consumed == offset + TarHeader.blockSize else {
             throw fail(
-                .unsupportedEntryType,
-                "\(quoted(name)) is \(TarHeader.describe(typeflag: typeflag)); only regular files and directories are accepted"
+                .badHeaderField,
+                "libarchive read this entry's header from bytes \(header.offset)..<\(header.consumed), not the one block at \(offset)"
             )
         }
-
-        // GNU's format uses the prefix bytes for other fields, so only POSIX ustar has a prefix.
-        var rawPath = Array(TarHeader.readString(block, TarHeader.Field.name))
-        let prefix = isPOSIX ? Array(TarHeader.readString(block, TarHeader.Field.prefix)) : []
-        if !prefix.isEmpty { rawPath = prefix + [UInt8(ascii: "/")] + rawPath }
-        guard let decoded = String(validating: rawPath, as: UTF8.self) else {
-            throw fail(.invalidPath, "path \(quoted(String(decoding: rawPath, as: UTF8.self))) is not UTF-8")
+        let type: TarStream.FileType = screened.kind == .file ? .regular : .directory
+        guard header.fileType == type, !header.hasLinkTarget else {
+            throw fail(.unsupportedEntryType, "libarchive reads it as \(header.fileType), not \(type); only regular files and directories are accepted")
         }
-        let path: String?
-        do throws(ArchiveError) {
-            path = try TarPath.normalize(decoded, isDirectory: kind == .directory)
-        } catch {
-            throw fail(error.code, error.message)
+        let size = header.size ?? 0
+        guard size == Int64(screened.size) else {
+            throw fail(.badHeaderField, "libarchive reads a size of \(size) bytes; the size field says \(screened.size)")
         }
-
-        func number(_ range: Range<Int>, _ field: String) throws(ArchiveError) -> Int64 {
-            do throws(ArchiveError) {
-                return try TarHeader.readOctal(block, range, field)
-            } catch {
-                throw fail(error.code, "\(quoted(decoded)): \(error.message)")
-            }
-        }
-        let mode = try number(TarHeader.Field.mode, "mode")
-        let size = try number(TarHeader.Field.size, "size")
-        let mtime = try number(TarHeader.Field.mtime, "mtime")
-        return ParsedHeader(
-            path: path ?? "",
-            kind: kind,
-            mode: UInt32(mode & Int64(TarHeader.modeMask)),  // file-type bits some writers add go
-            modificationTime: mtime,
-            size: Int(size)  // at most 12 octal digits: < 2^36
-        )
     }
 
     /// Checks the end-of-archive marker at `offset`: a second zero block, then only zeros.

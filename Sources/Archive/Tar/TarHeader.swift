@@ -1,8 +1,9 @@
 /// The 512-byte ustar header: field layout, octal numbers and the checksum.
 ///
 /// Layout from POSIX.1-2017, pax, "ustar Interchange Format". GNU tar's default format differs
-/// only in its magic (`ustar  \0`) and in using the prefix field for other things, so the reader
-/// accepts both magics and reads `prefix` only under the POSIX one.
+/// only in its magic (`ustar  \0`) and in using the prefix field for other things, so the screen
+/// (`TarHeader+Screening.swift`) accepts both magics and libarchive reads `prefix` only under the
+/// POSIX one.
 struct TarHeader {
     /// Size of a header and of the unit data is padded to (POSIX ustar).
     static let blockSize = 512
@@ -24,6 +25,9 @@ struct TarHeader {
         static let magic = 257..<263
         static let version = 263..<265
         static let prefix = 345..<500
+        /// Old GNU format: four sparse entries, the extended flag and the real size (GNU tar
+        /// manual, "Standard"); where POSIX has the prefix.
+        static let gnuSparse = 386..<495
     }
 
     static let posixMagic = Array("ustar\0".utf8)
@@ -70,77 +74,5 @@ struct TarHeader {
         precondition(digits.count <= width, "TarHeader: \(value) does not fit \(width) octal digits")
         digits = [UInt8](repeating: UInt8(ascii: "0"), count: width - digits.count) + digits
         block.replaceSubrange(range, with: digits + [0])
-    }
-
-    // MARK: Reading
-
-    /// True if every byte of `block` is zero: half of the end-of-archive marker.
-    static func isZero(_ block: ArraySlice<UInt8>) -> Bool {
-        block.allSatisfy { $0 == 0 }
-    }
-
-    /// Whether the stored checksum matches, counting bytes as unsigned or (as some old tars did)
-    /// as signed.
-    static func checksumMatches(_ block: ArraySlice<UInt8>) throws(ArchiveError) -> Bool {
-        let stored = try readOctal(block, Field.checksum, "checksum")
-        var unsigned: Int64 = 0
-        var signed: Int64 = 0
-        for (offset, byte) in block.enumerated() {
-            let value = Field.checksum.contains(offset) ? 0x20 : byte
-            unsigned += Int64(value)
-            signed += Int64(Int8(bitPattern: value))
-        }
-        return stored == unsigned || stored == signed
-    }
-
-    /// Reads an octal number field: optional leading spaces, at least one digit, then only NULs
-    /// or spaces. GNU's base-256 form (high bit set) is refused: no accepted value needs it.
-    static func readOctal(_ block: ArraySlice<UInt8>, _ range: Range<Int>, _ field: String) throws(ArchiveError) -> Int64 {
-        let bytes = block.dropFirst(range.lowerBound).prefix(range.count)
-        var value: Int64 = 0
-        var digits = 0
-        var ended = false
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "7") where !ended:
-                value = value * 8 + Int64(byte - UInt8(ascii: "0"))  // ≤ 12 digits: no overflow
-                digits += 1
-            case UInt8(ascii: " ") where digits == 0 && !ended:
-                continue
-            case 0, UInt8(ascii: " "):
-                ended = true
-            default:
-                throw ArchiveError(
-                    .badHeaderField,
-                    "header field \(field) is not an octal number (byte 0x\(String(byte, radix: 16)))"
-                )
-            }
-        }
-        guard digits > 0 else {
-            throw ArchiveError(.badHeaderField, "header field \(field) is empty; an octal number is required")
-        }
-        return value
-    }
-
-    /// The bytes of `range` up to the first NUL.
-    static func readString(_ block: ArraySlice<UInt8>, _ range: Range<Int>) -> ArraySlice<UInt8> {
-        let bytes = block.dropFirst(range.lowerBound).prefix(range.count)
-        return bytes.prefix { $0 != 0 }
-    }
-
-    /// A readable name for a typeflag this code refuses.
-    static func describe(typeflag: UInt8) -> String {
-        switch typeflag {
-        case UInt8(ascii: "1"): "a hard link"
-        case UInt8(ascii: "2"): "a symbolic link"
-        case UInt8(ascii: "3"): "a character device"
-        case UInt8(ascii: "4"): "a block device"
-        case UInt8(ascii: "6"): "a FIFO"
-        case UInt8(ascii: "7"): "a contiguous file"
-        case UInt8(ascii: "x"), UInt8(ascii: "g"): "a pax extended header"
-        case UInt8(ascii: "L"), UInt8(ascii: "K"): "a GNU long-name header"
-        case UInt8(ascii: "S"): "a GNU sparse file"
-        default: "an entry of type 0x\(String(typeflag, radix: 16))"
-        }
     }
 }
