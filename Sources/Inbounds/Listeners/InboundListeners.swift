@@ -85,30 +85,44 @@ public actor InboundListeners {
         guard case .success(let address) = ListenAddress.parse(spec.listen, allowsAnyPort: true) else { throw ListenerError.badAddress(spec.listen) }
         let host = address.host.isEmpty ? "0.0.0.0" : address.host
         let box = NIOLockedValueBox(settings)
-        var sockets: [any Channel] = []
-        do {
-            let tcp = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { [handshakeTimeout] channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(HandshakeDeadline(limit: handshakeTimeout))
-                        try InboundPipeline.configure(channel, with: box.withLockedValue { $0 })
+        // At port 0 the kernel picks the TCP port and Shadowsocks' UDP relay must take the same
+        // number, which another UDP socket may already hold: then the pair is bound afresh.
+        var retriesLeft = spec.inbound == .ss && address.port == 0 ? 8 : 0
+        while true {
+            var sockets: [any Channel] = []
+            do {
+                let tcp = try await bindTCP(host: host, port: address.port, settings: box)
+                sockets.append(tcp)
+                if spec.inbound == .ss {
+                    let port = tcp.localAddress?.port ?? address.port
+                    do {
+                        sockets.append(try await ShadowsocksUDPServer.bind(host: host, port: port, group: group, settings: box))
+                    } catch where retriesLeft > 0 {
+                        retriesLeft -= 1
+                        try? await tcp.close()
+                        continue
                     }
                 }
-                .bind(host: host, port: address.port).get()
-            sockets.append(tcp)
-            if spec.inbound == .ss {
-                // Port 0 lets the kernel pick the TCP port; the UDP relay takes the same number.
-                let port = tcp.localAddress?.port ?? address.port
-                sockets.append(try await ShadowsocksUDPServer.bind(host: host, port: port, group: group, settings: box))
+                return Running(spec: spec, settings: box, sockets: sockets)
+            } catch {
+                for socket in sockets { try? await socket.close() }
+                throw ListenerError.bind(spec.listen, reason: "\(error)")
             }
-        } catch {
-            for socket in sockets { try? await socket.close() }
-            throw ListenerError.bind(spec.listen, reason: "\(error)")
         }
-        return Running(spec: spec, settings: box, sockets: sockets)
+    }
+
+    private func bindTCP(host: String, port: Int, settings box: NIOLockedValueBox<ListenerSettings>) async throws -> any Channel {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [handshakeTimeout] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(HandshakeDeadline(limit: handshakeTimeout))
+                    try InboundPipeline.configure(channel, with: box.withLockedValue { $0 })
+                }
+            }
+            .bind(host: host, port: port).get()
     }
 }
 
