@@ -1,0 +1,45 @@
+public import Reconciler
+
+/// Converges the WireGuard server: the device (its key, port, addresses, MTU) and each peer.
+///
+/// A peer's change touches only that peer, so other tunnels keep their sessions; a device
+/// change is made in place; a device that is missing, was changed by hand or stopped answering
+/// is put back at the next reconcile (drift checks included).
+public struct WireGuardDriver: Driver {
+    public typealias Config = WireGuardSpec?
+    public let kind = "wireguard"
+    private let gateway: WireGuardGateway
+
+    public init(gateway: WireGuardGateway) { self.gateway = gateway }
+
+    public func desired(for spec: WireGuardSpec?) -> [WireGuardResource] {
+        guard let spec else { return [] }
+        return [.device(spec.device)] + spec.peers.map(WireGuardResource.peer)
+    }
+
+    public func observe() async throws -> [WireGuardResource] { try gateway.observe() }
+
+    public func apply(_ plan: Plan<WireGuardResource>) async -> [Outcome<WireGuardResource>] {
+        var outcomes: [Outcome<WireGuardResource>] = []
+        var firstFailure: String?
+        for change in plan.changes {
+            do throws(WireGuardError) {
+                switch change {
+                case .create(.device(let device)): try await gateway.create(device)
+                case .update(.device(let old), .device(let new)): try await gateway.update(from: old, to: new)
+                case .delete(.device): await gateway.delete()
+                case .create(.peer(let peer)), .update(_, .peer(let peer)): try gateway.set(peer)
+                case .delete(.peer(let peer)): try gateway.remove(peer.publicKey)
+                case .update(.peer, .device):
+                    throw .device("a key names either the device or a peer, never both")
+                }
+                outcomes.append(.applied(change))
+            } catch {
+                firstFailure = firstFailure ?? "\(error)"
+                outcomes.append(.failed(change, reason: "\(error)"))
+            }
+        }
+        gateway.record(failure: firstFailure)
+        return outcomes
+    }
+}
