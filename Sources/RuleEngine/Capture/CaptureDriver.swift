@@ -23,12 +23,13 @@ public struct CaptureDriver: Driver {
     }
 
     public func desired(for plan: RulePlan) -> [CaptureResource] {
-        guard !plan.captured.isEmpty else { return [] }
-        return [.rules(plan.captured)] + plan.captureEndpoints.map(CaptureResource.listener)
+        guard plan.capturesAnything else { return [] }
+        return [.rules(plan.captured, clients: plan.gateways.flatMap(\.clients))] + plan.captureEndpoints.map(CaptureResource.listener)
     }
 
     public func observe() async throws -> [CaptureResource] {
-        (table.installedRules.map { [.rules($0)] } ?? []) + (await listeners.bound()).map(CaptureResource.listener)
+        (table.installedRules.map { [.rules($0, clients: table.installedClients)] } ?? [])
+            + (await listeners.bound()).map(CaptureResource.listener)
     }
 
     public func apply(_ plan: Plan<CaptureResource>) async -> [Outcome<CaptureResource>] {
@@ -36,7 +37,8 @@ public struct CaptureDriver: Driver {
         for change in plan.changes {
             do {
                 switch change {
-                case .create(.rules(let rules)), .update(_, .rules(let rules)): table.install(rules)
+                case .create(.rules(let rules, let clients)), .update(_, .rules(let rules, let clients)):
+                    table.install(rules, clients: clients)
                 case .delete(.rules): table.uninstall()
                 case .create(.listener(let endpoint)), .update(_, .listener(let endpoint)):
                     try await listeners.bind(endpoint, routing: table, group: group)
@@ -53,7 +55,8 @@ public struct CaptureDriver: Driver {
 
 /// What the capture driver converges.
 public enum CaptureResource: Resource {
-    case rules([CaptureRule])
+    /// The rules, and the VPN gateways' clients, the listeners route by.
+    case rules([CaptureRule], clients: [GatewayClient])
     case listener(CaptureEndpoint)
 
     public var key: String {
@@ -65,7 +68,9 @@ public enum CaptureResource: Resource {
 
     public var description: String {
         switch self {
-        case .rules(let rules): "capture rules: " + (rules.map(\.id).joined(separator: ", "))
+        case .rules(let rules, let clients):
+            "capture rules: " + rules.map(\.id).joined(separator: ", ")
+                + (clients.isEmpty ? "" : "; gateway clients: " + clients.map(\.name).joined(separator: ", "))
         case .listener(let endpoint): "transparent listener \(endpoint)"
         }
     }
