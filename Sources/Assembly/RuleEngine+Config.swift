@@ -32,7 +32,8 @@ extension RulePlan {
             RuleType(spelling: rule.type) == .ip && (rule.usesTun || config.legacyTunModeRequestsTun)
         }.map(\.id)
         self.init(rules: CaptureRule.all(in: config), tunnelIDs: Set(tunnelIDs),
-                  peerAddresses: config.clients.flatMap { [$0.address] + $0.addresses }, tunnelsAvailable: tunnelsAvailable)
+                  peerAddresses: config.clients.flatMap { [$0.address] + $0.addresses }, gateways: GatewayCapture.all(in: config),
+                  tunnelsAvailable: tunnelsAvailable)
     }
 }
 
