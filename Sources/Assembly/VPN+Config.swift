@@ -1,4 +1,4 @@
-public import Addressing
+import Addressing
 import LinuxNet
 import Routing
 public import RuleEngine
@@ -11,14 +11,15 @@ extension WireGuardSpec {
     public init?(config: Config) {
         guard let server = config.wireGuard, server.isEnabled, let key = VPN.WireGuardKey(base64: server.privateKey),
               let address = IPNetwork(server.address) else { return nil }
+        var users: [VPN.WireGuardKey: String] = [:]
         let peers = server.peers.compactMap { peer -> PeerSpec? in
-            VPN.WireGuardKey(base64: peer.publicKey).map {
-                PeerSpec(publicKey: $0, allowedIPs: peer.allowedIPEntries.compactMap(IPNetwork.init(entry:)), keepalive: peer.keepalive)
-            }
+            guard let publicKey = VPN.WireGuardKey(base64: peer.publicKey) else { return nil }
+            if !peer.user.isEmpty { users[publicKey] = peer.user }
+            return PeerSpec(publicKey: publicKey, allowedIPs: peer.allowedIPEntries.compactMap(IPNetwork.init(entry:)), keepalive: peer.keepalive)
         }
         self.init(device: DeviceSpec(privateKey: key, listenPort: UInt16(clamping: server.effectiveListenPort),
                                      addresses: [address], mtu: UInt32(clamping: server.effectiveMTU)),
-                  peers: peers)
+                  peers: peers, users: users)
     }
 }
 
@@ -33,7 +34,8 @@ extension GatewayCapture {
                           addresses: peer.allowedIPEntries.compactMap(IPNetwork.init(entry:)).compactMap {
                               try? AddressRange(network: $0.address.bytes, prefixLength: $0.prefixLength)
                           },
-                          exit: ExitRoute(via: peer.exitVia, paths: peer.exitPaths, mode: peer.exitMode))
+                          exit: ExitRoute(via: peer.exitVia, paths: peer.exitPaths, mode: peer.exitMode),
+                          username: peer.user.isEmpty ? nil : peer.user)
         }
         return [GatewayCapture(device: WireGuardGateway.deviceName, ownAddresses: [own], clients: clients)]
     }

@@ -17,7 +17,7 @@ import Testing
        .enabled(if: ["curl", "python3", "wg", "wg-quick", "wireguard-go", "dig", "dnsmasq", "nft"].allSatisfy { ExternalTool.path($0) != nil },
                 "needs curl, python3, wireguard-tools, wireguard-go, dig, dnsmasq and nft"))
 struct WireGuardNamespaceTests {
-    @Test("a stock client's .conf works; TCP and UDP leave through the node; peers are added and repaired one by one",
+    @Test("a stock client's .conf works; TCP and UDP leave through the node; peers are added, repaired and follow their users",
           .timeLimit(.minutes(5)))
     func gateway() async throws {
         try await NetworkNamespaces.with(hosts: ["alice", "bob", "gw", "web"]) { try await run(in: $0) }
@@ -108,15 +108,49 @@ struct WireGuardNamespaceTests {
             #expect(await eventually(within: .seconds(60)) { await Self.fetch(net, from: "alice") == "10.88.3.1" },
                     "after the device was deleted: \(log())")
 
-            // Disabling the server removes the device and its capture; stopping leaves nothing.
-            try Data(Self.config(serverKey: serverKey, alice: alice, enabled: false).utf8).write(to: config)
+            // Disabling the server through the API (the peers and key are kept) removes the device
+            // and its capture; enabling it brings both clients back.
+            let section = #"{"listen_port":51820,"private_key":"","address":"10.66.0.1/24","mtu":1420,"enabled":"#
+            _ = try await api.send("PUT", "/scale/api/wireguard", body: section + "false}")
+            #expect(try String(contentsOf: config, encoding: .utf8).contains("bob"), "the peers are kept")
             #expect(await eventually(within: .seconds(30)) {
                 let links = (try? await net.exec(in: "gw", "ip", ["-o", "link", "show"])) ?? ""
                 let table = (try? await net.exec(in: "gw", "nft", ["list", "tables"])) ?? ""
                 return !links.contains("hy2wg0") && !table.contains("hy2scale")
             }, "disabled: \(log())")
-            try Data(Self.config(serverKey: serverKey, alice: alice).utf8).write(to: config)
+            _ = try await api.send("PUT", "/scale/api/wireguard", body: section + "true}")
             #expect(await eventually(within: .seconds(30)) { await Self.fetch(net, from: "alice") == "10.88.3.1" }, "\(log())")
+            #expect(await eventually(within: .seconds(30)) { await Self.fetch(net, from: "bob") == "10.88.3.1" }, "\(log())")
+            // alice's peer belongs to user alice: her flows are the user's session, and the user's
+            // state takes the peer off the device and puts it back.
+            processes.append(try net.spawn(in: "alice", ExternalTool.path("python3")!, ["-c", Self.holdConnection]))
+            var sessions: [[String: Any]] = []
+            #expect(await eventually(within: .seconds(20)) {
+                sessions = await api.sessions()
+                return sessions.contains { $0["protocol"] as? String == "wireguard" && $0["username"] as? String == "alice" }
+            }, "sessions: \(sessions)")
+            _ = try await api.send("PUT", "/scale/api/users/u1/toggle", body: #"{"enabled":false}"#)
+            #expect(await eventually(within: .seconds(10)) {
+                let gone = await !api.sessions().contains { $0["username"] as? String == "alice" }
+                status = await api.wireGuard()
+                return gone && Self.peer("alice", in: status) == nil
+            }, "a disabled user's flows or peer stay: \(status)")
+            #expect(await Self.fetch(net, from: "alice").isEmpty, "a disabled user's tunnel still carries traffic")
+            #expect(await Self.fetch(net, from: "bob") == "10.88.3.1", "bob is not alice's user\n\(log())")
+            _ = try await api.send("PUT", "/scale/api/users/u1/toggle", body: #"{"enabled":true}"#)
+            #expect(await eventually(within: .seconds(30)) { await Self.fetch(net, from: "alice") == "10.88.3.1" }, "\(log())")
+            // A kick ends her flows and keeps her peer off for a minute.
+            processes.append(try net.spawn(in: "alice", ExternalTool.path("python3")!, ["-c", Self.holdConnection]))
+            #expect(await eventually(within: .seconds(20)) { await api.sessions().contains { $0["username"] as? String == "alice" } })
+            let kicked = try await api.send("DELETE", "/scale/api/sessions/alice%7C10.66.0.2%7Cwireguard", body: "")
+            #expect(kicked.contains("ok"), "\(kicked)")
+            #expect(await eventually(within: .seconds(10)) { Self.peer("alice", in: await api.wireGuard()) == nil },
+                    "a kicked user's peer stays on the device")
+            // Longer than a drift check (2 s): a reconcile has run meanwhile and kept her off.
+            try await Task.sleep(for: .seconds(3))
+            #expect(Self.peer("alice", in: await api.wireGuard()) == nil, "the kick's block lasts a minute")
+            #expect(await Self.fetch(net, from: "bob") == "10.88.3.1")
+
             node.signal(SIGTERM)
             #expect(await node.finish() == 0, "did not stop cleanly\n\(log())")
             let links = try await net.exec(in: "gw", "ip", ["-o", "link", "show"])
@@ -146,6 +180,15 @@ struct WireGuardNamespaceTests {
         return engine
     }
 
+    /// Opens a connection to web and holds it, silent, until the node ends it.
+    static let holdConnection = """
+        import socket
+        s = socket.create_connection(("10.88.3.3", 8080), timeout=120)
+        s.settimeout(120)
+        s.recv(1)
+
+        """
+
     private static func fetch(_ net: NetworkNamespaces, from host: String) async -> String {
         (try? await net.exec(in: host, "curl", ["-s", "--max-time", "5", "http://10.88.3.3:8080/"])) ?? ""
     }
@@ -164,11 +207,16 @@ struct WireGuardNamespaceTests {
         return (privateKey, publicKey.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    static func config(serverKey: String, alice: (privateKey: String, publicKey: String), enabled: Bool = true) -> String {
+    static func config(serverKey: String, alice: (privateKey: String, publicKey: String)) -> String {
         """
         name: gw
-        \(TestAdmin.configLine)wireguard:
-          enabled: \(enabled)
+        \(TestAdmin.configLine)users:
+          - id: u1
+            username: alice
+            password: alice-password
+            enabled: true
+        wireguard:
+          enabled: true
           listen_port: 51820
           private_key: \(serverKey)
           address: 10.66.0.1/24
@@ -177,6 +225,7 @@ struct WireGuardNamespaceTests {
               public_key: \(alice.publicKey)
               private_key: \(alice.privateKey)
               allowed_ips: 10.66.0.2/32
+              user: alice
 
         """
     }
@@ -210,6 +259,12 @@ struct AdminCalls {
             "-s", "--max-time", "10", "-X", method, "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
             "-d", body, "http://127.0.0.1:8081\(path)",
         ])
+    }
+
+    func sessions() async -> [[String: Any]] {
+        guard let body = try? await text("/scale/api/sessions"),
+              let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return [] }
+        return object["devices"] as? [[String: Any]] ?? []
     }
 
     func wireGuard() async -> [String: Any] {

@@ -1,3 +1,4 @@
+import Access
 import Addressing
 public import LinuxNet
 public import Routing
@@ -11,17 +12,27 @@ public struct GatewayClient: Hashable, Sendable {
     /// The source addresses that are this client (a WireGuard peer's allowed IPs).
     public var addresses: [AddressRange]
     public var exit: ExitRoute
+    /// The user the client belongs to (`users[]` username); `nil` for an anonymous peer.
+    public var username: String?
 
-    public init(name: String, inbound: InboundKind, addresses: [AddressRange], exit: ExitRoute) {
+    public init(name: String, inbound: InboundKind, addresses: [AddressRange], exit: ExitRoute, username: String? = nil) {
         self.name = name
         self.inbound = inbound
         self.addresses = addresses
         self.exit = exit
+        self.username = username
     }
 
-    /// The identity its flows carry: anonymous, by inbound and address.
-    func identity(at address: IPAddress) -> Identity {
-        Identity(userID: nil, username: "", inbound: inbound, clientAddress: "\(address)")
+    /// Who a flow from `address` is, and the account it counts against: anonymous by inbound
+    /// and address, or the linked user's; `nil` when the linked user may not have flows now
+    /// (gone, disabled, expired, not allowed this inbound, over quota).
+    func admission(at address: IPAddress, gate: InboundGate) -> (Identity, Account?)? {
+        guard let username else {
+            return (Identity(userID: nil, username: "", inbound: inbound, clientAddress: "\(address)"), nil)
+        }
+        guard let account = gate.policy.account(username: username), case .success(let admitted) = gate.check(account, for: inbound)
+        else { return nil }
+        return (Identity(userID: admitted.id, username: admitted.username, inbound: inbound, clientAddress: "\(address)"), admitted)
     }
 }
 

@@ -119,6 +119,9 @@ extension ConfigValidator {
                 error(entry.appending(key: "keepalive"), "\(peer.keepalive) is not a keepalive interval; use seconds from 0 (off) to 65535")
             }
             checkExit(via: peer.exitVia, paths: peer.exitPaths, mode: peer.exitMode, at: entry)
+            if !peer.user.isEmpty, !config.users.contains(where: { $0.username == peer.user }) {
+                error(entry.appending(key: "user"), "no user is named \(Self.quote(peer.user)); name one of users[] by its username, or leave user out")
+            }
         }
         let peerPaths = wg.peers.indices.map { base.appending(key: "peers").appending(index: $0) }
         checkWireGuardAddresses(wg, peerPaths: peerPaths)

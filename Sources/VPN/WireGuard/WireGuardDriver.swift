@@ -4,17 +4,25 @@ public import Reconciler
 ///
 /// A peer's change touches only that peer, so other tunnels keep their sessions; a device
 /// change is made in place; a device that is missing, was changed by hand or stopped answering
-/// is put back at the next reconcile (drift checks included).
+/// is put back at the next reconcile (drift checks included). A peer linked to a user follows
+/// the user: off the device while the user may not have flows.
 public struct WireGuardDriver: Driver {
     public typealias Config = WireGuardSpec?
     public let kind = "wireguard"
     private let gateway: WireGuardGateway
+    private let admits: @Sendable (String) -> Bool
 
-    public init(gateway: WireGuardGateway) { self.gateway = gateway }
+    /// - Parameter admits: whether a user may have flows now; a peer linked to a user who may
+    ///   not is taken off the device (and put back when the user may again).
+    public init(gateway: WireGuardGateway, admits: @escaping @Sendable (String) -> Bool = { _ in true }) {
+        self.gateway = gateway
+        self.admits = admits
+    }
 
     public func desired(for spec: WireGuardSpec?) -> [WireGuardResource] {
         guard let spec else { return [] }
-        return [.device(spec.device)] + spec.peers.map(WireGuardResource.peer)
+        let admitted = spec.peers.filter { peer in spec.users[peer.publicKey].map(admits) ?? true }
+        return [.device(spec.device)] + admitted.map(WireGuardResource.peer)
     }
 
     public func observe() async throws -> [WireGuardResource] { try gateway.observe() }

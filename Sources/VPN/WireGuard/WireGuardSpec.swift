@@ -4,10 +4,14 @@ public import Addressing
 public struct WireGuardSpec: Hashable, Sendable {
     public var device: DeviceSpec
     public var peers: [PeerSpec]
+    /// The user each linked peer belongs to, by its public key: a peer whose user may not have
+    /// flows now is kept off the device.
+    public var users: [WireGuardKey: String]
 
-    public init(device: DeviceSpec, peers: [PeerSpec]) {
+    public init(device: DeviceSpec, peers: [PeerSpec], users: [WireGuardKey: String] = [:]) {
         self.device = device
         self.peers = peers
+        self.users = users
     }
 
     /// The device's own settings; a change reconfigures the device in place.

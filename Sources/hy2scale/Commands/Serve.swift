@@ -74,12 +74,15 @@ struct Serve: AsyncParsableCommand {
         let mesh = MeshNode(settings: MeshSettings(name: state.nodeID, nodeID: state.nodeID),
                             group: MultiThreadedEventLoopGroup.singleton, logger: logger,
                             socketMark: SocketMarking.bypassMark)
-        let gate = InboundGate(router: MeshRouter(node: mesh), counters: counters, logger: logger)
+        let trigger = ReconcileTrigger()
+        // VPN peers follow their users: a kick, a used-up quota or a block running out is a
+        // reason to reconcile.
+        let gate = InboundGate(router: MeshRouter(node: mesh), counters: counters, logger: logger,
+                               admissionsChanged: { trigger.request() })
         let tlsStore = try state.openTLSStore()
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
-        let trigger = ReconcileTrigger()
         let adminTransport = AdminTransport()
         let kernel = try HostKernel(mesh: mesh, trigger: trigger, logger: logger)
         let reconcile = ReconcileService(

@@ -1,3 +1,4 @@
+import Access
 public import Addressing
 public import Routing
 
@@ -36,8 +37,10 @@ public struct CaptureRoute: Hashable, Sendable {
         ruleID.isEmpty ? "\(client?.inbound.rawValue ?? "gateway") peer \(client?.name ?? "?")" : "rule \(ruleID)"
     }
 
-    /// Who the flow belongs to: its gateway client, or host/LAN traffic of a rule.
-    func identity(from source: IPAddress) -> Identity {
-        client?.identity(at: source) ?? Identity(userID: nil, username: "", inbound: .rule, clientAddress: "\(source)")
+    /// Who the flow belongs to (its gateway client, or host/LAN traffic of a rule) and the
+    /// account it counts against; `nil` when its client's user may not have flows now.
+    func admission(from source: IPAddress, gate: InboundGate) -> (Identity, Account?)? {
+        guard let client else { return (Identity(userID: nil, username: "", inbound: .rule, clientAddress: "\(source)"), nil) }
+        return client.admission(at: source, gate: gate)
     }
 }

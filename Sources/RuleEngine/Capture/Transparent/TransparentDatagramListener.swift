@@ -192,8 +192,8 @@ private final class Sessions: Sendable {
     private func admit(_ key: Key, first payload: ByteBuffer) -> Opening? {
         // Neither a rule nor a gateway client: drop.
         guard let route = routing.route(from: key.client.address, to: key.destination.address, host: nil) else { return nil }
-        let identity = route.identity(from: key.client.address)
-        guard let ticket = try? gate.admit(identity, account: nil, listenerKey: TransparentListener.listenerKey) else { return nil }
+        guard let (identity, account) = route.admission(from: key.client.address, gate: gate),
+              let ticket = try? gate.admit(identity, account: account, listenerKey: TransparentListener.listenerKey) else { return nil }
         state.withLock { $0.sessions[key] = Session(ticket: ticket, pending: [payload], lastActive: .now) }
         ticket.attach { [weak self] in self?.end(key) }
         ticket.count(up: UInt64(payload.readableBytes))

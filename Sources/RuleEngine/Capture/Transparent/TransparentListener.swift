@@ -115,10 +115,12 @@ private final class CapturedConnection: ChannelInboundHandler {
             return
         }
         let target = route.dialsHost ? host.flatMap { Target(hostText: $0, port: original.port) } ?? original : original
-        let identity = route.identity(from: source)
         let ticket: FlowTicket
+        let identity: Identity
         do {
-            ticket = try gate.admit(identity, account: nil, listenerKey: TransparentListener.listenerKey)
+            guard let (who, account) = route.admission(from: source, gate: gate) else { throw AuthRefusal.disabled }
+            identity = who
+            ticket = try gate.admit(identity, account: account, listenerKey: TransparentListener.listenerKey)
         } catch {
             context.close(promise: nil)
             return
