@@ -27,5 +27,5 @@ extension AnyDriver where Config == ScaleConfig.Config {
 
     public init(_ driver: WireGuardDriver) { self.init(driver) { WireGuardSpec(config: $0) } }
 
-    public init(_ driver: ResolverDriver) { self.init(driver) { ResolverResource(config: $0, plan: RulePlan(config: $0)) } }
+    public init(_ driver: ResolverDriver) { self.init(driver) { ResolverResource.all(config: $0, plan: RulePlan(config: $0)) } }
 }

@@ -38,7 +38,7 @@ struct WireGuardNamespaceTests {
             processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [who.path]))
             let (parent, dnsmasq) = try DaemonParent.wrapping(ExternalTool.path("dnsmasq")!, [
                 "--no-resolv", "--no-hosts", "--keep-in-foreground", "--listen-address=10.88.3.3", "--bind-interfaces",
-                "--port=53", "--address=/site.test/10.88.4.4", "--pid-file=",
+                "--port=53", "--address=/site.test/10.88.4.4", "--address=/blocked.test/10.88.4.6", "--pid-file=",
             ])
             let resolver = try net.spawn(in: "web", parent, dnsmasq)
             defer { resolver.signal(SIGTERM) }
@@ -71,6 +71,14 @@ struct WireGuardNamespaceTests {
             }, "alice through the gateway: \(seen)\n\(log())")
             let answer = (try? await net.exec(in: "alice", "dig", ["+short", "+time=5", "+tries=2", "@10.88.3.3", "site.test"])) ?? ""
             #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "10.88.4.4", "UDP through the gateway: \(answer)")
+            // The clients' DNS is the node's forwarder on the tunnel address, so domain rules
+            // steer their names too: other names are answered as the upstream answers them, a rule's
+            // name is resolved through the rule's exit (here one that does not exist: no answer).
+            #expect(aliceConf.contains("DNS = 10.66.0.1\n"), "\(aliceConf)")
+            let forwarded = (try? await net.exec(in: "alice", "dig", ["+short", "+time=5", "+tries=2", "@10.66.0.1", "site.test"])) ?? ""
+            #expect(forwarded.trimmingCharacters(in: .whitespacesAndNewlines) == "10.88.4.4", "the tunnel's forwarder: \(forwarded)\n\(log())")
+            let steered = (try? await net.exec(in: "alice", "dig", ["+short", "+time=3", "+tries=1", "@10.66.0.1", "blocked.test"])) ?? ""
+            #expect(!steered.contains("10.88.4.6"), "a rule's name must go through its exit: \(steered)")
             // Nothing but the gateway's flows reaches past gw: ICMP is not forwarded.
             let ping = (try? await net.exec(in: "alice", "ping", ["-c", "1", "-W", "2", "10.88.3.3"])) ?? ""
             #expect(!ping.contains("1 received"), "ICMP must not be forwarded: \(ping)")
@@ -115,8 +123,8 @@ struct WireGuardNamespaceTests {
             #expect(try String(contentsOf: config, encoding: .utf8).contains("bob"), "the peers are kept")
             #expect(await eventually(within: .seconds(30)) {
                 let links = (try? await net.exec(in: "gw", "ip", ["-o", "link", "show"])) ?? ""
-                let table = (try? await net.exec(in: "gw", "nft", ["list", "tables"])) ?? ""
-                return !links.contains("hy2wg0") && !table.contains("hy2scale")
+                let table = (try? await net.exec(in: "gw", "nft", ["list", "table", "inet", "hy2scale"])) ?? ""
+                return !links.contains("hy2wg0") && !table.contains("hy2wg0")
             }, "disabled: \(log())")
             _ = try await api.send("PUT", "/scale/api/wireguard", body: section + "true}")
             #expect(await eventually(within: .seconds(30)) { await Self.fetch(net, from: "alice") == "10.88.3.1" }, "\(log())")
@@ -161,7 +169,7 @@ struct WireGuardNamespaceTests {
     }
 
     /// Brings up a client: wireguard-go with the API's configuration set by `wg setconf`, the
-    /// tunnel address, and a route to web through the tunnel.
+    /// tunnel address, and routes to web and the tunnel's pool through the tunnel.
     private static func connect(_ net: NetworkNamespaces, host: String, device: String, address: String, conf: String,
                                 in dir: TemporaryDirectory) async throws -> ChildProcess {
         let file = dir.child("\(host).conf")
@@ -176,7 +184,9 @@ struct WireGuardNamespaceTests {
         try await net.exec(in: host, "wg", ["setconf", device, plain.path])
         try await net.exec(in: host, "ip", ["addr", "add", "\(address)/32", "dev", device])
         try await net.exec(in: host, "ip", ["link", "set", device, "up"])
+        // What wg-quick's default route would send through the tunnel: web, and the tunnel's pool.
         try await net.exec(in: host, "ip", ["route", "add", "10.88.3.0/24", "dev", device])
+        try await net.exec(in: host, "ip", ["route", "add", "10.66.0.0/24", "dev", device])
         return engine
     }
 
@@ -210,6 +220,13 @@ struct WireGuardNamespaceTests {
     static func config(serverKey: String, alice: (privateKey: String, publicKey: String)) -> String {
         """
         name: gw
+        dns: 10.88.3.3
+        rules:
+          - id: steered
+            type: domain
+            targets: [blocked.test]
+            exit_via: nowhere
+            enabled: true
         \(TestAdmin.configLine)users:
           - id: u1
             username: alice

@@ -209,12 +209,11 @@ struct WireGuardController {
             throw APIError.conflict("peer \"\(peer.name)\" has no stored private_key, so its client config cannot be written",
                                     field: "private_key")
         }
-        let dns = config.effectiveDNSServers.map { "\($0.address)" }.joined(separator: ", ")
         var lines = [
             "[Interface]",
             "PrivateKey = \(peer.privateKey)",
             "Address = \(peer.allowedIPs)",
-            "DNS = \(dns)",
+            "DNS = \(config.wireGuardClientDNS)",
             "MTU = \(server.effectiveMTU)",
             "",
             "[Peer]",
