@@ -87,6 +87,12 @@ struct WireGuardNamespaceTests {
             let aliceBefore = try #require(Self.peer("alice", in: status), "\(status)")
             #expect((aliceBefore["rx_bytes"] as? Int ?? 0) > 0 && (aliceBefore["latest_handshake"] as? Int ?? 0) > 0, "\(aliceBefore)")
             #expect(status["connected"] as? Int == 1)
+            // The device's bytes per peer go into the lasting counters (`GET /api/stats`).
+            var traffic: [[String: Any]] = []
+            #expect(await eventually(within: .seconds(20)) {
+                traffic = await api.json("/scale/api/stats")["wireguard_peers"] as? [[String: Any]] ?? []
+                return traffic.contains { $0["name"] as? String == "alice" && ($0["rx_bytes"] as? Int ?? 0) > 0 }
+            }, "stats: \(traffic)")
 
             // bob, added through the API, works; alice's peer is not touched (its counters go on).
             let bob = try await Self.keyPair(net)
@@ -284,8 +290,10 @@ struct AdminCalls {
         return object["devices"] as? [[String: Any]] ?? []
     }
 
-    func wireGuard() async -> [String: Any] {
-        guard let body = try? await text("/scale/api/wireguard") else { return [:] }
+    func wireGuard() async -> [String: Any] { await json("/scale/api/wireguard") }
+
+    func json(_ path: String) async -> [String: Any] {
+        guard let body = try? await text(path) else { return [:] }
         return (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
     }
 }

@@ -121,3 +121,26 @@ struct WireGuardSpecTests {
         #expect(written == reported)
     }
 }
+
+@Suite("Peer traffic from the device's counters")
+struct PeerTrafficMeterTests {
+    private func peer(_ byte: UInt8, received: UInt64, sent: UInt64) -> UAPIReport.Peer {
+        var peer = UAPIReport.Peer(publicKey: WireGuardKey(bytes: [UInt8](repeating: byte, count: 32))!)
+        peer.receivedBytes = received
+        peer.sentBytes = sent
+        return peer
+    }
+
+    @Test("increments add up to the bytes moved, across a counter that starts again")
+    func increments() {
+        var meter = PeerTrafficMeter()
+        #expect(meter.increments([peer(1, received: 100, sent: 40)]).map(\.received) == [100])
+        #expect(meter.increments([peer(1, received: 100, sent: 40)]).isEmpty, "nothing moved")
+        let next = meter.increments([peer(1, received: 150, sent: 90), peer(2, received: 7, sent: 0)])
+        #expect(next.map { [$0.received, $0.sent] } == [[50, 50], [7, 0]])
+        // The engine started again: its counters are below the last reading.
+        #expect(meter.increments([peer(1, received: 30, sent: 5)]).map { [$0.received, $0.sent] } == [[30, 5]])
+        // A peer that was gone counts from zero when it is back.
+        #expect(meter.increments([peer(1, received: 30, sent: 5), peer(2, received: 3, sent: 1)]).map(\.received) == [3])
+    }
+}

@@ -71,7 +71,20 @@ public struct RuntimeStats: Codable, Sendable, Equatable {
     public var rx_bytes: UInt64 = 0
     public var tx_rate: UInt64 = 0
     public var rx_rate: UInt64 = 0
+    /// Each WireGuard peer's bytes through the device, kept across restarts; absent without a
+    /// WireGuard section.
+    public var wireguard_peers: [WireGuardPeerTraffic]?
     public init() {}
+}
+
+/// A WireGuard peer's lasting byte totals (its device counters, added up across engine runs).
+public struct WireGuardPeerTraffic: Codable, Sendable, Equatable {
+    public var name: String
+    public var public_key: String
+    /// Bytes from the peer (its uploads, encrypted).
+    public var rx_bytes: UInt64
+    /// Bytes to the peer (its downloads, encrypted).
+    public var tx_bytes: UInt64
 }
 
 /// A connected peer (reference §5.3), or one seen behind it through nested discovery.

@@ -123,6 +123,7 @@ struct Serve: AsyncParsableCommand {
             services: [
                 .init(service: flusher),
                 .init(service: LimitWatch(gate: gate, clock: ContinuousClock())),
+                .init(service: WireGuardTraffic(gateway: kernel.wireGuard, counters: counters, clock: ContinuousClock())),
                 .init(service: HeapTrim(gate: gate, clock: ContinuousClock(), trim: MallocTuning.trim)),
                 .init(service: mesh),  // before the reconciler, so it still runs while the teardown stops sessions
                 .init(service: reconcile),
