@@ -57,6 +57,9 @@ int CSystemShim_spawn(pid_t *pid, const char *path, char *const argv[], char *co
     sigfillset(&all);
     sigemptyset(&none);
     result = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    /* Nothing of the node's but its output: a descriptor without close-on-exec (a listening
+     * socket, say) would otherwise live on in the child and keep its port. */
+    if (result == 0) result = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     if (result == 0) result = posix_spawnattr_setsigdefault(&attributes, &all);
     if (result == 0) result = posix_spawnattr_setsigmask(&attributes, &none);
     if (result == 0) {

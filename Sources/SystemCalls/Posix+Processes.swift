@@ -17,7 +17,7 @@ public enum ChildExit: Hashable, Sendable, CustomStringConvertible {
 extension Posix {
     /// Starts `path` with `arguments` (not counting `argv[0]`, which is `path`) and exactly the
     /// environment `environment`, in a session of its own, standard input from `/dev/null`,
-    /// output shared with this process. Returns the child's pid.
+    /// output shared with this process and no other descriptor of it. Returns the child's pid.
     public static func spawn(_ path: String, _ arguments: [String], environment: [String: String]) throws(SystemCallError) -> pid_t {
         let argv = ([path] + arguments).map { strdup($0) }
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }

@@ -10,6 +10,14 @@ struct ProcessTests {
         #expect(try Posix.wait(for: pid, blocking: true) == .exited(status: 3))
     }
 
+    @Test("a child inherits no descriptor but standard input, output and error")
+    func descriptors() throws {
+        let leaky = try Posix.socket(AF_INET, Int32(SOCK_STREAM.rawValue))  // no close-on-exec
+        defer { try? Posix.close(leaky) }
+        let pid = try Posix.spawn("/bin/sh", ["-c", "[ -e /proc/self/fd/\(leaky) ] && exit 1; exit 0"], environment: [:])
+        #expect(try Posix.wait(for: pid, blocking: true) == .exited(status: 0))
+    }
+
     @Test("a running child is not reaped by a non-blocking wait; a signal ends it and is reported")
     func signalled() throws {
         let pid = try Posix.spawn("/bin/sleep", ["30"], environment: [:])

@@ -30,8 +30,9 @@ extern const unsigned long CSystemShim_TUNSETIFF;
 int CSystemShim_fcntl_int(int fd, int command, int argument);
 
 /* posix_spawn(3) of a supervised child: in a session of its own (so a terminal's signals reach
- * only its supervisor), with default signal dispositions and an empty mask, and standard input
- * from /dev/null. Returns 0 and sets `pid`, or an errno value. */
+ * only its supervisor), with default signal dispositions and an empty mask, standard input
+ * from /dev/null, and no descriptor above standard error. Returns 0 and sets `pid`, or an errno
+ * value. */
 int CSystemShim_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[]);
 
 #endif
