@@ -1,6 +1,5 @@
 public import Access
 public import Addressing
-import NodeState
 public import NIOCore
 public import Reconciler
 
@@ -99,15 +98,13 @@ actor TransparentListeners {
             let address = try SocketAddress(ipAddress: endpoint.host, port: Int(endpoint.port))
             let listener = try await TransparentListener.bind(address, gate: gate, routing: routing, group: group)
             running[endpoint] = .tcp(listener)
-            let bound = listener.localAddress
-            gate.listeners.record(BoundListener(key: Self.key(of: endpoint), listen: listen, host: bound?.ipAddress ?? endpoint.host,
-                                                port: bound?.port ?? Int(endpoint.port)), logger: gate.logger)
+            gate.recordListening(key: Self.key(of: endpoint), listen: listen, at: listener.localAddress)
         case .udp:
             guard let address = IPAddress(endpoint.host) else { throw CaptureError.badEndpoint(endpoint) }
             running[endpoint] = .udp(try TransparentDatagramListener.start(
                 address: address, port: endpoint.port, gate: gate, routing: routing, group: group))
             // The datagram socket binds exactly the endpoint: its port is fixed, never 0.
-            gate.listeners.record(BoundListener(key: Self.key(of: endpoint), listen: listen, bound: listen), logger: gate.logger)
+            gate.recordListening(key: Self.key(of: endpoint), listen: listen, at: nil)
         }
     }
 
@@ -115,7 +112,7 @@ actor TransparentListeners {
     private static func key(of endpoint: CaptureEndpoint) -> String { "capture/\(endpoint.transport)/\(endpoint.host)" }
 
     func close(_ endpoint: CaptureEndpoint) async {
-        if running[endpoint] != nil { gate.listeners.forget(Self.key(of: endpoint)) }
+        if running[endpoint] != nil { gate.forgetListening(Self.key(of: endpoint)) }
         switch running.removeValue(forKey: endpoint) {
         case .tcp(let listener): await listener.close()
         case .udp(let listener): await listener.close()

@@ -1,6 +1,5 @@
 public import Access
 public import Addressing
-import NodeState
 public import LinuxNet
 public import Logging
 import NIOCore
@@ -44,7 +43,7 @@ public struct ResolverDriver: Driver {
                     running.update(new)
                 case .delete(let old):
                     await running.stop(old.listen)
-                    gate.listeners.forget(old.listenerKey)
+                    gate.forgetListening(old.listenerKey)
                 }
                 outcomes.append(.applied(change))
             } catch {
@@ -67,9 +66,7 @@ public struct ResolverDriver: Driver {
             queryTimeout: .milliseconds(resource.queryTimeoutMilliseconds), logger: logger,
             onLearned: { learned in learn.record(learned) })
         try await forwarder.start()
-        let bound = forwarder.localAddress
-        gate.listeners.record(BoundListener(key: resource.listenerKey, listen: resource.listen, host: bound?.ipAddress ?? listen.host,
-                                            port: bound?.port ?? listen.port), logger: logger)
+        gate.recordListening(key: resource.listenerKey, listen: resource.listen, at: forwarder.localAddress)
         // Bridge: a driver has no run() to own children; RunningForwarder keeps the task, and
         // stop() cancels it and waits for it.
         let serving = Task { [logger] in
