@@ -37,9 +37,9 @@ def run(*args, ns=None, check=True, capture=True):
     return result.stdout
 
 
-def spawn(*args, ns, env=None):
-    return subprocess.Popen(["ip", "netns", "exec", NS[ns]] + list(args), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env=env)
+def spawn(*args, ns, log=None):
+    output = open(log, "w") if log else subprocess.DEVNULL
+    return subprocess.Popen(["ip", "netns", "exec", NS[ns]] + list(args), stdout=output, stderr=output)
 
 
 def keypair():
@@ -70,6 +70,8 @@ def topology():
         run("ip", "addr", "add", address_b, "dev", right, ns=b)
         run("ip", "link", "set", left, "up", ns=a)
         run("ip", "link", "set", right, "up", ns=b)
+    # sing-box's direct outbound wants a default interface; the gateway's is towards the target.
+    run("ip", "route", "add", "default", "via", "10.90.2.2", ns="g")
 
 
 def teardown():
@@ -82,15 +84,22 @@ import socket, sys, threading
 payload = b"\0" * (1 << 20)
 def serve(connection):
     try:
-        request = connection.recv(64)
+        request = connection.recv(4096)
+        # The whole request head is read first: closing with unread bytes would send a reset,
+        # which can cut the response short.
+        while request.startswith(b"GET ") and b"\r\n\r\n" not in request:
+            more = connection.recv(4096)
+            if not more:
+                break
+            request += more
         if request.startswith(b"GET "):
-            size = int(request.split()[1])
+            size = int(request.split()[1].lstrip(b"/") or b"0")
             connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n" % size)
             while size > 0:
                 size -= connection.send(payload[:min(size, len(payload))])
         else:
             connection.sendall(b"ok")
-    except OSError:
+    except (OSError, ValueError, IndexError):
         pass
     finally:
         connection.close()
@@ -143,7 +152,7 @@ def client_up(work, server_public, client_private):
 
 
 def wait_reachable():
-    for _ in range(300):
+    for _ in range(60):
         result = subprocess.run(["ip", "netns", "exec", NS["c"], "curl", "-s", "--max-time", "2", "http://10.90.2.2:8080/1"],
                                 capture_output=True)
         if result.returncode == 0:
@@ -155,7 +164,7 @@ def wait_reachable():
 def measure(label, mib, connections, parallel):
     speeds = []
     for _ in range(3):
-        out = run("curl", "-s", "-o", "/dev/null", "--max-time", "120", "-w", "%{speed_download}",
+        out = run("curl", "-sS", "-o", "/dev/null", "--max-time", "120", "-w", "%{speed_download}",
                   f"http://10.90.2.2:8080/{mib << 20}", ns="c")
         speeds.append(float(out) * 8 / 1e6)
     rate_out = run(sys.executable, "-c", RATE, str(connections), str(parallel), ns="c").split()
@@ -171,7 +180,8 @@ def with_hy2scale(node, work, server_private, client_public):
         f.write(f"name: bench\nwireguard:\n  enabled: true\n  listen_port: 51820\n  private_key: {server_private}\n"
                 f"  address: 10.67.0.1/24\n  peers:\n    - name: client\n      public_key: {client_public}\n"
                 f"      allowed_ips: 10.67.0.2/32\n")
-    return spawn(node, "serve", "--config", config, "--state-dir", os.path.join(work, "state"), "--api", "127.0.0.1:8081", ns="g")
+    return spawn(node, "serve", "--config", config, "--state-dir", os.path.join(work, "state"), "--api", "127.0.0.1:8081", ns="g",
+                 log=os.path.join(work, "server.log"))
 
 
 def with_sing_box(work, server_private, client_public):
@@ -185,7 +195,22 @@ def with_sing_box(work, server_private, client_public):
             "outbounds": [{"type": "direct", "tag": "direct"}],
             "route": {"final": "direct"},
         }, f)
-    return spawn(sing_box(), "run", "-c", config, ns="g")
+    return spawn(sing_box(), "run", "-c", config, ns="g", log=os.path.join(work, "server.log"))
+
+
+def stop(*processes):
+    """SIGTERM, so the node removes its device and wireguard-go its socket; SIGKILL after 30 s."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    sock = f"/var/run/wireguard/{CLIENT_DEVICE}.sock"
+    if os.path.exists(sock):
+        os.unlink(sock)
 
 
 def main():
@@ -211,19 +236,19 @@ def main():
         for label, start in (("hy2scale", lambda: with_hy2scale(node, work, server_private, client_public)),
                              ("sing-box wireguard endpoint", lambda: with_sing_box(work, server_private, client_public))):
             server = start()
+            children.append(server)
             client = client_up(work, server_public, client_private)
+            children.append(client)
             if not wait_reachable():
+                with open(os.path.join(work, "server.log")) as f:
+                    sys.stderr.write(f.read()[-4000:])
                 raise RuntimeError(f"{label}: the target is not reachable through the tunnel")
             results[label] = measure(label, args.mib, args.connections, args.parallel)
-            for process in (client, server):
-                process.send_signal(signal.SIGTERM)
-                process.wait(timeout=30)
-            time.sleep(0.5)
+            stop(client, server)
         ours, theirs = results["hy2scale"], results["sing-box wireguard endpoint"]
         print(f"  ratio hy2scale / sing-box: throughput {ours[0] / theirs[0]:.2f}, connections/s {ours[1] / theirs[1]:.2f}")
     finally:
-        for process in children:
-            process.kill()
+        stop(*children)
         teardown()
         shutil.rmtree(work, ignore_errors=True)
 
