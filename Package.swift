@@ -94,7 +94,18 @@ let package = Package(
         .target(
             name: "LinuxNet",
             dependencies: [
-                "CNftnl", "Reconciler", "SystemCalls",
+                "Addressing", "CNftnl", "Reconciler", "SystemCalls",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The VPN gateway's engines as reconciled resources: the WireGuard device (a supervised
+        // wireguard-go over its control socket) and its peers.
+        .target(
+            name: "VPN",
+            dependencies: [
+                "Addressing", "LinuxNet", "Reconciler", "SystemCalls",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -241,7 +252,7 @@ let package = Package(
             name: "Assembly",
             dependencies: [
                 "Addressing", "ScaleConfig", "Reconciler", "Routing", "Egress", "Access", "Inbounds", "HysteriaServer", "Mesh", "RuleEngine", "LinuxNet",
-                "NodeState", "Shadowsocks",
+                "NodeState", "Shadowsocks", "VPN",
             ],
             swiftSettings: strictSettings
         ),
@@ -274,7 +285,7 @@ let package = Package(
             name: "hy2scale",
             dependencies: [
                 "Access", "Addressing", "Assembly", "YAMLDocument", "ScaleConfig", "NodeState", "Reconciler", "AdminAPI", "Inbounds", "HysteriaServer", "Egress", "Routing", "Mesh", "CMalloc",
-                "LinuxNet", "RuleEngine", "SystemCalls",
+                "LinuxNet", "RuleEngine", "SystemCalls", "VPN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -311,7 +322,7 @@ let package = Package(
             dependencies: [
                 "CLibFuzzer", "Addressing", "YAMLDocument", "ScaleConfig", "Routing", "WireFormat", "Inbounds", "Hysteria", "Mesh",
                 "MeshWire", "Shadowsocks", "ShadowsocksClient", "Access", "HysteriaServer",
-                "RuleEngine", "Archive", "AdminAPI",
+                "RuleEngine", "Archive", "AdminAPI", "VPN",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -370,6 +381,7 @@ let package = Package(
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
+        .testTarget(name: "VPNTests", dependencies: ["VPN", "Addressing"], swiftSettings: strictSettings),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "AdminAPITests",

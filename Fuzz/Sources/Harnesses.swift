@@ -21,6 +21,7 @@ enum Harnesses {
         AdminBodyHarness.self,
         MultipartHarness.self,
         PlainHTTPHarness.self,
+        UAPIHarness.self,
     ]
 
     static func named(_ name: String) -> (any FuzzHarness.Type)? {

@@ -21,13 +21,20 @@ public final class InboundGate: Sendable {
     private let current: Mutex<(policy: AccessPolicy, generation: UInt64, isInstalled: Bool)>
     private let nextFlowID = Atomic<UInt64>(1)
     private let clock: @Sendable () -> Int64
+    /// Told when a user may have stopped (or started again) being admitted: flows ended by a
+    /// kick, a used-up quota or a policy change, or a kick's block running out. The VPN
+    /// engines' peers follow their users' state, so the node reconciles then.
+    private let admissionsChanged: @Sendable () -> Void
 
     /// - Parameters:
     ///   - listeners: where bound sockets are recorded; shared with the admin API's status.
     ///   - now: seconds since 1970 UTC; the system clock unless a test injects its own.
+    ///   - admissionsChanged: see ``admitsNow(username:inbound:)``.
     public init(router: any FlowRouter, counters: any TrafficLedger, logger: Logger,
-                listeners: BoundListeners = BoundListeners(), now: (@Sendable () -> Int64)? = nil) {
+                listeners: BoundListeners = BoundListeners(), now: (@Sendable () -> Int64)? = nil,
+                admissionsChanged: @escaping @Sendable () -> Void = {}) {
         self.router = router
+        self.admissionsChanged = admissionsChanged
         self.listeners = listeners
         self.counters = counters
         self.logger = logger
@@ -79,6 +86,14 @@ public final class InboundGate: Sendable {
         account.isOverQuota(used: counters.used(by: account.id)) ? .failure(.overQuota) : .success(account)
     }
 
+    /// Whether user `username` may have flows of `inbound` now: the user exists, is enabled, has
+    /// not expired, may use `inbound`, has quota left and no device of theirs on `inbound` is
+    /// blocked after a kick. What a VPN peer linked to the user is kept on its device by.
+    public func admitsNow(username: String, inbound: InboundKind) -> Bool {
+        guard let account = policy.account(username: username), case .success = check(account, for: inbound) else { return false }
+        return !registry.isBlocked(username: username, inbound: inbound, at: clock())
+    }
+
     /// Registers a flow of `identity`; refused while its device is blocked after a kick.
     public func admit(_ identity: Identity, account: Account?, listenerKey: String) throws(AuthRefusal) -> FlowTicket {
         let ticket = FlowTicket(
@@ -100,6 +115,7 @@ public final class InboundGate: Sendable {
               account.isOverQuota(used: counters.used(by: id)) else { return }
         logger.notice("traffic quota used up; ending the user's flows", metadata: ["user": "\(account.username)"])
         registry.end { $0.account?.id == id }
+        admissionsChanged()
     }
 
     /// Live devices.
@@ -114,7 +130,10 @@ public final class InboundGate: Sendable {
     /// Ends a device's flows and refuses it for 60 s; false when it has no live flow.
     public func kick(sessionKey: String) -> Bool {
         let kicked = registry.kick(key: sessionKey, at: clock())
-        if kicked { logger.notice("session kicked", metadata: ["session": "\(sessionKey)"]) }
+        if kicked {
+            logger.notice("session kicked", metadata: ["session": "\(sessionKey)"])
+            admissionsChanged()
+        }
         return kicked
     }
 
@@ -125,13 +144,16 @@ public final class InboundGate: Sendable {
 
     /// Ends flows whose user expired or ran out of quota since they started; called every second.
     public func enforceLimits() {
-        enforce(policy)
-        registry.pruneBlocks(at: clock())
+        let ended = enforce(policy)
+        let unblocked = registry.pruneBlocks(at: clock())
+        if ended > 0 || unblocked > 0 { admissionsChanged() }
     }
 
-    private func enforce(_ policy: AccessPolicy) {
+    /// Ends the flows `policy` no longer admits; returns how many.
+    @discardableResult
+    private func enforce(_ policy: AccessPolicy) -> Int {
         let now = clock()
-        registry.end { flow in
+        return registry.end { flow in
             guard let old = flow.account else { return false }
             guard let account = policy.account(id: old.id) else { return true }  // deleted
             if account.revokes(old) { return true }

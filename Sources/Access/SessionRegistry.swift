@@ -101,10 +101,21 @@ package final class SessionRegistry: Sendable {
         return true
     }
 
-    /// Ends the live flows `shouldEnd` picks (no block).
-    package func end(where shouldEnd: (FlowTicket) -> Bool) {
+    /// Ends the live flows `shouldEnd` picks (no block); returns how many.
+    @discardableResult
+    package func end(where shouldEnd: (FlowTicket) -> Bool) -> Int {
         let flows = state.withLock { s in s.devices.values.flatMap { $0.flows.values.filter(shouldEnd) } }
         for flow in flows { flow.end() }
+        return flows.count
+    }
+
+    /// Whether a device of `username` on `inbound` is refused after a kick at `now`.
+    package func isBlocked(username: String, inbound: InboundKind, at now: Int64) -> Bool {
+        state.withLock { s in
+            s.blockedUntil.contains { key, until in
+                until > now && key.hasPrefix(username + "|") && key.hasSuffix("|" + inbound.rawValue)
+            }
+        }
     }
 
     package func devices() -> [DeviceSnapshot] {
@@ -119,8 +130,13 @@ package final class SessionRegistry: Sendable {
         }
     }
 
-    /// Forgets blocks that have run out.
-    package func pruneBlocks(at now: Int64) {
-        state.withLock { s in s.blockedUntil = s.blockedUntil.filter { $0.value > now } }
+    /// Forgets blocks that have run out; returns how many.
+    @discardableResult
+    package func pruneBlocks(at now: Int64) -> Int {
+        state.withLock { s in
+            let before = s.blockedUntil.count
+            s.blockedUntil = s.blockedUntil.filter { $0.value > now }
+            return before - s.blockedUntil.count
+        }
     }
 }

@@ -25,6 +25,23 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         self.init(address: address, prefixLength: prefix)
     }
 
+    /// Whether `other` lies in this network (same family, first ``prefixLength`` bits equal).
+    public func holds(_ other: IPAddress) -> Bool {
+        guard other.bytes.count == address.bytes.count else { return false }
+        var bits = prefixLength
+        for (a, b) in zip(address.bytes, other.bytes) where bits > 0 {
+            let mask: UInt8 = bits >= 8 ? 0xFF : ~(0xFF >> bits)
+            guard a & mask == b & mask else { return false }
+            bits -= 8
+        }
+        return true
+    }
+
+    /// Whether the two networks share an address: one holds the other's first address.
+    public func overlaps(_ other: IPNetwork) -> Bool {
+        prefixLength <= other.prefixLength ? holds(other.address) : other.holds(address)
+    }
+
     /// `address/prefix`.
     public var description: String { "\(address)/\(prefixLength)" }
 }

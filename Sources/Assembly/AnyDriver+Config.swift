@@ -6,6 +6,7 @@ public import Mesh
 public import Reconciler
 public import RuleEngine
 public import ScaleConfig
+public import VPN
 
 /// Each driver's input, taken from the config: the one place where the config model meets the
 /// drivers, so `AnyDriver(ListenerDriver(...))` reads the same in the node and in tests.
@@ -24,5 +25,7 @@ extension AnyDriver where Config == ScaleConfig.Config {
 
     public init(_ driver: TunnelDriver) { self.init(driver) { RulePlan(config: $0) } }
 
-    public init(_ driver: ResolverDriver) { self.init(driver) { ResolverResource(config: $0, plan: RulePlan(config: $0)) } }
+    public init(_ driver: WireGuardDriver) { self.init(driver) { WireGuardSpec(config: $0) } }
+
+    public init(_ driver: ResolverDriver) { self.init(driver) { ResolverResource.all(config: $0, plan: RulePlan(config: $0)) } }
 }

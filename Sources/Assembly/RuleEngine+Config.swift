@@ -1,3 +1,4 @@
+import Addressing
 public import LinuxNet
 import Routing
 public import RuleEngine
@@ -32,17 +33,32 @@ extension RulePlan {
             RuleType(spelling: rule.type) == .ip && (rule.usesTun || config.legacyTunModeRequestsTun)
         }.map(\.id)
         self.init(rules: CaptureRule.all(in: config), tunnelIDs: Set(tunnelIDs),
-                  peerAddresses: config.clients.flatMap { [$0.address] + $0.addresses }, tunnelsAvailable: tunnelsAvailable)
+                  peerAddresses: config.clients.flatMap { [$0.address] + $0.addresses }, gateways: GatewayCapture.all(in: config),
+                  tunnelsAvailable: tunnelsAvailable)
     }
 }
 
 extension ResolverResource {
-    /// The DNS forwarder of `config`'s captured domain rules in `plan`: none while there are no
-    /// such rules or `dns_resolver` is off.
-    public init?(config: Config, plan: RulePlan) {
+    /// The DNS forwarders of `config`'s captured domain rules in `plan`: at `dns_resolver.listen`,
+    /// and on each VPN gateway's own address (port 53) for its clients, unless the first already
+    /// answers there (a wildcard or that very address); none while there are no such rules or
+    /// `dns_resolver` is off.
+    public static func all(config: Config, plan: RulePlan) -> [ResolverResource] {
         let rules = plan.captured.filter(\.isDomainRule)
-        guard !rules.isEmpty, config.dnsResolver.isEffectivelyEnabled else { return nil }
-        self.init(listen: config.dnsResolver.effectiveListen, upstreams: config.effectiveDNSServers,
-                  queryTimeoutMilliseconds: config.dnsResolver.effectiveQueryTimeoutMilliseconds, rules: rules)
+        guard !rules.isEmpty, config.dnsResolver.isEffectivelyEnabled else { return [] }
+        let main = ResolverResource(listen: config.dnsResolver.effectiveListen, upstreams: config.effectiveDNSServers,
+                                    queryTimeoutMilliseconds: config.dnsResolver.effectiveQueryTimeoutMilliseconds, rules: rules)
+        guard case .success(let listen) = ListenAddress.parse(main.listen, allowsAnyPort: true),
+              !["", "0.0.0.0", "::"].contains(listen.host) else { return [main] }
+        let gateways = plan.gateways.flatMap { gateway in
+            gateway.ownAddresses.compactMap { range -> ResolverResource? in
+                guard range.isSingleAddress, let address = IPAddress(bytes: range.first) else { return nil }
+                var forwarder = main
+                forwarder.listen = ListenAddress(host: "\(address)", port: 53).description
+                forwarder.listenerKey = "dns/\(gateway.device)"
+                return forwarder.listen == main.listen ? nil : forwarder
+            }
+        }
+        return [main] + gateways
     }
 }

@@ -91,10 +91,8 @@ package actor RunningHysteriaServer {
             throw ListenerError.bind(new.listen, reason: "\(error)")
         }
         spec = new
-        let bound = server?.quic.localAddress
-        gate.listeners.record(BoundListener(key: HysteriaServer.listenerKey, listen: new.listen,
-                                            host: bound?.ipAddress ?? "", port: bound?.port ?? 0),
-                              logger: gate.logger, metadata: ["salamander": "\(obfuscation != nil)"])
+        gate.recordListening(key: HysteriaServer.listenerKey, listen: new.listen, at: server?.quic.localAddress,
+                             metadata: ["salamander": "\(obfuscation != nil)"])
     }
 
     package func update(to new: HysteriaServerSpec) async throws {
@@ -115,7 +113,7 @@ package actor RunningHysteriaServer {
     }
 
     package func stop() async {
-        gate.listeners.forget(HysteriaServer.listenerKey)
+        gate.forgetListening(HysteriaServer.listenerKey)
         await server?.close()
         server = nil
         spec = nil

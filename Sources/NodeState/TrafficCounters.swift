@@ -35,6 +35,10 @@ public final class TrafficCounters: Sendable {
         self.state = Mutex(State(committed: try store.allTraffic()))
     }
 
+    /// The key a WireGuard peer's device bytes are counted under, beside the users' ids: by its
+    /// public key (base64), which stays when the peer is renamed.
+    public static func wireGuardPeerKey(publicKey: String) -> String { "wireguard-peer:\(publicKey)" }
+
     /// Counts `up` and `down` bytes for `user`. The data-path call: one short lock, no I/O.
     public func add(user: String, up: UInt64 = 0, down: UInt64 = 0) {
         guard up != 0 || down != 0 else { return }

@@ -1,5 +1,5 @@
 public import CSystemShim  // sockaddr_storage comes through it
-import Glibc
+public import Glibc  // sockaddr_un
 
 /// A datagram `recvmsg(2)` read: how much of each buffer it filled, and from where.
 public struct ReceivedMessage: Sendable {
@@ -34,6 +34,26 @@ extension Posix {
         try withSocketAddress(address) { pointer, length in
             Result { () throws(SystemCallError) in _ = try syscall("bind") { Glibc.bind(descriptor, pointer, length) } }
         }.get()
+    }
+
+    /// `connect(2)` to `address` (as for ``bind(_:to:)``), blocking until it is connected.
+    public static func connect<Address>(_ descriptor: Int32, to address: Address) throws(SystemCallError) {
+        try withSocketAddress(address) { pointer, length in
+            Result { () throws(SystemCallError) in _ = try syscall("connect") { Glibc.connect(descriptor, pointer, length) } }
+        }.get()
+    }
+
+    /// A `sockaddr_un` for the file `path`; `ENAMETOOLONG` when the path does not fit (107 bytes).
+    public static func unixAddress(_ path: String) throws(SystemCallError) -> sockaddr_un {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count < capacity, !bytes.contains(0) else { throw SystemCallError(call: "sockaddr_un", errno: ENAMETOOLONG) }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+        }
+        return address
     }
 
     /// `sendto(2)` of `bytes` to `address` (as for ``bind(_:to:)``); returns the bytes sent.

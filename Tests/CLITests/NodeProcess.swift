@@ -20,9 +20,11 @@ let nodeBinary: URL? = {
 final class NodeProcess: Sendable {
     private let child: ChildProcess
 
-    init(_ arguments: [String]) throws {
+    /// - Parameter namespace: a network namespace to run in (`ip netns exec`); the test's own
+    ///   when `nil`.
+    init(_ arguments: [String], namespace: String? = nil) throws {
         guard let binary = nodeBinary else { throw CLIError.binaryMissing }
-        child = try ChildProcess(binary.path, arguments)
+        child = try ChildProcess(command: [binary.path] + arguments, namespace: namespace)
     }
 
     var stdout: String { child.stdout }

@@ -114,11 +114,9 @@ struct RuleCaptureNamespaceTests {
             #expect(ping.contains("2 received"), "ping through the tunnel: \(ping)")
             let devices = try await net.exec(in: "b", "ip", ["-o", "link", "show"])
             #expect(devices.contains("hy2exit0"), "b's tunnel device: \(devices)")
-            let token = try #require(await login(net))
-            let listed = try await net.exec(in: "gw", "curl", [
-                "-s", "--max-time", "10", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:8081/scale/api/rules",
-            ])
-            let rules = (try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [String: Any])?["rules"] as? [[String: Any]] ?? []
+            let api = try await AdminCalls.login(net, in: "gw")
+            let listed = await api.json("/scale/api/rules")
+            let rules = listed["rules"] as? [[String: Any]] ?? []
             let tunActive = Dictionary(uniqueKeysWithValues: rules.map { ($0["id"] as? String ?? "", $0["tun_active"] as? Bool) })
             #expect(tunActive == ["web": false, "site": false, "tunnel": true], "GET /api/rules: \(listed)")
 
@@ -143,10 +141,7 @@ struct RuleCaptureNamespaceTests {
             // Turning the IP rule off through the API takes its capture away and nothing else.
             let policyBefore = try await net.exec(in: "gw", "ip", ["rule", "show"])
             let outputBefore = Self.chain("output", in: await table())
-            _ = try await net.exec(in: "gw", "curl", [
-                "-s", "--max-time", "10", "-X", "PUT", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
-                "-d", #"{"enabled":false}"#, "http://127.0.0.1:8081/scale/api/rules/web/toggle",
-            ])
+            _ = try await api.send("PUT", "/scale/api/rules/web/toggle", body: #"{"enabled":false}"#)
             var toggled = ""
             #expect(await eventually(within: .seconds(30)) {
                 toggled = await table()
@@ -194,14 +189,6 @@ struct RuleCaptureNamespaceTests {
     /// empty on failure.
     private func fetch(_ net: NetworkNamespaces, from host: String, _ address: String) async -> String {
         (try? await net.exec(in: host, "curl", ["-s", "--max-time", "5", "http://\(address):8080/"])) ?? ""
-    }
-
-    private func login(_ net: NetworkNamespaces) async -> String? {
-        guard let body = try? await net.exec(in: "gw", "curl", [
-            "-s", "--max-time", "5", "-H", "Content-Type: application/json", "-d", MeshNamespaceTests.adminLogin,
-            "http://127.0.0.1:8081/scale/api/login",
-        ]), let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
-        return object["token"] as? String
     }
 
     /// An HTTP server on port 8080 that answers with the client's address (or, at `/to`, its own).

@@ -81,28 +81,40 @@ private let excludedPaths: [(path: String, reason: String)] = [
                 "schemathesis is not on PATH; scripts/install-deps --with-test-tools installs it"))
 struct SchemathesisTests {
     /// Logs in over HTTPS (the node's self-signed default certificate); nil until the API answers.
-    func login(port: Int) async -> String? {
-        guard let run = try? await ChildProcess.run(ExternalTool.path("curl") ?? "/usr/bin/curl", [
+    func login(port: Int, namespace: String?) async -> String? {
+        let command = ChildProcess.command([ExternalTool.path("curl") ?? "/usr/bin/curl",
             "-sS", "--insecure", "--max-time", "10", "-H", "Content-Type: application/json",
             "-d", TestAdmin.loginBody, "https://127.0.0.1:\(port)/scale/api/login",
-        ]), run.status == 0,
+        ], namespace: namespace)
+        guard let run = try? await ChildProcess.run(command[0], Array(command.dropFirst())), run.status == 0,
               let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] else { return nil }
         return object["token"] as? String
     }
 
+    /// As root, the node and its callers run in a network namespace of their own: a generated
+    /// edit may switch on the WireGuard server or a rule, whose device, addresses and nftables
+    /// table must not touch the host's network.
     @Test("no generated request makes the server answer 5xx or fail", .timeLimit(.minutes(5)))
     func noServerErrors() async throws {
+        if NetworkNamespaces.areAvailable {
+            try await NetworkNamespaces.with(hosts: ["api"]) { try await fuzz(inside: $0.namespace("api")) }
+        } else {
+            try await fuzz(inside: nil)
+        }
+    }
+
+    private func fuzz(inside namespace: String?) async throws {
         let schemathesis = try #require(schemathesisBinary)
         try await withTemporaryDirectory { dir in
             let config = dir.child("config.yaml")
             try Data(fuzzFixture.utf8).write(to: config)
             let node = try NodeProcess(["serve", "--config", config.path, "--state-dir", dir.child("state").path,
-                                        "--api", "127.0.0.1:0"])
+                                        "--api", "127.0.0.1:0"], namespace: namespace)
             defer { if node.isRunning { node.signal(SIGKILL) } }
             #expect(await eventually { node.stderr.contains("config accepted") }, "\(node.stderr)")
             let port = try #require(await node.boundPort("ui"), "\(node.stderr)")
             var token: String?
-            _ = await eventually { token = await login(port: port); return token != nil }
+            _ = await eventually { token = await login(port: port, namespace: namespace); return token != nil }
             let bearer = try #require(token, "login failed: \(node.stderr)")
 
             let base = "https://127.0.0.1:\(port)/scale"
@@ -118,9 +130,10 @@ struct SchemathesisTests {
             for excluded in excludedPaths { arguments += ["--exclude-path", excluded.path] }
 
             let output = TextBuffer()
+            let command = ChildProcess.command([schemathesis.path] + arguments, namespace: namespace)
             let process = Process()
-            process.executableURL = schemathesis
-            process.arguments = arguments
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
             process.currentDirectoryURL = dir.url
             let pipe = Pipe()
             process.standardOutput = pipe

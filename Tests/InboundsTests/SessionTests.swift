@@ -4,6 +4,7 @@ import Inbounds
 import NIOCore
 import NodeState
 import Reconciler
+import Routing
 import Testing
 import TestSupport
 
@@ -46,6 +47,8 @@ struct SessionTests {
         #expect(await client.closedByServer(within: .seconds(1)))
         #expect(node.gate.sessions().isEmpty)
         #expect(!node.gate.kick(sessionKey: "alice|127.0.0.1|socks5"), "nothing left to kick")
+        #expect(!node.gate.admitsNow(username: "alice", inbound: .socks5), "what a VPN peer of hers would go by")
+        #expect(node.gate.admitsNow(username: "alice", inbound: .wireguard), "a kick blocks the device on its own protocol")
 
         let again = try await RawClient.connect(port: port)
         #expect(try await again.socks5Connect(user: "alice", password: "secret1", port: echo.port) == 0x02)
@@ -53,6 +56,8 @@ struct SessionTests {
         let stillBlocked = try await RawClient.connect(port: port)
         #expect(try await stillBlocked.socks5Connect(user: "alice", password: "secret1", port: echo.port) == 0x02)
         node.clock.advance(by: 1)
+        #expect(node.gate.admitsNow(username: "alice", inbound: .socks5))
+        #expect(!node.gate.admitsNow(username: "nobody", inbound: .socks5))
         _ = try await connectedAlice(node, listener: port, echo: echo)
     }
 
@@ -114,7 +119,9 @@ struct SessionTests {
         let client = try await connectedAlice(node, listener: port, echo: echo)
         node.gate.enforceLimits()
         #expect(!(await client.closedByServer(within: .milliseconds(100))))
+        #expect(node.gate.admitsNow(username: "alice", inbound: .socks5))
         node.clock.advance(by: 2 * 86_400)
+        #expect(!node.gate.admitsNow(username: "alice", inbound: .socks5), "expired")
         node.gate.enforceLimits()
         #expect(await client.closedByServer(within: .seconds(1)))
         let late = try await RawClient.connect(port: port)

@@ -59,4 +59,25 @@ import Testing
         table.uninstall()
         #expect(table.installedRules == nil)
     }
+
+    @Test func aGatewayClientsFlowGoesByARuleThatHoldsItsDestinationElseByItsOwnExit() throws {
+        let table = CaptureTable()
+        let alice = GatewayClient(name: "alice", inbound: .wireguard, addresses: [try AddressRange(parsing: "10.66.0.2")],
+                                  exit: ExitRoute(paths: ["us"]))
+        let lan = GatewayClient(name: "lan", inbound: .wireguard, addresses: [try AddressRange(parsing: "192.168.9.0/24")],
+                                exit: .direct)
+        table.install(Self.rules, clients: [alice, lan])
+        let own = table.route(from: try address("10.66.0.2"), to: try address("192.0.2.1"), host: nil)
+        #expect(own?.exit == ExitRoute(paths: ["us"]) && own?.ruleID == "" && own?.client?.name == "alice")
+        #expect(own?.label == "wireguard peer alice")
+        let byRule = table.route(from: try address("10.66.0.2"), to: try address("10.0.0.5"), host: nil)
+        #expect(byRule?.ruleID == "narrow" && byRule?.client?.name == "alice", "a rule steers VPN clients' traffic too")
+        #expect(table.route(from: try address("192.168.9.77"), to: try address("192.0.2.1"), host: nil)?.client?.name == "lan",
+                "a routed network behind a peer is that peer")
+        #expect(table.route(from: try address("10.66.0.3"), to: try address("192.0.2.1"), host: nil) == nil,
+                "an address no peer has goes nowhere")
+        #expect(table.route(from: try address("10.66.0.3"), to: try address("10.0.0.5"), host: nil)?.client == nil)
+        table.install(Self.rules)
+        #expect(table.route(from: try address("10.66.0.2"), to: try address("192.0.2.1"), host: nil) == nil, "a removed peer is no one")
+    }
 }

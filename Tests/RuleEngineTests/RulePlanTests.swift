@@ -1,5 +1,6 @@
 import Assembly
 import LinuxNet
+import Routing
 import RuleEngine
 import ScaleConfig
 import Testing
@@ -42,6 +43,38 @@ import Testing
         #expect(prerouting.rules[2].text == "ip daddr @r_web_v4 meta l4proto tcp tproxy ip to 127.0.0.1:12380 meta mark set 0x00006879 accept")
         let output = try #require(table.chains.first { $0.name == "output" })
         #expect(output.rules.first?.text == "meta mark 0x00006878 return", "hy2scale's own sockets are never captured")
+    }
+
+    @Test func aWireGuardServerIsCapturedFirstByDeviceWithItsOwnAddressLeftAloneAndTheRestDropped() throws {
+        let alice = WireGuardPeer(name: "alice", publicKey: "k", allowedIPs: "10.66.0.2/32, fd66::2/128", exitVia: "b")
+        var config = Self.config([Self.web])
+        config.wireGuard = WireGuardConfig(isEnabled: true, privateKey: "k", address: "10.66.0.1/24", peers: [alice])
+        let plan = RulePlan(config: config, tunnelsAvailable: true)
+        #expect(plan.gateways.map(\.device) == ["hy2wg0"])
+        #expect(plan.gateways.first?.clients.map(\.exit) == [ExitRoute(paths: ["b"])])
+        let table = try #require(try plan.table(exitSlots: []))
+        #expect(table.sets.first { $0.name == "gw_hy2wg0_self4" }?.elements.map(\.description) == ["10.66.0.1"])
+        let prerouting = try #require(table.chains.first { $0.name == "prerouting" })
+        // Before the bypass: a mesh peer's address is no way around the gateway for its clients.
+        #expect(prerouting.rules.prefix(6).map(\.text) == [
+            "iifname \"hy2wg0\" ip daddr @gw_hy2wg0_self4 accept",
+            "iifname \"hy2wg0\" meta l4proto tcp tproxy ip to 127.0.0.1:12380 meta mark set 0x00006879 accept",
+            "iifname \"hy2wg0\" meta l4proto udp tproxy ip to 127.0.0.1:12381 meta mark set 0x00006879 accept",
+            "iifname \"hy2wg0\" meta l4proto tcp tproxy ip6 to [::1]:12380 meta mark set 0x00006879 accept",
+            "iifname \"hy2wg0\" meta l4proto udp tproxy ip6 to [::1]:12381 meta mark set 0x00006879 accept",
+            "iifname \"hy2wg0\" drop",
+        ])
+        #expect(prerouting.rules[6].id == "bypass_v4")
+        #expect(plan.captureEndpoints.count == 4, "a client with an IPv6 address needs the IPv6 listeners")
+
+        // The gateway alone: listeners, the policy route and the table, without the rules' output chain.
+        config.rules = []
+        let alone = RulePlan(config: config, tunnelsAvailable: true)
+        let aloneTable = try #require(try alone.table(exitSlots: []))
+        #expect(aloneTable.chains.map(\.name) == ["prerouting"])
+        #expect(!alone.routingEntries(exitSlots: []).isEmpty)
+        config.wireGuard?.isEnabled = false
+        #expect(try RulePlan(config: config, tunnelsAvailable: true).table(exitSlots: []) == nil)
     }
 
     @Test func tunRulesRouteAsCIDRBlocksAndStayOutOfCapture() throws {

@@ -302,6 +302,20 @@ struct ValidationTests {
         #expect(check(c).errors == [])
     }
 
+    @Test("a WireGuard source address names one peer: no overlap between peers, none holding the server's address")
+    func wireGuardAddressesBelongToOnePeer() {
+        var c = cleanConfig()
+        let twoKey = "AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI="
+        c.wireGuard?.peers.append(WireGuardPeer(name: "laptop", publicKey: twoKey, allowedIPs: "10.0.1.0/24, 10.0.0.2/31"))
+        expectError(c, at: "wireguard.peers[1].allowed_ips", containing: "10.0.0.2/31 overlaps 10.0.0.2/32 of peer \"phone\"")
+        c = cleanConfig()
+        c.wireGuard?.peers[0].allowedIPs = "10.0.0.0/24"
+        expectError(c, at: "wireguard.peers[0].allowed_ips", containing: "holds the server's own tunnel address 10.0.0.1; give the peer addresses of its own, as in 10.0.0.2/32")
+        c = cleanConfig()
+        c.wireGuard?.peers.append(WireGuardPeer(name: "laptop", publicKey: twoKey, allowedIPs: "10.0.0.3/32, fd00::3/128"))
+        #expect(check(c) == [])
+    }
+
     @Test("WireGuard keys are base64 of 32 bytes; secrets stay out of messages")
     func wireGuardKeys() {
         var c = cleanConfig()

@@ -25,6 +25,19 @@ public final class ChildProcess: Sendable {
         try process.run()
     }
 
+    /// Starts `command` (program and arguments) inside network namespace `namespace`, or here
+    /// when it is `nil`.
+    public convenience init(command: [String], namespace: String?) throws {
+        let command = Self.command(command, namespace: namespace)
+        try self.init(command[0], Array(command.dropFirst()))
+    }
+
+    /// `command` prefixed with `ip netns exec <namespace>` when a namespace is given.
+    public static func command(_ command: [String], namespace: String?) -> [String] {
+        guard let namespace else { return command }
+        return [ExternalTool.path("ip") ?? "/usr/sbin/ip", "netns", "exec", namespace] + command
+    }
+
     public var stdout: String { out.value }
     public var stderr: String { err.value }
     public var isRunning: Bool { process.isRunning }

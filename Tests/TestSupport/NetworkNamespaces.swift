@@ -24,7 +24,7 @@ public final class NetworkNamespaces: Sendable {
         return run(["netns", "add", probe])
     }()
 
-    private let tag: String
+    public let tag: String
     public let hosts: [String]
 
     /// Creates one namespace per host (loopback up).

@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import NodeState
 import ScaleConfig
 
 /// Live figures: stats, peers, topology, device sessions (reference §5.2-5.4, §5.14). They come
@@ -21,7 +22,14 @@ struct RuntimeController {
     }
 
     @Sendable func stats(_ request: Request, context: AdminRequestContext) async throws -> RuntimeStats {
-        await deps.runtime.stats()
+        var stats = await deps.runtime.stats()
+        if let wireGuard = try await deps.configStore.snapshot().config.wireGuard {
+            stats.wireguard_peers = wireGuard.peers.map { peer in
+                let totals = deps.counters.total(for: TrafficCounters.wireGuardPeerKey(publicKey: peer.publicKey))
+                return WireGuardPeerTraffic(name: peer.name, public_key: peer.publicKey, rx_bytes: totals.up, tx_bytes: totals.down)
+            }
+        }
+        return stats
     }
 
     /// Self first, then every live peer with what nested discovery sees behind it (seed:

@@ -30,22 +30,42 @@ struct WireGuardController {
     static let defaults = WireGuardConfig(isEnabled: false, listenPort: WireGuardConfig.defaultListenPort, privateKey: "",
                                           address: "10.0.0.1/24", mtu: WireGuardConfig.defaultMTU)
 
-    /// The section with the derived server public key. The device is not reported to the API
-    /// yet, so `running` is false and `connected` 0.
+    /// A peer's handshake counts as connected this long (WireGuard re-keys every two minutes).
+    static let connectedWindow: Int64 = 180
+
+    /// The section with the derived server public key, and the running device: its engine
+    /// (`backend`), why it is not running when it should be (`reason`), and each peer's
+    /// endpoint, last handshake and bytes (`peer_status`).
     struct View: Encodable, Sendable {
         var section: WireGuardConfig
         var public_key: String
-        var running = false
-        var connected = 0
+        var running: Bool
+        var backend: String?
+        var reason: String?
+        var connected: Int
+        var peer_status: [PeerStatus]
 
-        enum CodingKeys: String, CodingKey { case public_key, running, connected }
+        struct PeerStatus: Encodable, Sendable {
+            var name: String
+            var public_key: String
+            var endpoint: String?
+            /// Unix seconds of the last handshake; 0 for none.
+            var latest_handshake: Int64
+            var rx_bytes: UInt64
+            var tx_bytes: UInt64
+        }
+
+        enum CodingKeys: String, CodingKey { case public_key, running, backend, reason, connected, peer_status }
 
         func encode(to encoder: any Encoder) throws {
             try section.encode(to: encoder)
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(public_key, forKey: .public_key)
             try c.encode(running, forKey: .running)
+            try c.encodeIfPresent(backend, forKey: .backend)
+            try c.encodeIfPresent(reason, forKey: .reason)
             try c.encode(connected, forKey: .connected)
+            try c.encode(peer_status, forKey: .peer_status)
         }
     }
 
@@ -53,7 +73,18 @@ struct WireGuardController {
         let snapshot = try await deps.configStore.snapshot()
         let section = snapshot.config.wireGuard ?? Self.defaults
         let publicKey = (try? SecretGenerator.wireGuardPublicKey(fromPrivateKey: section.privateKey)) ?? ""
-        return Tagged(body: View(section: section, public_key: publicKey), revision: snapshot.revision)
+        let live = await deps.runtime.wireGuard()
+        let names = Dictionary(section.peers.map { ($0.publicKey, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let now = Int64(Date().timeIntervalSince1970)
+        let peers = live.peers.map { peer in
+            View.PeerStatus(name: names[peer.publicKey] ?? "", public_key: peer.publicKey, endpoint: peer.endpoint,
+                            latest_handshake: peer.lastHandshake, rx_bytes: peer.receivedBytes, tx_bytes: peer.sentBytes)
+        }
+        let view = View(section: section, public_key: publicKey, running: live.isRunning, backend: live.backend,
+                        reason: section.isEnabled ? live.reason : nil,
+                        connected: peers.filter { $0.latest_handshake > 0 && now - $0.latest_handshake < Self.connectedWindow }.count,
+                        peer_status: peers)
+        return Tagged(body: view, revision: snapshot.revision)
     }
 
     /// Full replace of the section, except: `peers` are kept when the body has none (use the
@@ -178,12 +209,11 @@ struct WireGuardController {
             throw APIError.conflict("peer \"\(peer.name)\" has no stored private_key, so its client config cannot be written",
                                     field: "private_key")
         }
-        let dns = config.effectiveDNSServers.map { "\($0.address)" }.joined(separator: ", ")
         var lines = [
             "[Interface]",
             "PrivateKey = \(peer.privateKey)",
             "Address = \(peer.allowedIPs)",
-            "DNS = \(dns)",
+            "DNS = \(config.wireGuardClientDNS)",
             "MTU = \(server.effectiveMTU)",
             "",
             "[Peer]",

@@ -18,11 +18,49 @@ public protocol NodeRuntime: Sendable {
     func activePaths() async -> [String: String]
     /// The ids of the rules whose traffic goes through the TUN device now (`tun_active`).
     func tunnelledRules() async -> Set<String>
+    /// The WireGuard server's engine and its peers' live figures.
+    func wireGuard() async -> WireGuardRuntime
 }
 
 extension NodeRuntime {
     public func activePaths() async -> [String: String] { [:] }
     public func tunnelledRules() async -> Set<String> { [] }
+    public func wireGuard() async -> WireGuardRuntime { WireGuardRuntime(backend: nil, isRunning: false, reason: nil) }
+}
+
+/// The running WireGuard server, as `GET /api/wireguard` reports it.
+public struct WireGuardRuntime: Sendable, Equatable {
+    /// `wireguard-go`; `nil` when no engine can run on this host.
+    public var backend: String?
+    public var isRunning: Bool
+    /// Why it is not running, when it should be.
+    public var reason: String?
+    public var peers: [Peer]
+
+    public init(backend: String?, isRunning: Bool, reason: String?, peers: [Peer] = []) {
+        self.backend = backend
+        self.isRunning = isRunning
+        self.reason = reason
+        self.peers = peers
+    }
+
+    /// One peer's live figures, by its public key (base64).
+    public struct Peer: Sendable, Equatable {
+        public var publicKey: String
+        public var endpoint: String?
+        /// Unix seconds of the last handshake; 0 for none.
+        public var lastHandshake: Int64
+        public var receivedBytes: UInt64
+        public var sentBytes: UInt64
+
+        public init(publicKey: String, endpoint: String?, lastHandshake: Int64, receivedBytes: UInt64, sentBytes: UInt64) {
+            self.publicKey = publicKey
+            self.endpoint = endpoint
+            self.lastHandshake = lastHandshake
+            self.receivedBytes = receivedBytes
+            self.sentBytes = sentBytes
+        }
+    }
 }
 
 /// Relay traffic figures (reference §5.2).
@@ -33,7 +71,20 @@ public struct RuntimeStats: Codable, Sendable, Equatable {
     public var rx_bytes: UInt64 = 0
     public var tx_rate: UInt64 = 0
     public var rx_rate: UInt64 = 0
+    /// Each WireGuard peer's bytes through the device, kept across restarts; absent without a
+    /// WireGuard section.
+    public var wireguard_peers: [WireGuardPeerTraffic]?
     public init() {}
+}
+
+/// A WireGuard peer's lasting byte totals (its device counters, added up across engine runs).
+public struct WireGuardPeerTraffic: Codable, Sendable, Equatable {
+    public var name: String
+    public var public_key: String
+    /// Bytes from the peer (its uploads, encrypted).
+    public var rx_bytes: UInt64
+    /// Bytes to the peer (its downloads, encrypted).
+    public var tx_bytes: UInt64
 }
 
 /// A connected peer (reference §5.3), or one seen behind it through nested discovery.

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <net/if.h>
 #include <sys/eventfd.h>
+#include <sys/types.h>
 
 /* CMSG_FIRSTHDR, CMSG_NXTHDR, CMSG_DATA, CMSG_SPACE and CMSG_LEN (cmsg(3)): the control
  * message layout and alignment are the C library's, whatever the word size. */
@@ -27,5 +28,11 @@ extern const unsigned long CSystemShim_TUNSETIFF;
 
 /* fcntl(2) with an int argument (F_GETFL, F_SETFL). */
 int CSystemShim_fcntl_int(int fd, int command, int argument);
+
+/* posix_spawn(3) of a supervised child: in a session of its own (so a terminal's signals reach
+ * only its supervisor), with default signal dispositions and an empty mask, standard input
+ * from /dev/null, and no descriptor above standard error. Returns 0 and sets `pid`, or an errno
+ * value. */
+int CSystemShim_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[]);
 
 #endif

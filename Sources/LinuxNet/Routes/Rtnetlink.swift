@@ -6,7 +6,7 @@ import Foundation
 /// Observation returns only what hy2scale owns: rules in ``OwnedNames/rulePriorities`` and
 /// routes in its tables; everything else the kernel reports is dropped here.
 public struct Rtnetlink: Sendable {
-    private let socket: NetlinkSocket
+    let socket: NetlinkSocket
 
     /// - Parameter namespacePath: a network namespace to work in (tests); the current one if nil.
     public init(namespacePath: String? = nil) throws(NetlinkError) {
@@ -148,13 +148,13 @@ public struct Rtnetlink: Sendable {
 
     // MARK: exchange
 
-    private func dump(type: UInt16, header: [UInt8]) throws(NetlinkError) -> [NetlinkMessage] {
+    func dump(type: UInt16, header: [UInt8]) throws(NetlinkError) -> [NetlinkMessage] {
         let sequence = socket.sequence()
         let request = NetlinkRequest(type: type, flags: UInt16(NLM_F_REQUEST | NLM_F_DUMP), sequence: sequence, header: header)
         return try socket.exchange(request.bytes, expecting: [sequence])
     }
 
-    private func acknowledge(_ request: NetlinkRequest) throws(NetlinkError) {
+    func acknowledge(_ request: NetlinkRequest) throws(NetlinkError) {
         let sequence = request.bytes[8..<12].loadUInt32(at: 8)
         _ = try socket.exchange(request.bytes, expecting: [sequence])
     }

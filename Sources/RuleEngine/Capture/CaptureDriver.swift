@@ -1,6 +1,5 @@
 public import Access
 public import Addressing
-import NodeState
 public import NIOCore
 public import Reconciler
 
@@ -23,12 +22,13 @@ public struct CaptureDriver: Driver {
     }
 
     public func desired(for plan: RulePlan) -> [CaptureResource] {
-        guard !plan.captured.isEmpty else { return [] }
-        return [.rules(plan.captured)] + plan.captureEndpoints.map(CaptureResource.listener)
+        guard plan.capturesAnything else { return [] }
+        return [.rules(plan.captured, clients: plan.gateways.flatMap(\.clients))] + plan.captureEndpoints.map(CaptureResource.listener)
     }
 
     public func observe() async throws -> [CaptureResource] {
-        (table.installedRules.map { [.rules($0)] } ?? []) + (await listeners.bound()).map(CaptureResource.listener)
+        (table.installedRules.map { [.rules($0, clients: table.installedClients)] } ?? [])
+            + (await listeners.bound()).map(CaptureResource.listener)
     }
 
     public func apply(_ plan: Plan<CaptureResource>) async -> [Outcome<CaptureResource>] {
@@ -36,7 +36,8 @@ public struct CaptureDriver: Driver {
         for change in plan.changes {
             do {
                 switch change {
-                case .create(.rules(let rules)), .update(_, .rules(let rules)): table.install(rules)
+                case .create(.rules(let rules, let clients)), .update(_, .rules(let rules, let clients)):
+                    table.install(rules, clients: clients)
                 case .delete(.rules): table.uninstall()
                 case .create(.listener(let endpoint)), .update(_, .listener(let endpoint)):
                     try await listeners.bind(endpoint, routing: table, group: group)
@@ -53,7 +54,8 @@ public struct CaptureDriver: Driver {
 
 /// What the capture driver converges.
 public enum CaptureResource: Resource {
-    case rules([CaptureRule])
+    /// The rules, and the VPN gateways' clients, the listeners route by.
+    case rules([CaptureRule], clients: [GatewayClient])
     case listener(CaptureEndpoint)
 
     public var key: String {
@@ -65,7 +67,9 @@ public enum CaptureResource: Resource {
 
     public var description: String {
         switch self {
-        case .rules(let rules): "capture rules: " + (rules.map(\.id).joined(separator: ", "))
+        case .rules(let rules, let clients):
+            "capture rules: " + rules.map(\.id).joined(separator: ", ")
+                + (clients.isEmpty ? "" : "; gateway clients: " + clients.map(\.name).joined(separator: ", "))
         case .listener(let endpoint): "transparent listener \(endpoint)"
         }
     }
@@ -94,15 +98,13 @@ actor TransparentListeners {
             let address = try SocketAddress(ipAddress: endpoint.host, port: Int(endpoint.port))
             let listener = try await TransparentListener.bind(address, gate: gate, routing: routing, group: group)
             running[endpoint] = .tcp(listener)
-            let bound = listener.localAddress
-            gate.listeners.record(BoundListener(key: Self.key(of: endpoint), listen: listen, host: bound?.ipAddress ?? endpoint.host,
-                                                port: bound?.port ?? Int(endpoint.port)), logger: gate.logger)
+            gate.recordListening(key: Self.key(of: endpoint), listen: listen, at: listener.localAddress)
         case .udp:
             guard let address = IPAddress(endpoint.host) else { throw CaptureError.badEndpoint(endpoint) }
             running[endpoint] = .udp(try TransparentDatagramListener.start(
                 address: address, port: endpoint.port, gate: gate, routing: routing, group: group))
             // The datagram socket binds exactly the endpoint: its port is fixed, never 0.
-            gate.listeners.record(BoundListener(key: Self.key(of: endpoint), listen: listen, bound: listen), logger: gate.logger)
+            gate.recordListening(key: Self.key(of: endpoint), listen: listen, at: nil)
         }
     }
 
@@ -110,7 +112,7 @@ actor TransparentListeners {
     private static func key(of endpoint: CaptureEndpoint) -> String { "capture/\(endpoint.transport)/\(endpoint.host)" }
 
     func close(_ endpoint: CaptureEndpoint) async {
-        if running[endpoint] != nil { gate.listeners.forget(Self.key(of: endpoint)) }
+        if running[endpoint] != nil { gate.forgetListening(Self.key(of: endpoint)) }
         switch running.removeValue(forKey: endpoint) {
         case .tcp(let listener): await listener.close()
         case .udp(let listener): await listener.close()

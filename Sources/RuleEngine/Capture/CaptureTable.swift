@@ -1,6 +1,7 @@
 public import Addressing
 import Foundation
 import Access
+import LinuxNet
 import Synchronization
 
 /// The rules in force and the addresses the DNS forwarder learned for domain rules: what the
@@ -11,6 +12,9 @@ import Synchronization
 public final class CaptureTable: CaptureRouting {
     private struct State {
         var rules: [CaptureRule] = []
+        var clients: [GatewayClient] = []
+        /// Clients by their single addresses (a WireGuard peer's `/32`), the common case.
+        var clientsByAddress: [[UInt8]: GatewayClient] = [:]
         var names = DomainMatcher.empty
         var isInstalled = false
         /// Per domain rule: address → when it stops being captured.
@@ -25,11 +29,22 @@ public final class CaptureTable: CaptureRouting {
     /// The rules a reconcile put in force; `nil` before the first and after ``uninstall()``.
     public var installedRules: [CaptureRule]? { state.withLock { $0.isInstalled ? $0.rules : nil } }
 
-    /// Puts `rules` in force (already in precedence order); forgets what removed domain rules
-    /// learned.
-    public func install(_ rules: [CaptureRule]) {
+    /// The gateway clients a reconcile put in force.
+    public var installedClients: [GatewayClient] { state.withLock { $0.clients } }
+
+    /// Puts `rules` (already in precedence order) and the gateways' `clients` in force; forgets
+    /// what removed domain rules learned.
+    public func install(_ rules: [CaptureRule], clients: [GatewayClient] = []) {
         state.withLock { s in
             s.rules = rules
+            s.clients = clients
+            s.clientsByAddress = [:]
+            for client in clients {
+                // The first client named wins, as in the scan below.
+                for range in client.addresses where range.isSingleAddress && s.clientsByAddress[range.first] == nil {
+                    s.clientsByAddress[range.first] = client
+                }
+            }
             s.names = DomainMatcher(rules: rules)
             s.isInstalled = true
             let domainRules = Set(rules.filter(\.isDomainRule).map(\.id))
@@ -39,6 +54,24 @@ public final class CaptureTable: CaptureRouting {
 
     /// The rule for a flow to `destination` when the client named no host.
     public func route(to destination: IPAddress) -> CaptureRoute? { route(to: destination, host: nil) }
+
+    /// A rule's route when one covers the flow (the rules steer VPN clients' traffic too),
+    /// else the route of the gateway client `source` is.
+    public func route(from source: IPAddress, to destination: IPAddress, host: String?) -> CaptureRoute? {
+        let client = self.client(at: source)
+        if var route = route(to: destination, host: host) {
+            route.client = client
+            return route
+        }
+        return client.map { CaptureRoute(ruleID: "", exit: $0.exit, client: $0) }
+    }
+
+    /// The gateway client whose addresses hold `address`.
+    public func client(at address: IPAddress) -> GatewayClient? {
+        state.withLock { s in
+            s.clientsByAddress[address.bytes] ?? s.clients.first { $0.addresses.contains { $0.contains(address.bytes) } }
+        }
+    }
 
     public func uninstall() {
         state.withLock { $0 = State() }

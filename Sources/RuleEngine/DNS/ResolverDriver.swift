@@ -1,6 +1,5 @@
 public import Access
 public import Addressing
-import NodeState
 public import LinuxNet
 public import Logging
 import NIOCore
@@ -8,18 +7,19 @@ public import Reconciler
 import Routing
 import Synchronization
 
-/// Converges the DNS forwarder of domain rules: it listens at `dns_resolver.listen` while a
-/// captured domain rule is enabled (and the resolver is on), and each answer it learns goes into
-/// the rule's timeout sets and the capture table before the client sees it.
+/// Converges the DNS forwarders of domain rules: one listens at `dns_resolver.listen` while a
+/// captured domain rule is enabled (and the resolver is on), and one on each VPN gateway's own
+/// tunnel address, for its clients; each answer they learn goes into the rule's timeout sets and
+/// the capture table before the client sees it.
 public struct ResolverDriver: Driver {
-    /// The forwarder the config asks for, if any.
-    public typealias Config = ResolverResource?
+    /// The forwarders the config asks for, by listen address.
+    public typealias Config = [ResolverResource]
     public let kind = "dns"
     private let gate: InboundGate
     private let capture: CaptureTable
     private let netfilter: NetlinkSocket
     private let logger: Logger
-    private let running = RunningForwarder()
+    private let running = RunningForwarders()
 
     public init(gate: InboundGate, capture: CaptureTable, netfilter: NetlinkSocket, logger: Logger) {
         self.gate = gate
@@ -28,11 +28,9 @@ public struct ResolverDriver: Driver {
         self.logger = logger
     }
 
-    public func desired(for resource: ResolverResource?) -> [ResolverResource] { resource.map { [$0] } ?? [] }
+    public func desired(for resources: [ResolverResource]) -> [ResolverResource] { resources }
 
-    public func observe() async throws -> [ResolverResource] {
-        running.resource.map { [$0] } ?? []
-    }
+    public func observe() async throws -> [ResolverResource] { running.resources }
 
     public func apply(_ plan: Plan<ResolverResource>) async -> [Outcome<ResolverResource>] {
         var outcomes: [Outcome<ResolverResource>] = []
@@ -41,15 +39,11 @@ public struct ResolverDriver: Driver {
                 switch change {
                 case .create(let resource):
                     try await start(resource)
-                case .update(let old, let new) where old.listen == new.listen:
+                case .update(_, let new):  // the key is the listen address: the socket stays
                     running.update(new)
-                case .update(_, let new):
-                    await running.stop()
-                    gate.listeners.forget("dns")
-                    try await start(new)
-                case .delete:
-                    await running.stop()
-                    gate.listeners.forget("dns")
+                case .delete(let old):
+                    await running.stop(old.listen)
+                    gate.forgetListening(old.listenerKey)
                 }
                 outcomes.append(.applied(change))
             } catch {
@@ -72,9 +66,7 @@ public struct ResolverDriver: Driver {
             queryTimeout: .milliseconds(resource.queryTimeoutMilliseconds), logger: logger,
             onLearned: { learned in learn.record(learned) })
         try await forwarder.start()
-        let bound = forwarder.localAddress
-        gate.listeners.record(BoundListener(key: "dns", listen: resource.listen, host: bound?.ipAddress ?? listen.host,
-                                            port: bound?.port ?? listen.port), logger: logger)
+        gate.recordListening(key: resource.listenerKey, listen: resource.listen, at: forwarder.localAddress)
         // Bridge: a driver has no run() to own children; RunningForwarder keeps the task, and
         // stop() cancels it and waits for it.
         let serving = Task { [logger] in
@@ -88,21 +80,26 @@ public struct ResolverDriver: Driver {
     }
 }
 
-/// The forwarder in a domain rule's service.
+/// A forwarder in domain rules' service.
 public struct ResolverResource: Resource {
     public var listen: String
     public var upstreams: [DNSServer]
     public var queryTimeoutMilliseconds: Int
     public var rules: [CaptureRule]
+    /// What its bound socket is recorded under (`GET /api/status`): `dns`, or `dns/<gateway>`.
+    public var listenerKey: String
 
-    public init(listen: String, upstreams: [DNSServer], queryTimeoutMilliseconds: Int, rules: [CaptureRule]) {
+    public init(listen: String, upstreams: [DNSServer], queryTimeoutMilliseconds: Int, rules: [CaptureRule],
+                listenerKey: String = "dns") {
         self.listen = listen
         self.upstreams = upstreams
         self.queryTimeoutMilliseconds = queryTimeoutMilliseconds
         self.rules = rules
+        self.listenerKey = listenerKey
     }
 
-    public var key: String { "forwarder" }
+    /// One forwarder per address: moving one is a new forwarder and the old one's end.
+    public var key: String { listen }
 
     public var description: String {
         "DNS forwarder \(listen) (upstreams \(upstreams.map(\.description).joined(separator: ", "))) for rules "
@@ -134,35 +131,33 @@ private struct Learning: Sendable {
     }
 }
 
-/// The forwarder that runs, what it was started with, and the task serving it.
-private final class RunningForwarder: Sendable {
+/// The forwarders that run, by listen address: each with what it was started with and the task
+/// serving it.
+private final class RunningForwarders: Sendable {
     private typealias Running = (forwarder: DNSForwarder, resource: ResolverResource, serving: Task<Void, Never>)
-    private let state = Mutex<Running?>(nil)
+    private let state = Mutex<[String: Running]>([:])
 
-    var resource: ResolverResource? { state.withLock { $0?.resource } }
+    var resources: [ResolverResource] { state.withLock { $0.values.map(\.resource) } }
 
     func install(_ forwarder: DNSForwarder, _ resource: ResolverResource, serving: Task<Void, Never>) {
-        state.withLock { $0 = (forwarder, resource, serving) }
+        state.withLock { $0[resource.listen] = (forwarder, resource, serving) }
     }
 
     func update(_ resource: ResolverResource) {
-        state.withLock { current in
-            guard let forwarder = current?.forwarder else { return }
+        state.withLock { running in
+            guard let forwarder = running[resource.listen]?.forwarder else { return }
             forwarder.update(rules: resource.rules, upstreams: resource.upstreams,
                              queryTimeout: .milliseconds(resource.queryTimeoutMilliseconds))
-            current?.resource = resource
+            running[resource.listen]?.resource = resource
         }
     }
 
-    /// Closes the socket and returns once the queries under way have finished.
-    func stop() async {
-        let running = state.withLock { current in
-            defer { current = nil }
-            return current
-        }
-        running?.forwarder.stop()
-        running?.serving.cancel()
-        await running?.serving.value
+    /// Closes the socket at `listen` and returns once the queries under way have finished.
+    func stop(_ listen: String) async {
+        let stopped = state.withLock { $0.removeValue(forKey: listen) }
+        stopped?.forwarder.stop()
+        stopped?.serving.cancel()
+        await stopped?.serving.value
     }
 }
 
@@ -171,7 +166,7 @@ enum ResolverError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .badListen(let text): "dns_resolver.listen \"\(text)\" is not HOST:PORT"
+        case .badListen(let text): "the DNS forwarder's listen address \"\(text)\" is not HOST:PORT"
         }
     }
 }

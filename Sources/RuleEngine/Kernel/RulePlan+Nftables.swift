@@ -13,6 +13,39 @@ extension RulePlan {
         "0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255", "::1", "fe80::/10", "ff00::/8",
     ]
 
+    /// The address the transparent listeners of `family` are bound to.
+    static func loopback(_ family: IPFamily) -> [UInt8] {
+        family == .ipv4 ? [127, 0, 0, 1] : [UInt8](repeating: 0, count: 15) + [1]
+    }
+
+    /// A VPN device's capture, first in prerouting so no other rule (the bypass of peers'
+    /// addresses included) lets its clients' packets be forwarded: traffic to the node's own
+    /// tunnel addresses is accepted, TCP and UDP go to the transparent listeners, the rest is
+    /// dropped. Ids and set names end in `4`/`6`, never `_v4_tcp` like a rule's, so no rule id
+    /// can collide with them.
+    static func capture(_ gateway: GatewayCapture, sets: inout [NftSet], prerouting: inout [NftRule]) throws(NftModelError) {
+        let device = gateway.device, part = "gw_\(NftName.part(for: gateway.device))"
+        for family in IPFamily.allCases {
+            let own = gateway.ownAddresses.filter { $0.family == family }
+            guard !own.isEmpty else { continue }
+            let name = "\(part)_self\(family == .ipv4 ? 4 : 6)"
+            sets.append(try .intervals(name, of: family, own))
+            prerouting.append(try NftRule(id: name, [.inputInterface(device), .destinationIn(set: name, family: family), .verdict(.accept)]))
+        }
+        for family in IPFamily.allCases {
+            for transport in [NftStatement.TransportProtocol.tcp, .udp] {
+                // A tproxy of the other family does not match (the kernel breaks the rule), so
+                // each packet meets the rule of its own family.
+                let port = transport == .tcp ? CaptureEndpoint.tcpPort : CaptureEndpoint.udpPort
+                prerouting.append(try NftRule(id: "\(part)_\(transport.rawValue)\(family == .ipv4 ? 4 : 6)", [
+                    .inputInterface(device), .transport(transport), .tproxy(address: loopback(family), port: port),
+                    .setMark(OwnedNames.captureMark), .verdict(.accept),
+                ]))
+            }
+        }
+        prerouting.append(try NftRule(id: "\(part)_drop", [.inputInterface(device), .verdict(.drop)]))
+    }
+
     /// The name of a rule's set for one family: `r_<id>_v4`.
     static func setName(ofRule id: String, _ family: IPFamily) -> String {
         "r_\(NftName.part(for: id))_\(family == .ipv4 ? "v4" : "v6")"
@@ -28,10 +61,13 @@ extension RulePlan {
     ///   in through loopback and meet prerouting; sockets of hy2scale carry the bypass mark.
     /// - postrouting: what the exit tunnels forward is masqueraded.
     public func table(exitSlots: Set<Int>) throws(NftModelError) -> NftTable? {
-        guard !captured.isEmpty || !exitSlots.isEmpty else { return nil }
+        guard capturesAnything || !exitSlots.isEmpty else { return nil }
         var sets: [NftSet] = []
         var prerouting: [NftRule] = []
         var output: [NftRule] = []
+        for gateway in gateways {
+            try Self.capture(gateway, sets: &sets, prerouting: &prerouting)
+        }
         if !captured.isEmpty {
             output.append(try NftRule(id: "own", [.markEquals(OwnedNames.bypassMark), .verdict(.return)]))
             let never = try Self.neverCaptured.map { entry throws(NftModelError) in try AddressRange(parsing: entry) } + bypass
@@ -57,10 +93,9 @@ extension RulePlan {
                 for transport in [NftStatement.TransportProtocol.tcp, .udp] {
                     let id = "\(name.dropFirst(2))_\(transport.rawValue)"
                     let port = transport == .tcp ? CaptureEndpoint.tcpPort : CaptureEndpoint.udpPort
-                    let loopback: [UInt8] = family == .ipv4 ? [127, 0, 0, 1] : [UInt8](repeating: 0, count: 15) + [1]
                     prerouting.append(try NftRule(id: id, [
                         .destinationIn(set: name, family: family), .transport(transport),
-                        .tproxy(address: loopback, port: port), .setMark(OwnedNames.captureMark), .verdict(.accept),
+                        .tproxy(address: Self.loopback(family), port: port), .setMark(OwnedNames.captureMark), .verdict(.accept),
                     ]))
                     output.append(try NftRule(id: id, [
                         .destinationIn(set: name, family: family), .transport(transport),

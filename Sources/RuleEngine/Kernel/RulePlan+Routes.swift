@@ -7,7 +7,7 @@ extension RulePlan {
     /// - exit tunnels: replies marked by a tunnel's connections route back into its device.
     public func routingEntries(exitSlots: Set<Int>) -> [RoutingEntry] {
         var entries: [RoutingEntry] = []
-        if !captured.isEmpty {
+        if capturesAnything {
             for family in IPFamily.allCases {
                 entries.append(.route(Route(kind: .local, table: OwnedNames.captureRouteTable, destination: .any(family), device: "lo")))
                 entries.append(.rule(PolicyRule(family: family, priority: OwnedNames.capturePriority,

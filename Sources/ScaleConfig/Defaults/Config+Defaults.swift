@@ -43,6 +43,21 @@ extension Config {
         return written.isEmpty ? Self.defaultDNSServers.compactMap(DNSServer.init) : written
     }
 
+    /// Whether a DNS forwarder of domain rules runs: an enabled `domain` rule and the resolver on.
+    public var runsDomainResolver: Bool {
+        dnsResolver.isEffectivelyEnabled && rules.contains { $0.isEnabled && RuleType(spelling: $0.type) == .domain }
+    }
+
+    /// The `DNS =` of a WireGuard client's configuration: the server's own tunnel address when a
+    /// forwarder of domain rules answers there (so the rules steer the clients' names too), else
+    /// the DNS servers of ``effectiveDNSServers``, which the clients reach through the tunnel.
+    public var wireGuardClientDNS: String {
+        if runsDomainResolver, let address = wireGuard.flatMap({ IPNetwork($0.address) })?.address {
+            return "\(address)"
+        }
+        return effectiveDNSServers.map { "\($0.address)" }.joined(separator: ", ")
+    }
+
     /// The node's name in the mesh: `name`, else the node id (from the file or `stateNodeID`).
     public func effectiveName(stateNodeID: String) -> String {
         if !name.isEmpty { return name }

@@ -66,7 +66,14 @@ public enum DefaultConfig {
     #     enabled: true
     proxies: []
 
-    # WireGuard server.
+    # WireGuard server (device hy2wg0, run by the wireguard-go package). Its clients' TCP and UDP
+    # leave through the rules or their peer's exit like every other inbound. Peers, for example:
+    #   - name: phone
+    #     public_key: <the client's public key>
+    #     allowed_ips: 10.0.0.2/32 # the client's tunnel address; one peer per address
+    #     exit_via: jp           # absent: directly from this node
+    #     user: alice            # optional: counts against users[] alice, cut when she is
+    # GET /api/wireguard/peers/<name>/config hands out a client's .conf (with its private_key).
     wireguard:
       enabled: false
       listen_port: 51820

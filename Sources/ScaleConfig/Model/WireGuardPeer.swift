@@ -16,11 +16,15 @@ public struct WireGuardPeer: Codable, Sendable, Equatable {
     public var exitPaths: [String]
     /// Raw exit mode; see ``ExitMode``.
     public var exitMode: String
+    /// The `users[]` username this peer belongs to; empty for none. A linked peer's traffic
+    /// counts against the user, and the user's state (disabled, expired, over quota, kicked)
+    /// takes the peer off the device.
+    public var user: String
 
     /// A peer; unspecified fields are zero.
     public init(
         name: String = "", publicKey: String = "", privateKey: String = "", allowedIPs: String = "",
-        keepalive: Int = 0, exitVia: String = "", exitPaths: [String] = [], exitMode: String = ""
+        keepalive: Int = 0, exitVia: String = "", exitPaths: [String] = [], exitMode: String = "", user: String = ""
     ) {
         self.name = name
         self.publicKey = publicKey
@@ -30,6 +34,7 @@ public struct WireGuardPeer: Codable, Sendable, Equatable {
         self.exitVia = exitVia
         self.exitPaths = exitPaths
         self.exitMode = exitMode
+        self.user = user
     }
 
     enum CodingKeys: String, CodingKey {
@@ -41,6 +46,7 @@ public struct WireGuardPeer: Codable, Sendable, Equatable {
         case exitVia = "exit_via"
         case exitPaths = "exit_paths"
         case exitMode = "exit_mode"
+        case user
     }
 
     /// Decodes a `wireguard.peers[]` entry; absent keys are zero.
@@ -54,6 +60,7 @@ public struct WireGuardPeer: Codable, Sendable, Equatable {
         exitVia = try c.value(.exitVia, or: "")
         exitPaths = try c.value(.exitPaths, or: [])
         exitMode = try c.value(.exitMode, or: "")
+        user = try c.value(.user, or: "")
     }
 
     /// Encodes canonical keys, leaving out empty optional ones.
@@ -67,6 +74,7 @@ public struct WireGuardPeer: Codable, Sendable, Equatable {
         try c.encode(exitVia, forKey: .exitVia)
         if !exitPaths.isEmpty { try c.encode(exitPaths, forKey: .exitPaths) }
         if !exitMode.isEmpty { try c.encode(exitMode, forKey: .exitMode) }
+        if !user.isEmpty { try c.encode(user, forKey: .user) }
     }
 
     /// The `allowed_ips` entries, split at commas and trimmed; empty entries dropped.

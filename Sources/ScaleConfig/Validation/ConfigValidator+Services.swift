@@ -119,10 +119,41 @@ extension ConfigValidator {
                 error(entry.appending(key: "keepalive"), "\(peer.keepalive) is not a keepalive interval; use seconds from 0 (off) to 65535")
             }
             checkExit(via: peer.exitVia, paths: peer.exitPaths, mode: peer.exitMode, at: entry)
+            if !peer.user.isEmpty, !config.users.contains(where: { $0.username == peer.user }) {
+                error(entry.appending(key: "user"), "no user is named \(Self.quote(peer.user)); name one of users[] by its username, or leave user out")
+            }
         }
         let peerPaths = wg.peers.indices.map { base.appending(key: "peers").appending(index: $0) }
+        checkWireGuardAddresses(wg, peerPaths: peerPaths)
         checkDuplicates(zip(wg.peers, peerPaths).map { ($0.name, $1.appending(key: "name")) }, what: "WireGuard peer name")
         checkDuplicates(zip(wg.peers, peerPaths).map { ($0.publicKey, $1.appending(key: "public_key")) }, what: "WireGuard public key")
+    }
+
+    /// A source address must name one peer: allowed IPs may not overlap between peers (the
+    /// device would give the address to one of them, and the flows' identity with it), nor hold
+    /// the node's own tunnel address.
+    private mutating func checkWireGuardAddresses(_ wg: WireGuardConfig, peerPaths: [YAMLPath]) {
+        let own = IPNetwork(wg.address)
+        var seen: [(network: IPNetwork, peer: String)] = []
+        for (peer, path) in zip(wg.peers, peerPaths) {
+            for network in peer.allowedIPEntries.compactMap({ IPNetwork($0) }) {
+                let at = path.appending(key: "allowed_ips")
+                if let own, network.holds(own.address) {
+                    error(at, "\(network) holds the server's own tunnel address \(own.address); give the peer addresses of its own, as in \(Self.suggestion(after: own))")
+                }
+                if let other = seen.first(where: { $0.network.overlaps(network) && $0.peer != peer.name }) {
+                    error(at, "\(network) overlaps \(other.network) of peer \(Self.quote(other.peer)); each address may belong to one peer only")
+                }
+                seen.append((network, peer.name))
+            }
+        }
+    }
+
+    /// A host address after `network`'s own, for messages: `10.0.0.2/32` after `10.0.0.1/24`.
+    private static func suggestion(after network: IPNetwork) -> String {
+        var bytes = network.address.bytes
+        if let last = bytes.indices.last { bytes[last] = bytes[last] &+ 1 }
+        return "\(IPAddress(bytes: bytes).map { "\($0)" } ?? "\(network.address)")/\(network.address.bitCount)"
     }
 
     mutating func checkRules() {

@@ -74,12 +74,15 @@ struct Serve: AsyncParsableCommand {
         let mesh = MeshNode(settings: MeshSettings(name: state.nodeID, nodeID: state.nodeID),
                             group: MultiThreadedEventLoopGroup.singleton, logger: logger,
                             socketMark: SocketMarking.bypassMark)
-        let gate = InboundGate(router: MeshRouter(node: mesh), counters: counters, logger: logger)
+        let trigger = ReconcileTrigger()
+        // VPN peers follow their users: a kick, a used-up quota or a block running out is a
+        // reason to reconcile.
+        let gate = InboundGate(router: MeshRouter(node: mesh), counters: counters, logger: logger,
+                               admissionsChanged: { trigger.request() })
         let tlsStore = try state.openTLSStore()
         let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
-        let trigger = ReconcileTrigger()
         let adminTransport = AdminTransport()
         let kernel = try HostKernel(mesh: mesh, trigger: trigger, logger: logger)
         let reconcile = ReconcileService(
@@ -101,7 +104,7 @@ struct Serve: AsyncParsableCommand {
         let initialPassword = state.initialAdminPassword(store: store)
         let admin = AdminServer(dependencies: AdminDependencies(
             configStore: configStore, counters: counters, tlsStore: tlsStore,
-            reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry),
+            reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry, wireGuardGateway: kernel.wireGuard),
             initialPassword: initialPassword, transport: adminTransport,
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
@@ -120,6 +123,7 @@ struct Serve: AsyncParsableCommand {
             services: [
                 .init(service: flusher),
                 .init(service: LimitWatch(gate: gate, clock: ContinuousClock())),
+                .init(service: WireGuardTraffic(gateway: kernel.wireGuard, counters: counters, clock: ContinuousClock())),
                 .init(service: HeapTrim(gate: gate, clock: ContinuousClock(), trim: MallocTuning.trim)),
                 .init(service: mesh),  // before the reconciler, so it still runs while the teardown stops sessions
                 .init(service: reconcile),

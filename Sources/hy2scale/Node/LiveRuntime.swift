@@ -6,6 +6,7 @@ import Inbounds
 import Mesh
 import RuleEngine
 import Routing
+import VPN
 
 /// What the API reports about the running node: the mesh's peers and traffic, and the
 /// inbounds' device sessions, which it may kick.
@@ -13,6 +14,7 @@ struct LiveRuntime: NodeRuntime {
     let gate: InboundGate
     let mesh: MeshNode
     let tunnels: TunnelEntrySlot
+    let wireGuardGateway: WireGuardGateway
 
     func tunnelledRules() async -> Set<String> { tunnels.activeRuleIDs }
 
@@ -76,6 +78,14 @@ struct LiveRuntime: NodeRuntime {
     func kick(sessionKey: String) async -> Bool { gate.kick(sessionKey: sessionKey) }
 
     func activePaths() async -> [String: String] { mesh.activePaths }
+
+    func wireGuard() async -> WireGuardRuntime {
+        let status = wireGuardGateway.status()
+        return WireGuardRuntime(backend: status.backend, isRunning: status.isRunning, reason: status.reason, peers: status.peers.map {
+            WireGuardRuntime.Peer(publicKey: $0.publicKey.base64, endpoint: $0.endpoint, lastHandshake: $0.lastHandshake,
+                                  receivedBytes: $0.receivedBytes, sentBytes: $0.sentBytes)
+        })
+    }
 }
 
 /// A peer that could not be asked for its list; the text says why.

@@ -12,6 +12,7 @@ import NodeState
 import Reconciler
 import RuleEngine
 import ScaleConfig
+import VPN
 
 /// The drivers this node reconciles, in dependency order; `serve` and `plan` use the same list.
 enum NodeDrivers {
@@ -32,6 +33,11 @@ enum NodeDrivers {
             AnyDriver(MeshDriver(node: mesh, stateNodeID: stateNodeID)),
             AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: group)),
             AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, mesh: mesh, group: group)),
+            // `plan` installs no access policy, so it knows nothing of users' live state and
+            // takes them as admitted; `serve` has installed the policy by the time this runs.
+            AnyDriver(WireGuardDriver(gateway: kernel.wireGuard) { user in
+                gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .wireguard)
+            }),
             AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group)),
             AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, slot: kernel.tunnelEntry, logger: logger)),
             AnyDriver(ResolverDriver(gate: gate, capture: kernel.capture, netfilter: kernel.netfilter, logger: logger)),

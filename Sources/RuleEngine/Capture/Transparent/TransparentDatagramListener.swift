@@ -129,7 +129,8 @@ private final class Sessions: Sendable {
     private struct Opening: Sendable {
         var key: Key
         var flow: Flow
-        var ruleID: String
+        /// What the flow goes by, for logs.
+        var label: String
     }
 
     private struct State {
@@ -189,13 +190,14 @@ private final class Sessions: Sendable {
     /// Starts the flow of `key` with `payload` queued; `nil` when no rule takes it or the gate
     /// refuses it (the datagram is dropped).
     private func admit(_ key: Key, first payload: ByteBuffer) -> Opening? {
-        guard let route = routing.route(to: key.destination.address, host: nil) else { return nil }  // no rule: drop
-        let identity = Identity(userID: nil, username: "", inbound: .rule, clientAddress: "\(key.client.address)")
-        guard let ticket = try? gate.admit(identity, account: nil, listenerKey: TransparentListener.listenerKey) else { return nil }
+        // Neither a rule nor a gateway client: drop.
+        guard let route = routing.route(from: key.client.address, to: key.destination.address, host: nil) else { return nil }
+        guard let (identity, account) = route.admission(from: key.client.address, gate: gate),
+              let ticket = try? gate.admit(identity, account: account, listenerKey: TransparentListener.listenerKey) else { return nil }
         state.withLock { $0.sessions[key] = Session(ticket: ticket, pending: [payload], lastActive: .now) }
         ticket.attach { [weak self] in self?.end(key) }
         ticket.count(up: UInt64(payload.readableBytes))
-        return Opening(key: key, flow: Flow(identity: identity, exit: route.exit), ruleID: route.ruleID)
+        return Opening(key: key, flow: Flow(identity: identity, exit: route.exit), label: route.label)
     }
 
     /// Opens the path of an admitted flow and sends what queued meanwhile.
@@ -217,7 +219,7 @@ private final class Sessions: Sendable {
         } catch {
             if !Task.isCancelled {  // the listener closing is not the flow's failure
                 gate.logger.info("captured UDP flow could not leave", metadata: [
-                    "rule": "\(opening.ruleID)", "target": "\(key.destination)", "error": "\(error)",
+                    "route": "\(opening.label)", "target": "\(key.destination)", "error": "\(error)",
                 ])
             }
             end(key)

@@ -104,21 +104,23 @@ private final class CapturedConnection: ChannelInboundHandler {
         deadline?.cancel()
         let channel = context.channel
         guard let local = channel.localAddress, let original = Target(local), case .ip(let destination) = original.host,
-              let route = routing.route(to: destination, host: host)
+              let remote = channel.remoteAddress.flatMap(Target.init), case .ip(let source) = remote.host,
+              let route = routing.route(from: source, to: destination, host: host)
         else {
             // The rule went away between the kernel's capture and now: refuse rather than leak
             // the flow out directly.
-            gate.logger.info("captured connection matches no rule; closed",
+            gate.logger.info("captured connection matches no rule and no gateway client; closed",
                              metadata: ["destination": "\(channel.localAddress?.description ?? "?")"])
             context.close(promise: nil)
             return
         }
         let target = route.dialsHost ? host.flatMap { Target(hostText: $0, port: original.port) } ?? original : original
-        let identity = Identity(userID: nil, username: "", inbound: .rule,
-                                clientAddress: channel.remoteAddress?.ipAddress ?? "")
         let ticket: FlowTicket
+        let identity: Identity
         do {
-            ticket = try gate.admit(identity, account: nil, listenerKey: TransparentListener.listenerKey)
+            guard let (who, account) = route.admission(from: source, gate: gate) else { throw AuthRefusal.disabled }
+            identity = who
+            ticket = try gate.admit(identity, account: account, listenerKey: TransparentListener.listenerKey)
         } catch {
             context.close(promise: nil)
             return
@@ -146,7 +148,7 @@ private final class CapturedConnection: ChannelInboundHandler {
                     }
                 case .failure(let error):
                     logger.info("captured flow could not leave", metadata: [
-                        "rule": "\(route.ruleID)", "target": "\(target)", "error": "\(error)",
+                        "route": "\(route.label)", "target": "\(target)", "error": "\(error)",
                     ])
                     ticket.finish()
                     channel.close(promise: nil)

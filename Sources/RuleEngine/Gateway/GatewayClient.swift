@@ -1,0 +1,53 @@
+import Access
+import Addressing
+public import LinuxNet
+public import Routing
+
+/// A client of a VPN gateway (a WireGuard peer): the tunnel addresses its traffic comes from,
+/// who it is, and where its flows go when no rule takes them.
+public struct GatewayClient: Hashable, Sendable {
+    /// The peer's name, for logs.
+    public var name: String
+    public var inbound: InboundKind
+    /// The source addresses that are this client (a WireGuard peer's allowed IPs).
+    public var addresses: [AddressRange]
+    public var exit: ExitRoute
+    /// The user the client belongs to (`users[]` username); `nil` for an anonymous peer.
+    public var username: String?
+
+    public init(name: String, inbound: InboundKind, addresses: [AddressRange], exit: ExitRoute, username: String? = nil) {
+        self.name = name
+        self.inbound = inbound
+        self.addresses = addresses
+        self.exit = exit
+        self.username = username
+    }
+
+    /// Who a flow from `address` is, and the account it counts against: anonymous by inbound
+    /// and address, or the linked user's; `nil` when the linked user may not have flows now
+    /// (gone, disabled, expired, not allowed this inbound, over quota).
+    func admission(at address: IPAddress, gate: InboundGate) -> (Identity, Account?)? {
+        guard let username else {
+            return (Identity(userID: nil, username: "", inbound: inbound, clientAddress: "\(address)"), nil)
+        }
+        guard let account = gate.policy.account(username: username), case .success(let admitted) = gate.check(account, for: inbound)
+        else { return nil }
+        return (Identity(userID: admitted.id, username: admitted.username, inbound: inbound, clientAddress: "\(address)"), admitted)
+    }
+}
+
+/// A VPN device whose decrypted traffic the capture table takes: every TCP and UDP flow its
+/// clients send leaves through the one Router seam; traffic to the node's own tunnel addresses
+/// (the DNS forwarder, the UI) is left alone, and anything else is dropped, never forwarded.
+public struct GatewayCapture: Hashable, Sendable {
+    public var device: String
+    /// This node's addresses on the device.
+    public var ownAddresses: [AddressRange]
+    public var clients: [GatewayClient]
+
+    public init(device: String, ownAddresses: [AddressRange], clients: [GatewayClient]) {
+        self.device = device
+        self.ownAddresses = ownAddresses
+        self.clients = clients
+    }
+}
