@@ -104,7 +104,8 @@ struct Serve: AsyncParsableCommand {
         let initialPassword = state.initialAdminPassword(store: store)
         let admin = AdminServer(dependencies: AdminDependencies(
             configStore: configStore, counters: counters, tlsStore: tlsStore,
-            reconciler: reconcile.reconciler, nodeID: state.nodeID, runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry, wireGuardGateway: kernel.wireGuard),
+            reconciler: reconcile.reconciler, nodeID: state.nodeID,
+            runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry, wireGuardGateway: kernel.wireGuard),
             initialPassword: initialPassword, transport: adminTransport,
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
