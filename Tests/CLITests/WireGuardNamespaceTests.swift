@@ -32,7 +32,12 @@ struct WireGuardNamespaceTests {
 
         try await withTemporaryDirectory { dir in
             var processes: [ChildProcess] = []
-            defer { for process in processes where process.isRunning { process.signal(SIGKILL) } }
+            defer {
+                for process in processes where process.isRunning { process.signal(SIGKILL) }
+                // A killed wireguard-go leaves its control socket in the directory every
+                // namespace shares.
+                for device in ["wgca\(net.tag)", "wgcb\(net.tag)"] { unlink("/var/run/wireguard/\(device).sock") }
+            }
             let who = dir.child("who.py")
             try Data(RuleCaptureNamespaceTests.whoScript.utf8).write(to: who)
             processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [who.path]))
