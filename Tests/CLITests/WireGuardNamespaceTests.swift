@@ -165,8 +165,11 @@ struct WireGuardNamespaceTests {
             #expect(kicked.contains("ok"), "\(kicked)")
             #expect(await eventually(within: .seconds(10)) { Self.peer("alice", in: await api.wireGuard()) == nil },
                     "a kicked user's peer stays on the device")
-            // Longer than a drift check (2 s): a reconcile has run meanwhile and kept her off.
-            try await Task.sleep(for: .seconds(3))
+            // An API edit answers once the reconcile it asks for has run (an unchanged value
+            // reconciles too): that reconcile keeps her off.
+            let reconciled = try await api.send("PUT", "/scale/api/users/u1/toggle", body: #"{"enabled":true}"#)
+            let after = try JSONSerialization.jsonObject(with: Data(reconciled.utf8)) as? [String: Any]
+            #expect(after?["applied"] as? Bool == true, "\(reconciled)")
             #expect(Self.peer("alice", in: await api.wireGuard()) == nil, "the kick's block lasts a minute")
             #expect(await Self.fetch(net, from: "bob") == "10.88.3.1")
 
