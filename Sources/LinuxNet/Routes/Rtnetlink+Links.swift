@@ -35,13 +35,13 @@ extension Rtnetlink {
                                        sequence: socket.sequence(), header: header))
     }
 
-    /// The addresses of interface `name`, without IPv6 link-local ones (the kernel adds those).
-    public func addresses(ofLink name: String) throws(NetlinkError) -> [IPNetwork] {
-        let index = try requireIndex(of: name)
-        return try dump(type: UInt16(RTM_GETADDR), header: [UInt8](repeating: 0, count: 8)).compactMap { message in
+    /// The addresses of interface `link` (as ``link(named:)`` read it), without IPv6 link-local
+    /// ones (the kernel adds those).
+    public func addresses(of link: LinkState) throws(NetlinkError) -> [IPNetwork] {
+        try dump(type: UInt16(RTM_GETADDR), header: [UInt8](repeating: 0, count: 8)).compactMap { message in
             let header = message.payload
             guard message.type == UInt16(RTM_NEWADDR), header.count >= 8,
-                  header.loadUInt32(at: header.startIndex + 4) == index else { return nil }
+                  header.loadUInt32(at: header.startIndex + 4) == link.index else { return nil }
             let attributes = NetlinkAttributes(header.dropFirst(8))
             guard let raw = attributes[UInt16(IFA_LOCAL)] ?? attributes[UInt16(IFA_ADDRESS)],
                   let address = IPAddress(bytes: Array(raw)), !Self.isLinkLocal(address) else { return nil }
@@ -75,7 +75,8 @@ extension Rtnetlink {
         !address.isIPv4 && address.bytes[0] == 0xfe && address.bytes[1] & 0xc0 == 0x80
     }
 
-    private func requireIndex(of name: String) throws(NetlinkError) -> UInt32 {
+    /// The index of interface `name`; `ENODEV` when there is none.
+    func requireIndex(of name: String) throws(NetlinkError) -> UInt32 {
         guard let index = try linkNames().first(where: { $0.value == name })?.key else {
             throw .refused(ENODEV, message: "no interface \(name)")
         }

@@ -97,9 +97,7 @@ public struct Rtnetlink: Sendable {
     }
 
     private func send(_ route: Route, type: UInt16, flags: UInt16) throws(NetlinkError) {
-        guard let index = try linkNames().first(where: { $0.value == route.device })?.key else {
-            throw .refused(ENODEV, message: "no interface \(route.device)")
-        }
+        let index = try requireIndex(of: route.device)
         let isLocal = route.kind == .local
         // rtmsg: family, dst_len, src_len, tos, table (in RTA_TABLE), protocol, scope, type, flags.
         let header: [UInt8] = [
@@ -132,9 +130,7 @@ public struct Rtnetlink: Sendable {
 
     /// Brings interface `name` up or down and sets its MTU.
     public func setLink(_ name: String, up: Bool, mtu: UInt32) throws(NetlinkError) {
-        guard let index = try linkNames().first(where: { $0.value == name })?.key else {
-            throw .refused(ENODEV, message: "no interface \(name)")
-        }
+        let index = try requireIndex(of: name)
         // ifinfomsg: family, pad, type (u16), index (i32), flags (u32), change mask (u32).
         var header: [UInt8] = [UInt8(AF_UNSPEC), 0, 0, 0]
         header.appendInteger(index)

@@ -44,12 +44,12 @@ public final class WireGuardGateway: Sendable {
             throw .device("cannot read interface \(Self.deviceName): \(error)")
         }
         guard let link else { return [] }
-        guard let engine, let report = try? UAPIReport.parse(UAPISocket.exchange(UAPIRequest.get, at: engine.socketPath)) else {
+        guard let engine, let report = try? engine.ask() else {
             // A device nobody answers for (a hand-made one, or an engine gone wrong): reported
             // as it can never be wanted, so the plan replaces it.
             return [.device(.unanswered)]
         }
-        let addresses = (try? netlink.addresses(ofLink: Self.deviceName)) ?? []
+        let addresses = (try? netlink.addresses(of: link)) ?? []
         var device = WireGuardSpec.DeviceSpec(privateKey: report.privateKey ?? .zero, listenPort: report.listenPort,
                                               addresses: addresses, mtu: link.mtu)
         device.isUp = link.isUp
@@ -96,7 +96,7 @@ public final class WireGuardGateway: Sendable {
     /// The engine and the peers' live figures.
     public func status() -> WireGuardStatus {
         guard let engine else { return WireGuardStatus(backend: nil, isRunning: false, reason: Self.noEngine) }
-        guard engine.isRunning, let report = try? UAPIReport.parse(UAPISocket.exchange(UAPIRequest.get, at: engine.socketPath)) else {
+        guard engine.isRunning, let report = try? engine.ask() else {
             let reason = lastFailure.withLock { $0 } ?? engine.lastExit.map { "wireguard-go \($0)" }
             return WireGuardStatus(backend: backend, isRunning: false, reason: reason)
         }
@@ -128,7 +128,7 @@ public final class WireGuardGateway: Sendable {
     private func send(_ request: String) throws(WireGuardError) {
         guard let engine, engine.isRunning else { throw .device("\(Self.deviceName) is not running") }
         do {
-            _ = try UAPIReport.parse(UAPISocket.exchange(request, at: engine.socketPath))
+            _ = try engine.ask(request)
         } catch {
             throw .device("\(Self.deviceName): \(error)")
         }

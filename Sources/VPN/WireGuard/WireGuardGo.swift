@@ -48,6 +48,11 @@ final class WireGuardGo: Sendable {
 
     var isRunning: Bool { state.withLock { $0.pid != nil } }
 
+    /// Sends `request` (by default `get=1`) to the device's control socket and reads the answer.
+    func ask(_ request: String = UAPIRequest.get) throws(UAPIError) -> UAPIReport {
+        try UAPIReport.parse(UAPISocket.exchange(request, at: socketPath))
+    }
+
     /// How the last run ended, when it ended on its own.
     var lastExit: ChildExit? { state.withLock { $0.lastExit } }
 
@@ -74,7 +79,7 @@ final class WireGuardGo: Sendable {
         logger.info("wireguard-go started", metadata: ["pid": "\(pid)", "device": "\(interface)"])
         let deadline = ContinuousClock.now.advanced(by: Self.startLimit)
         while ContinuousClock.now < deadline {
-            if (try? UAPISocket.exchange(UAPIRequest.get, at: socketPath)) != nil { return }
+            if (try? ask()) != nil { return }
             guard isRunning else { throw .engineFailed("wireguard-go \(lastExit.map { "\($0)" } ?? "ended") while starting") }
             try? await Task.sleep(for: .milliseconds(20))
         }
