@@ -25,16 +25,19 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         self.init(address: address, prefixLength: prefix)
     }
 
+    /// The network with its host bits cleared (`10.0.0.5/24` → `10.0.0.0/24`).
+    public var masked: IPNetwork {
+        let bytes = address.bytes.enumerated().map { index, byte -> UInt8 in
+            let kept = max(0, min(8, prefixLength - index * 8))
+            return kept == 8 ? byte : byte & ~(0xFF >> kept)
+        }
+        return IPAddress(bytes: bytes).flatMap { IPNetwork(address: $0, prefixLength: prefixLength) } ?? self
+    }
+
     /// Whether `other` lies in this network (same family, first ``prefixLength`` bits equal).
     public func holds(_ other: IPAddress) -> Bool {
-        guard other.bytes.count == address.bytes.count else { return false }
-        var bits = prefixLength
-        for (a, b) in zip(address.bytes, other.bytes) where bits > 0 {
-            let mask: UInt8 = bits >= 8 ? 0xFF : ~(0xFF >> bits)
-            guard a & mask == b & mask else { return false }
-            bits -= 8
-        }
-        return true
+        guard let theirs = IPNetwork(address: other, prefixLength: prefixLength), other.isIPv4 == address.isIPv4 else { return false }
+        return theirs.masked == masked
     }
 
     /// Whether the two networks share an address: one holds the other's first address.

@@ -15,7 +15,7 @@ extension WireGuardSpec {
         let peers = server.peers.compactMap { peer -> PeerSpec? in
             guard let publicKey = VPN.WireGuardKey(base64: peer.publicKey) else { return nil }
             if !peer.user.isEmpty { users[publicKey] = peer.user }
-            return PeerSpec(publicKey: publicKey, allowedIPs: peer.allowedIPEntries.compactMap(IPNetwork.init(entry:)), keepalive: peer.keepalive)
+            return PeerSpec(publicKey: publicKey, allowedIPs: peer.allowedIPEntries.compactMap { IPNetwork($0) }, keepalive: peer.keepalive)
         }
         self.init(device: DeviceSpec(privateKey: key, listenPort: UInt16(clamping: server.effectiveListenPort),
                                      addresses: [address], mtu: UInt32(clamping: server.effectiveMTU)),
@@ -31,25 +31,12 @@ extension GatewayCapture {
               let own = try? AddressRange(address: address.address.bytes) else { return [] }
         let clients = server.peers.map { peer in
             GatewayClient(name: peer.name, inbound: .wireguard,
-                          addresses: peer.allowedIPEntries.compactMap(IPNetwork.init(entry:)).compactMap {
+                          addresses: peer.allowedIPEntries.compactMap { IPNetwork($0) }.compactMap {
                               try? AddressRange(network: $0.address.bytes, prefixLength: $0.prefixLength)
                           },
                           exit: ExitRoute(via: peer.exitVia, paths: peer.exitPaths, mode: peer.exitMode),
                           username: peer.user.isEmpty ? nil : peer.user)
         }
         return [GatewayCapture(device: WireGuardGateway.deviceName, ownAddresses: [own], clients: clients)]
-    }
-}
-
-extension IPNetwork {
-    /// An `allowed_ips` entry: `ip/prefix`, or a bare address for that one address.
-    init?(entry: String) {
-        if let network = IPNetwork(entry) {
-            self = network
-        } else if let address = IPAddress(entry) {
-            self.init(address: address, prefixLength: address.bitCount)
-        } else {
-            return nil
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Addressing
 import Foundation
 
 /// An address family and prefix as the kernel's routing code sees them: raw bytes and a length.
@@ -8,11 +9,8 @@ public struct IPPrefix: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// `nil` unless `bytes` has 4 or 16 bytes and `length` fits; host bits are cleared.
     public init?(bytes: [UInt8], length: Int) {
-        guard bytes.count == 4 || bytes.count == 16, (0...bytes.count * 8).contains(length) else { return nil }
-        self.bytes = bytes.enumerated().map { index, byte in
-            let kept = max(0, min(8, length - index * 8))
-            return kept == 8 ? byte : byte & ~(0xff >> kept)
-        }
+        guard let address = IPAddress(bytes: bytes), let network = IPNetwork(address: address, prefixLength: length) else { return nil }
+        self.bytes = network.masked.address.bytes
         self.length = UInt8(length)
     }
 

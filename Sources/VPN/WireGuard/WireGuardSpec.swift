@@ -48,14 +48,3 @@ public struct WireGuardSpec: Hashable, Sendable {
         }
     }
 }
-
-extension IPNetwork {
-    /// The network with its host bits cleared (`10.0.0.5/24` → `10.0.0.0/24`).
-    var masked: IPNetwork {
-        let bytes = address.bytes.enumerated().map { index, byte -> UInt8 in
-            let kept = Swift.max(0, Swift.min(8, prefixLength - index * 8))
-            return kept == 8 ? byte : byte & ~(0xFF >> kept)
-        }
-        return IPAddress(bytes: bytes).flatMap { IPNetwork(address: $0, prefixLength: prefixLength) } ?? self
-    }
-}
