@@ -99,12 +99,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The VPN gateway's engines as reconciled resources: the WireGuard device (a supervised
-        // wireguard-go over its control socket) and its peers.
+        // The VPN gateway's engines as reconciled resources: the WireGuard device (the kernel's
+        // over generic netlink, or a supervised wireguard-go over its control socket) and its peers.
         .target(
             name: "VPN",
             dependencies: [
-                "Addressing", "LinuxNet", "Reconciler", "SystemCalls",
+                "Addressing", "CNftnl", "LinuxNet", "Reconciler", "SystemCalls",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

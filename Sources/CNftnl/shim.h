@@ -2,9 +2,9 @@
 #define CNFTNL_SHIM_H
 
 /* libnftnl + libmnl for the nftables table, and the kernel's netlink headers for rtnetlink
- * (routes, policy rules, links) and TUN devices. glibc's socket headers come first: the kernel's
- * <linux/libc-compat.h> then leaves out its own copies of in_addr and friends, which would
- * otherwise clash with Glibc's in Swift. */
+ * (routes, policy rules, links), generic netlink (the WireGuard family) and TUN devices.
+ * glibc's socket headers come first: the kernel's <linux/libc-compat.h> then leaves out its own
+ * copies of in_addr and friends, which would otherwise clash with Glibc's in Swift. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <libmnl/libmnl.h>
@@ -22,6 +22,8 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/fib_rules.h>
+#include <linux/genetlink.h>
+#include <linux/wireguard.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <sys/ioctl.h>

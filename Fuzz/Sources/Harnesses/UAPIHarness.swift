@@ -4,12 +4,12 @@ import VPN
 /// never traps, and what parses writes back to text that parses to the same report.
 enum UAPIHarness: FuzzHarness {
     static let name = "wireguard-uapi"
-    static let summary = "UAPIReport.parse: no trap; a parsed report written back parses to itself"
+    static let summary = "WireGuardReport.parse(uapi:): no trap; a parsed report written back parses to itself"
 
     static func run(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let report = try? UAPIReport.parse(text) else { return }
-        let again = try? UAPIReport.parse(written(report))
+        guard let report = try? WireGuardReport.parse(uapi: text) else { return }
+        let again = try? WireGuardReport.parse(uapi: written(report))
         require(again == report, "\(clip(text)) parses to \(clip(report)) but its text to \(clip(again as Any))")
     }
 
@@ -26,7 +26,7 @@ enum UAPIHarness: FuzzHarness {
     }
 
     /// The answer a device would give for `report`.
-    private static func written(_ report: UAPIReport) -> String {
+    private static func written(_ report: WireGuardReport) -> String {
         var lines: [String] = []
         if let key = report.privateKey { lines.append("private_key=\(hex(key.bytes))") }
         lines.append("listen_port=\(report.listenPort)")

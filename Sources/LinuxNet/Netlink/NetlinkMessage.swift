@@ -49,68 +49,29 @@ struct NetlinkMessage: Sendable {
     }
 }
 
-/// Message assembly: a header whose length is filled in at the end, a fixed family header, then
-/// attributes.
+/// Message assembly: a header whose length is filled in when the bytes are read, a fixed family
+/// header, then attributes.
 struct NetlinkRequest {
-    private(set) var bytes: [UInt8] = []
+    private var head: [UInt8] = []
+    var attributes = NetlinkAttributes.Builder()
 
     init(type: UInt16, flags: UInt16, sequence: UInt32, header: [UInt8]) {
-        bytes.append(contentsOf: [UInt8](repeating: 0, count: 4))
-        bytes.appendInteger(type)
-        bytes.appendInteger(flags)
-        bytes.appendInteger(sequence)
-        bytes.appendInteger(UInt32(0))  // port id: the kernel
-        bytes.append(contentsOf: header)
-        bytes.padToAlignment()
-        finish()
+        head.append(contentsOf: [UInt8](repeating: 0, count: 4))
+        head.appendInteger(type)
+        head.appendInteger(flags)
+        head.appendInteger(sequence)
+        head.appendInteger(UInt32(0))  // port id: the kernel
+        head.append(contentsOf: header)
+        head.padToAlignment()
     }
 
-    mutating func add(_ type: UInt16, _ value: [UInt8]) {
-        bytes.appendInteger(UInt16(4 + value.count))
-        bytes.appendInteger(type)
-        bytes.append(contentsOf: value)
-        bytes.padToAlignment()
-        finish()
-    }
+    var sequence: UInt32 { head[8..<12].loadUInt32(at: 8) }
 
-    mutating func add(_ type: UInt16, u32 value: UInt32) {
-        add(type, (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) })
-    }
-
-    mutating func add(_ type: UInt16, string: String) {
-        add(type, Array(string.utf8) + [0])
-    }
-
-    private mutating func finish() {
+    var bytes: [UInt8] {
+        var bytes = head + attributes.bytes
         let length = UInt32(bytes.count)
         for i in 0..<4 { bytes[i] = UInt8(truncatingIfNeeded: length >> (8 * i)) }
-    }
-}
-
-/// The attributes after a family header, by type (the last one wins, as in the kernel).
-struct NetlinkAttributes {
-    private var values: [UInt16: ArraySlice<UInt8>] = [:]
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        var offset = bytes.startIndex
-        while bytes.endIndex - offset >= 4 {
-            let length = Int(bytes.loadUInt16(at: offset))
-            guard length >= 4, length <= bytes.endIndex - offset else { break }
-            let type = bytes.loadUInt16(at: offset + 2) & 0x3fff  // without the nested/byte-order bits
-            values[type] = bytes[(offset + 4)..<(offset + length)]
-            offset += Netlink.aligned(length)
-        }
-    }
-
-    subscript(type: UInt16) -> ArraySlice<UInt8>? { values[type] }
-
-    func u32(_ type: UInt16) -> UInt32? {
-        guard let value = values[type], value.count >= 4 else { return nil }
-        return value.loadUInt32(at: value.startIndex)
-    }
-
-    func string(_ type: UInt16) -> String? {
-        values[type].map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return bytes
     }
 }
 

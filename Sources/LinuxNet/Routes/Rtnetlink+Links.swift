@@ -24,6 +24,18 @@ extension Rtnetlink {
         return nil
     }
 
+    /// Makes interface `name` of link type `kind` (`wireguard`), down. The kernel loads the
+    /// type's module on demand; a kernel without it refuses with `EOPNOTSUPP`.
+    public func addLink(named name: String, kind: String) throws(NetlinkError) {
+        var request = NetlinkRequest(type: UInt16(RTM_NEWLINK), flags: UInt16(NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
+                                     sequence: socket.sequence(), header: [UInt8](repeating: 0, count: 16))
+        request.attributes.add(UInt16(IFLA_IFNAME), string: name)
+        var info = NetlinkAttributes.Builder()
+        info.add(UInt16(IFLA_INFO_KIND), string: kind)
+        request.attributes.add(UInt16(IFLA_LINKINFO), nested: info)
+        try acknowledge(request)
+    }
+
     /// Deletes interface `name`; a TUN device's owner sees its descriptor fail and stops.
     public func deleteLink(named name: String) throws(NetlinkError) {
         let index = try requireIndex(of: name)
@@ -66,8 +78,8 @@ extension Rtnetlink {
         header.appendInteger(index)
         var request = NetlinkRequest(type: type, flags: UInt16(NLM_F_REQUEST | NLM_F_ACK) | flags,
                                      sequence: socket.sequence(), header: header)
-        request.add(UInt16(IFA_LOCAL), address.address.bytes)
-        request.add(UInt16(IFA_ADDRESS), address.address.bytes)
+        request.attributes.add(UInt16(IFA_LOCAL), address.address.bytes)
+        request.attributes.add(UInt16(IFA_ADDRESS), address.address.bytes)
         try acknowledge(request)
     }
 

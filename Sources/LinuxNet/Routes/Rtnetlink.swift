@@ -55,14 +55,14 @@ public struct Rtnetlink: Sendable {
         let header: [UInt8] = [rule.family.socketFamily, dstLength, 0, 0, 0, 0, 0, UInt8(FR_ACT_TO_TBL)] + [0, 0, 0, 0]
         var request = NetlinkRequest(type: type, flags: UInt16(NLM_F_REQUEST | NLM_F_ACK) | flags,
                                      sequence: socket.sequence(), header: header)
-        request.add(UInt16(FRA_PRIORITY), u32: rule.priority)
-        request.add(UInt16(FRA_TABLE), u32: rule.table)
+        request.attributes.add(UInt16(FRA_PRIORITY), u32: rule.priority)
+        request.attributes.add(UInt16(FRA_TABLE), u32: rule.table)
         switch rule.selector {
         case .mark(let value, let mask):
-            request.add(UInt16(FRA_FWMARK), u32: value)
-            request.add(UInt16(FRA_FWMASK), u32: mask)
+            request.attributes.add(UInt16(FRA_FWMARK), u32: value)
+            request.attributes.add(UInt16(FRA_FWMASK), u32: mask)
         case .destination(let prefix):
-            if prefix.length > 0 { request.add(UInt16(FRA_DST), prefix.bytes) }
+            if prefix.length > 0 { request.attributes.add(UInt16(FRA_DST), prefix.bytes) }
         }
         try acknowledge(request)
     }
@@ -107,9 +107,9 @@ public struct Rtnetlink: Sendable {
         ]
         var request = NetlinkRequest(type: type, flags: UInt16(NLM_F_REQUEST | NLM_F_ACK) | flags,
                                      sequence: socket.sequence(), header: header)
-        request.add(UInt16(RTA_TABLE.rawValue), u32: route.table)
-        if route.destination.length > 0 { request.add(UInt16(RTA_DST.rawValue), route.destination.bytes) }
-        request.add(UInt16(RTA_OIF.rawValue), u32: index)
+        request.attributes.add(UInt16(RTA_TABLE.rawValue), u32: route.table)
+        if route.destination.length > 0 { request.attributes.add(UInt16(RTA_DST.rawValue), route.destination.bytes) }
+        request.attributes.add(UInt16(RTA_OIF.rawValue), u32: index)
         try acknowledge(request)
     }
 
@@ -138,7 +138,7 @@ public struct Rtnetlink: Sendable {
         header.appendInteger(UInt32(IFF_UP))
         var request = NetlinkRequest(type: UInt16(RTM_NEWLINK), flags: UInt16(NLM_F_REQUEST | NLM_F_ACK),
                                      sequence: socket.sequence(), header: header)
-        request.add(UInt16(IFLA_MTU), u32: mtu)
+        request.attributes.add(UInt16(IFLA_MTU), u32: mtu)
         try acknowledge(request)
     }
 
@@ -151,7 +151,6 @@ public struct Rtnetlink: Sendable {
     }
 
     func acknowledge(_ request: NetlinkRequest) throws(NetlinkError) {
-        let sequence = request.bytes[8..<12].loadUInt32(at: 8)
-        _ = try socket.exchange(request.bytes, expecting: [sequence])
+        _ = try socket.exchange(request.bytes, expecting: [request.sequence])
     }
 }

@@ -14,7 +14,7 @@ public struct PeerTrafficMeter: Sendable {
 
     /// What each peer moved since the last reading: the difference, or the whole count when it
     /// went down (the counter started again). Peers no longer reported are forgotten.
-    public mutating func increments(_ peers: [UAPIReport.Peer]) -> [Increment] {
+    public mutating func increments(_ peers: [WireGuardReport.Peer]) -> [Increment] {
         var seen: [WireGuardKey: (received: UInt64, sent: UInt64)] = [:]
         var increments: [Increment] = []
         for peer in peers {

@@ -7,33 +7,48 @@ import Synchronization
 /// The WireGuard device `hy2wg0` and the engine behind it: what the driver reads and changes,
 /// and what the API asks for live figures.
 ///
-/// The engine is a supervised `wireguard-go` (userspace); the device it makes is a TUN
-/// interface whose decrypted packets the capture table hands to the transparent listeners.
+/// The engine is the kernel's WireGuard when this kernel has it, else a supervised
+/// `wireguard-go`; it is chosen when first needed, so a node without WireGuard in its config
+/// never probes. Either way the device's decrypted packets go to the capture table, which hands
+/// them to the transparent listeners.
 public final class WireGuardGateway: Sendable {
     /// The device's name (owned names begin with `hy2`).
     public static let deviceName = "hy2wg0"
 
     private let netlink: Rtnetlink
     private let logger: Logger
-    private let engine: WireGuardGo?
+    private let userspace: WireGuardGo?
+    private let chosen = Mutex<(any WireGuardEngine)?>(nil)
     private let lastFailure = Mutex<String?>(nil)
 
     /// - Parameters:
-    ///   - exited: called when the engine ended on its own (after its backoff): the reconciler
-    ///     should run, and will start it again.
+    ///   - exited: called when `wireguard-go` ended on its own (after its backoff): the
+    ///     reconciler should run, and will start it again.
     ///   - executable: `wireguard-go`; `nil` when it is not installed.
     public init(netlink: Rtnetlink, logger: Logger, executable: String? = WireGuardGateway.installedEngine(),
                 exited: @escaping @Sendable () -> Void) {
         self.netlink = netlink
         self.logger = logger
-        engine = executable.map { WireGuardGo(executable: $0, interface: Self.deviceName, logger: logger, exited: exited) }
+        userspace = executable.map { WireGuardGo(executable: $0, interface: Self.deviceName, logger: logger, exited: exited) }
     }
 
     /// The first executable `wireguard-go` of ``WireGuardGo/searchPath``; `nil` when none is installed.
     public static func installedEngine() -> String? { WireGuardGo.searchPath.first { access($0, X_OK) == 0 } }
 
-    /// The engine this host runs; `nil` when it has none.
-    public var backend: String? { engine == nil ? nil : "wireguard-go" }
+    /// The engine this host runs, `kernel` or `wireguard-go`; `nil` when it has none.
+    public var backend: String? { engine?.name }
+
+    /// The kernel's engine when the kernel has WireGuard, else `wireguard-go` when installed;
+    /// asked again while neither is there.
+    private var engine: (any WireGuardEngine)? {
+        chosen.withLock { chosen in
+            if chosen == nil {
+                chosen = KernelWireGuard.probe(interface: Self.deviceName, netlink: netlink) ?? userspace
+                if let chosen { logger.info("WireGuard engine chosen", metadata: ["backend": "\(chosen.name)"]) }
+            }
+            return chosen
+        }
+    }
 
     /// The device and peers as they are; empty when there is no device.
     func observe() throws(WireGuardError) -> [WireGuardResource] {
@@ -44,7 +59,7 @@ public final class WireGuardGateway: Sendable {
             throw .device("cannot read interface \(Self.deviceName): \(error)")
         }
         guard let link else { return [] }
-        guard let engine, let report = try? engine.ask() else {
+        guard let engine, let report = try? engine.report() else {
             // A device nobody answers for (a hand-made one, or an engine gone wrong): reported
             // as it can never be wanted, so the plan replaces it.
             return [.device(.unanswered)]
@@ -57,37 +72,38 @@ public final class WireGuardGateway: Sendable {
                                                                                  keepalive: $0.keepalive)) }
     }
 
-    /// Starts the engine and configures its device.
+    /// Makes the device and configures it.
     func create(_ device: WireGuardSpec.DeviceSpec) async throws(WireGuardError) {
         guard let engine else { throw .unavailable(Self.noEngine) }
         if (try? netlink.link(named: Self.deviceName)) != nil { await removeDevice() }
         try await engine.start()
-        try configure(device, from: nil)
+        try configure(device, from: nil, on: engine)
     }
 
     /// Changes the device in place: its peers and their sessions stay.
     func update(from old: WireGuardSpec.DeviceSpec, to new: WireGuardSpec.DeviceSpec) async throws(WireGuardError) {
-        guard engine?.isRunning == true, old != .unanswered else {
+        guard let engine, engine.isRunning, old != .unanswered else {
             try await create(new)
             return
         }
-        try configure(new, from: old)
+        try configure(new, from: old, on: engine)
     }
 
-    /// Stops the engine; its device goes with it.
+    /// Removes the device (and stops `wireguard-go`).
     func delete() async {
         await removeDevice()
     }
 
     /// Adds `peer`, or brings its allowed IPs and keepalive to the spec.
     func set(_ peer: WireGuardSpec.PeerSpec) throws(WireGuardError) {
-        try send(UAPIRequest.set(peer))
+        guard let engine else { throw .unavailable(Self.noEngine) }
+        try engine.set(peer)
     }
 
     /// Removes the peer with `key`; nothing to do when the device is gone.
     func remove(_ key: WireGuardKey) throws(WireGuardError) {
-        guard engine?.isRunning == true else { return }
-        try send(UAPIRequest.remove(key))
+        guard let engine, engine.isRunning else { return }
+        try engine.remove(key)
     }
 
     /// Records why the last change failed, for ``status()``; `nil` after a success.
@@ -96,18 +112,20 @@ public final class WireGuardGateway: Sendable {
     /// The engine and the peers' live figures.
     public func status() -> WireGuardStatus {
         guard let engine else { return WireGuardStatus(backend: nil, isRunning: false, reason: Self.noEngine) }
-        guard engine.isRunning, let report = try? engine.ask() else {
-            let reason = lastFailure.withLock { $0 } ?? engine.lastExit.map { "wireguard-go \($0)" }
-            return WireGuardStatus(backend: backend, isRunning: false, reason: reason)
+        guard engine.isRunning, let report = try? engine.report() else {
+            let reason = lastFailure.withLock { $0 } ?? engine.stoppedReason
+            return WireGuardStatus(backend: engine.name, isRunning: false, reason: reason)
         }
-        return WireGuardStatus(backend: backend, isRunning: true, reason: nil, peers: report.peers)
+        return WireGuardStatus(backend: engine.name, isRunning: true, reason: nil, peers: report.peers)
     }
 
-    static let noEngine = "no WireGuard engine on this host: install the Debian package wireguard-go (this kernel's WireGuard is not used yet)"
+    static let noEngine = "no WireGuard engine on this host: the kernel has no WireGuard, and wireguard-go is not installed "
+        + "(Debian package wireguard-go)"
 
-    private func configure(_ device: WireGuardSpec.DeviceSpec, from old: WireGuardSpec.DeviceSpec?) throws(WireGuardError) {
+    private func configure(_ device: WireGuardSpec.DeviceSpec, from old: WireGuardSpec.DeviceSpec?,
+                           on engine: any WireGuardEngine) throws(WireGuardError) {
         if old?.privateKey != device.privateKey || old?.listenPort != device.listenPort {
-            try send(UAPIRequest.configure(device))
+            try engine.configure(device)
         }
         do {
             let present = Set(old?.addresses ?? [])
@@ -125,17 +143,8 @@ public final class WireGuardGateway: Sendable {
         }
     }
 
-    private func send(_ request: String) throws(WireGuardError) {
-        guard let engine, engine.isRunning else { throw .device("\(Self.deviceName) is not running") }
-        do {
-            _ = try engine.ask(request)
-        } catch {
-            throw .device("\(Self.deviceName): \(error)")
-        }
-    }
-
-    /// Stops the engine by its pid, and deletes the device if it outlived it (one made by hand,
-    /// or by an engine this node did not start).
+    /// Stops the engine, and deletes the device if it outlived it (one made by hand, or by an
+    /// engine this node did not start).
     private func removeDevice() async {
         await engine?.stop()
         if (try? netlink.link(named: Self.deviceName)) != nil {

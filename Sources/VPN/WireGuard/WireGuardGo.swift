@@ -49,8 +49,8 @@ final class WireGuardGo: Sendable {
     var isRunning: Bool { state.withLock { $0.pid != nil } }
 
     /// Sends `request` (by default `get=1`) to the device's control socket and reads the answer.
-    func ask(_ request: String = UAPIRequest.get) throws(UAPIError) -> UAPIReport {
-        try UAPIReport.parse(UAPISocket.exchange(request, at: socketPath))
+    private func exchange(_ request: String = UAPIRequest.get) throws(UAPIError) -> WireGuardReport {
+        try WireGuardReport.parse(uapi: UAPISocket.exchange(request, at: socketPath))
     }
 
     /// How the last run ended, when it ended on its own.
@@ -79,7 +79,7 @@ final class WireGuardGo: Sendable {
         logger.info("wireguard-go started", metadata: ["pid": "\(pid)", "device": "\(interface)"])
         let deadline = ContinuousClock.now.advanced(by: Self.startLimit)
         while ContinuousClock.now < deadline {
-            if (try? ask()) != nil { return }
+            if (try? exchange()) != nil { return }
             guard isRunning else { throw .engineFailed("wireguard-go \(lastExit.map { "\($0)" } ?? "ended") while starting") }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -126,5 +126,34 @@ final class WireGuardGo: Sendable {
         }
         thread.name = "hy2scale-wg-reaper"
         thread.start()
+    }
+}
+
+extension WireGuardGo: WireGuardEngine {
+    var name: String { "wireguard-go" }
+
+    var stoppedReason: String? { lastExit.map { "wireguard-go \($0)" } }
+
+    /// Asks the control socket even when this process did not start the engine (`plan` reads
+    /// the running node's device this way).
+    func report() throws(WireGuardError) -> WireGuardReport { try answer(to: UAPIRequest.get) }
+
+    private func answer(to request: String) throws(WireGuardError) -> WireGuardReport {
+        do {
+            return try exchange(request)
+        } catch {
+            throw .device("\(interface): \(error)")
+        }
+    }
+
+    func configure(_ device: WireGuardSpec.DeviceSpec) throws(WireGuardError) { _ = try send(UAPIRequest.configure(device)) }
+
+    func set(_ peer: WireGuardSpec.PeerSpec) throws(WireGuardError) { _ = try send(UAPIRequest.set(peer)) }
+
+    func remove(_ key: WireGuardKey) throws(WireGuardError) { _ = try send(UAPIRequest.remove(key)) }
+
+    private func send(_ request: String) throws(WireGuardError) -> WireGuardReport {
+        guard isRunning else { throw .device("\(interface) is not running") }
+        return try answer(to: request)
     }
 }

@@ -1,13 +1,13 @@
 /// What the running WireGuard server reports: its engine, and each peer's live figures.
 public struct WireGuardStatus: Sendable, Equatable {
-    /// `wireguard-go` (userspace); `nil` when no engine can run here.
+    /// `kernel` or `wireguard-go` (userspace); `nil` when no engine can run here.
     public var backend: String?
     public var isRunning: Bool
     /// Why the server is not running, when it is not and should be.
     public var reason: String?
-    public var peers: [UAPIReport.Peer]
+    public var peers: [WireGuardReport.Peer]
 
-    public init(backend: String?, isRunning: Bool, reason: String?, peers: [UAPIReport.Peer] = []) {
+    public init(backend: String?, isRunning: Bool, reason: String?, peers: [WireGuardReport.Peer] = []) {
         self.backend = backend
         self.isRunning = isRunning
         self.reason = reason

@@ -3,13 +3,13 @@ import Testing
 @testable import VPN
 
 @Suite("The userspace API's answers, read")
-struct UAPIReportTests {
+struct WireGuardReportTests {
     static let privateHex = String(repeating: "a0", count: 32)
     static let peerHex = String(repeating: "5c", count: 32)
 
     @Test("a device with a peer: keys, port, endpoint, allowed IPs, handshake and bytes; unknown keys skipped")
     func device() throws {
-        let report = try UAPIReport.parse("""
+        let report = try WireGuardReport.parse(uapi: """
             private_key=\(Self.privateHex)
             listen_port=51820
             fwmark=0
@@ -42,7 +42,7 @@ struct UAPIReportTests {
     @Test("several peers, each its own")
     func peers() throws {
         let other = String(repeating: "01", count: 32)
-        let report = try UAPIReport.parse("public_key=\(Self.peerHex)\nrx_bytes=5\npublic_key=\(other)\nallowed_ip=10.0.0.3/32\nerrno=0\n\n")
+        let report = try WireGuardReport.parse(uapi: "public_key=\(Self.peerHex)\nrx_bytes=5\npublic_key=\(other)\nallowed_ip=10.0.0.3/32\nerrno=0\n\n")
         #expect(report.peers.map(\.receivedBytes) == [5, 0])
         #expect(report.peers[1].allowedIPs.map(\.description) == ["10.0.0.3/32"])
         #expect(report.privateKey == nil && report.listenPort == 0)
@@ -57,14 +57,14 @@ struct UAPIReportTests {
         ("private_key=abc\nerrno=0\n\n", "line 1: private_key: not 64 hex digits"),
         ("private_key=\(String(repeating: "g", count: 64))\nerrno=0\n\n", "not 64 hex digits"),
         ("rx_bytes=1\nerrno=0\n\n", "line 1: rx_bytes: before any public_key"),
-        ("public_key=\(UAPIReportTests.peerHex)\nallowed_ip=10.0.0.0\nerrno=0\n\n", "line 2: allowed_ip: not ip/prefix"),
-        ("public_key=\(UAPIReportTests.peerHex)\ntx_bytes=-1\nerrno=0\n\n", "line 2: tx_bytes: not a number"),
-        ("public_key=\(UAPIReportTests.peerHex)\nlast_handshake_time_sec=x\nerrno=0\n\n", "not a number"),
+        ("public_key=\(WireGuardReportTests.peerHex)\nallowed_ip=10.0.0.0\nerrno=0\n\n", "line 2: allowed_ip: not ip/prefix"),
+        ("public_key=\(WireGuardReportTests.peerHex)\ntx_bytes=-1\nerrno=0\n\n", "line 2: tx_bytes: not a number"),
+        ("public_key=\(WireGuardReportTests.peerHex)\nlast_handshake_time_sec=x\nerrno=0\n\n", "not a number"),
         ("errno=zero\n\n", "errno: not a number"),
     ])
     func refused(answer: String, reason: String) {
         #expect {
-            try UAPIReport.parse(answer)
+            try WireGuardReport.parse(uapi: answer)
         } throws: { error in
             "\(error)".contains(reason)
         }
@@ -94,9 +94,9 @@ struct WireGuardSpecTests {
     @Test("base64 and hex read the same 32 bytes; anything else is refused")
     func keys() throws {
         let key = try #require(WireGuardKey(base64: "oKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKA="))
-        #expect(WireGuardKey(hex: UAPIReportTests.privateHex) == key)
-        #expect(WireGuardKey(hex: UAPIReportTests.privateHex.uppercased()) == key)
-        #expect(key.hex == UAPIReportTests.privateHex)
+        #expect(WireGuardKey(hex: WireGuardReportTests.privateHex) == key)
+        #expect(WireGuardKey(hex: WireGuardReportTests.privateHex.uppercased()) == key)
+        #expect(key.hex == WireGuardReportTests.privateHex)
         #expect(WireGuardKey(base64: "oKCg") == nil && WireGuardKey(base64: "not base64!") == nil)
         #expect(WireGuardKey(hex: String(repeating: "a", count: 63)) == nil)
     }
@@ -124,8 +124,8 @@ struct WireGuardSpecTests {
 
 @Suite("Peer traffic from the device's counters")
 struct PeerTrafficMeterTests {
-    private func peer(_ byte: UInt8, received: UInt64, sent: UInt64) -> UAPIReport.Peer {
-        var peer = UAPIReport.Peer(publicKey: WireGuardKey(bytes: [UInt8](repeating: byte, count: 32))!)
+    private func peer(_ byte: UInt8, received: UInt64, sent: UInt64) -> WireGuardReport.Peer {
+        var peer = WireGuardReport.Peer(publicKey: WireGuardKey(bytes: [UInt8](repeating: byte, count: 32))!)
         peer.receivedBytes = received
         peer.sentBytes = sent
         return peer

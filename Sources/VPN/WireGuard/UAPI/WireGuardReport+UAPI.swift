@@ -1,31 +1,13 @@
-public import Addressing
+import Addressing
 
-/// A device as the userspace API's `get=1` describes it.
-public struct UAPIReport: Hashable, Sendable {
-    public var privateKey: WireGuardKey?
-    public var listenPort: UInt16 = 0
-    public var peers: [Peer] = []
-
-    /// One peer and its live figures.
-    public struct Peer: Hashable, Sendable {
-        public var publicKey: WireGuardKey
-        /// `host:port` the last authenticated packet came from; `nil` before any.
-        public var endpoint: String?
-        public var allowedIPs: [IPNetwork] = []
-        public var keepalive = 0
-        /// Seconds since the Unix epoch of the last handshake; 0 for none.
-        public var lastHandshake: Int64 = 0
-        public var receivedBytes: UInt64 = 0
-        public var sentBytes: UInt64 = 0
-    }
-
+extension WireGuardReport {
     /// Reads a `get=1` answer: `key=value` lines ending with `errno=N` and an empty line. Keys
     /// this code does not use are skipped, so a newer wireguard-go still parses.
     ///
     /// - Throws: ``UAPIError`` for a line that is not `key=value`, a value that does not parse, a
     ///   peer key before any `public_key`, a missing `errno` line, or a non-zero errno.
-    public static func parse(_ text: String) throws(UAPIError) -> UAPIReport {
-        var report = UAPIReport()
+    public static func parse(uapi text: String) throws(UAPIError) -> WireGuardReport {
+        var report = WireGuardReport()
         var current: Peer?
         var errno: Int?
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
@@ -76,23 +58,5 @@ public struct UAPIReport: Hashable, Sendable {
         guard let errno else { throw .malformed(line: 0, "the answer has no errno line") }
         guard errno == 0 else { throw .refused(errno: errno) }
         return report
-    }
-}
-
-/// What went wrong talking to a userspace WireGuard device.
-public enum UAPIError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The answer does not follow the protocol.
-    case malformed(line: Int, String)
-    /// The device refused the request (`errno=N`, N > 0).
-    case refused(errno: Int)
-    /// The socket could not be reached, or the answer did not come in time.
-    case unreachable(String)
-
-    public var description: String {
-        switch self {
-        case .malformed(let line, let what): "the device's answer is malformed at line \(line): \(what)"
-        case .refused(let errno): "the device refused the request (errno \(errno))"
-        case .unreachable(let why): "the device's control socket: \(why)"
-        }
     }
 }
