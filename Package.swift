@@ -322,7 +322,7 @@ let package = Package(
             dependencies: [
                 "CLibFuzzer", "Addressing", "YAMLDocument", "ScaleConfig", "Routing", "WireFormat", "Inbounds", "Hysteria", "Mesh",
                 "MeshWire", "Shadowsocks", "ShadowsocksClient", "Access", "HysteriaServer",
-                "RuleEngine", "Archive", "AdminAPI", "VPN",
+                "RuleEngine", "Archive", "AdminAPI", "VPN", "LinuxNet",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -381,7 +381,7 @@ let package = Package(
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: strictSettings),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strictSettings),
-        .testTarget(name: "VPNTests", dependencies: ["VPN", "Addressing"], swiftSettings: strictSettings),
+        .testTarget(name: "VPNTests", dependencies: ["VPN", "Addressing", "CNftnl", "LinuxNet", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "AdminAPITests",

@@ -22,6 +22,7 @@ enum Harnesses {
         MultipartHarness.self,
         PlainHTTPHarness.self,
         UAPIHarness.self,
+        WireGuardNetlinkHarness.self,
     ]
 
     static func named(_ name: String) -> (any FuzzHarness.Type)? {
