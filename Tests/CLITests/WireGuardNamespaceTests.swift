@@ -11,6 +11,9 @@ import Testing
 ///
 /// The clients have no route to web but their tunnels; gw does not forward, so only the node's
 /// gateway carries them. Tunnel addresses: gw 10.66.0.1, alice 10.66.0.2, bob 10.66.0.3.
+///
+/// On a kernel with WireGuard (`scripts/vm` boots one) the node's engine and the clients'
+/// devices are the kernel's; elsewhere both are wireguard-go.
 @Suite("WireGuard clients reach the node's side through the gateway",
        .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"),
        .enabled(if: NetworkNamespaces.areAvailable, "needs root and iproute2 to create network namespaces"),
@@ -29,6 +32,7 @@ struct WireGuardNamespaceTests {
         try await net.link("gw", "10.88.3.1/24", "web", "10.88.3.3/24")
         let serverKey = try await Self.generateKey(net)
         let alice = try await Self.keyPair(net)
+        let kernel = await Self.kernelHasWireGuard(net)
 
         try await withTemporaryDirectory { dir in
             var processes: [ChildProcess] = []
@@ -62,13 +66,13 @@ struct WireGuardNamespaceTests {
                 status = await api.wireGuard()
                 return status["running"] as? Bool == true
             }, "not running: \(status)\n\(log())")
-            #expect(status["backend"] as? String == "wireguard-go" && status["reason"] == nil, "\(status)")
+            #expect(status["backend"] as? String == (kernel ? "kernel" : "wireguard-go") && status["reason"] == nil, "\(status)")
 
             // alice imports the API's .conf unchanged (wg-quick's strip drops what `wg` does not read).
             let aliceConf = try await api.text("/scale/api/wireguard/peers/alice/config?endpoint=10.88.1.1")
             #expect(aliceConf.contains("Endpoint = 10.88.1.1:51820"), "\(aliceConf)")
-            processes.append(try await Self.connect(net, host: "alice", device: "wgca\(net.tag)", address: "10.66.0.2",
-                                                    conf: aliceConf, in: dir))
+            processes += try await Self.connect(net, host: "alice", device: "wgca\(net.tag)", address: "10.66.0.2",
+                                                conf: aliceConf, kernel: kernel, in: dir)
             var seen = ""
             #expect(await eventually(within: .seconds(30)) {
                 seen = await Self.fetch(net, from: "alice")
@@ -107,8 +111,8 @@ struct WireGuardNamespaceTests {
             let outcome = try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any]
             #expect(outcome?["applied"] as? Bool == true, "\(created)")
             let bobConf = try await api.text("/scale/api/wireguard/peers/bob/config?endpoint=10.88.2.1")
-            processes.append(try await Self.connect(net, host: "bob", device: "wgcb\(net.tag)", address: "10.66.0.3",
-                                                    conf: bobConf, in: dir))
+            processes += try await Self.connect(net, host: "bob", device: "wgcb\(net.tag)", address: "10.66.0.3",
+                                                conf: bobConf, kernel: kernel, in: dir)
             #expect(await eventually(within: .seconds(30)) { await Self.fetch(net, from: "bob") == "10.88.3.1" }, "bob: \(log())")
             #expect(await Self.fetch(net, from: "alice") == "10.88.3.1")
             status = await api.wireGuard()
@@ -182,19 +186,27 @@ struct WireGuardNamespaceTests {
         }
     }
 
-    /// Brings up a client: wireguard-go with the API's configuration set by `wg setconf`, the
-    /// tunnel address, and routes to web and the tunnel's pool through the tunnel.
+    /// Brings up a client: a device (the kernel's, or wireguard-go) with the API's configuration
+    /// set by `wg setconf`, the tunnel address, and routes to web and the tunnel's pool through
+    /// the tunnel.
+    ///
+    /// - Returns: the client's engine process; none for a kernel device.
     private static func connect(_ net: NetworkNamespaces, host: String, device: String, address: String, conf: String,
-                                in dir: TemporaryDirectory) async throws -> ChildProcess {
+                                kernel: Bool, in dir: TemporaryDirectory) async throws -> [ChildProcess] {
         let file = dir.child("\(host).conf")
         try Data(conf.utf8).write(to: file)
         let stripped = try await net.exec(in: host, "wg-quick", ["strip", file.path])
         let plain = dir.child("\(host)-plain.conf")
         try Data(stripped.utf8).write(to: plain)
-        let engine = try net.spawn(in: host, ExternalTool.path("wireguard-go")!, ["-f", device])
-        #expect(await eventually(within: .seconds(10)) {
-            ((try? await net.exec(in: host, "ip", ["link", "show", device])) ?? "").contains(device)
-        })
+        var engine: [ChildProcess] = []
+        if kernel {
+            try await net.exec(in: host, "ip", ["link", "add", device, "type", "wireguard"])
+        } else {
+            engine.append(try net.spawn(in: host, ExternalTool.path("wireguard-go")!, ["-f", device]))
+            #expect(await eventually(within: .seconds(10)) {
+                ((try? await net.exec(in: host, "ip", ["link", "show", device])) ?? "").contains(device)
+            })
+        }
         try await net.exec(in: host, "wg", ["setconf", device, plain.path])
         try await net.exec(in: host, "ip", ["addr", "add", "\(address)/32", "dev", device])
         try await net.exec(in: host, "ip", ["link", "set", device, "up"])
@@ -212,6 +224,11 @@ struct WireGuardNamespaceTests {
         s.recv(1)
 
         """
+
+    /// Whether the kernel makes WireGuard devices: a throwaway one in `web`'s namespace.
+    private static func kernelHasWireGuard(_ net: NetworkNamespaces) async -> Bool {
+        (try? await net.exec(in: "web", "ip", ["link", "add", "wgprobe", "type", "wireguard"])) != nil
+    }
 
     private static func fetch(_ net: NetworkNamespaces, from host: String) async -> String {
         (try? await net.exec(in: host, "curl", ["-s", "--max-time", "5", "http://10.88.3.3:8080/"])) ?? ""
