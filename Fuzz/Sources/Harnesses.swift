@@ -23,6 +23,7 @@ enum Harnesses {
         PlainHTTPHarness.self,
         UAPIHarness.self,
         WireGuardNetlinkHarness.self,
+        VICIHarness.self,
     ]
 
     static func named(_ name: String) -> (any FuzzHarness.Type)? {

@@ -49,6 +49,9 @@ struct VICITests {
         ([1, 5, 0, 0], "outside any list"),
         ([1, 4, 1, 65, 5, 0, 0], "ends early"),
         ([1, 42], "unknown element type"),
+        ([3, 2, 0xC3, 0x28], "not UTF-8"),
+        ([5, 0], "bytes after the packet"),
+        ([3, 1, 65, 66], "bytes after the packet"),
     ] as [([UInt8], String)])
     func refused(bytes: [UInt8], reason: String) {
         #expect {

@@ -175,8 +175,12 @@ struct VICIReader {
         return bytes[offset]
     }
 
+    /// A name: charon's are ASCII, so one that is not UTF-8 is refused rather than repaired.
     mutating func name() throws(VICIError) -> String {
-        String(decoding: try take(Int(try byte())), as: UTF8.self)
+        guard let name = String(validating: try take(Int(try byte())), as: UTF8.self) else {
+            throw .malformed("a name that is not UTF-8")
+        }
+        return name
     }
 
     mutating func value() throws(VICIError) -> [UInt8] {

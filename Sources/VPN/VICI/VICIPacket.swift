@@ -16,7 +16,7 @@ public enum VICIPacket: Hashable, Sendable {
     static let sizeLimit = 512 * 1024
 
     /// The packet with its four-byte big-endian length in front.
-    func framed() throws(VICIError) -> [UInt8] {
+    public func framed() throws(VICIError) -> [UInt8] {
         var payload: [UInt8]
         switch self {
         case .request(let command, let message):
@@ -48,8 +48,9 @@ public enum VICIPacket: Hashable, Sendable {
     }
 
     /// Reads one packet's payload (after its length prefix).
-    /// - Throws: ``VICIError/malformed(_:)`` for an empty or unknown packet, or a malformed message.
-    init(payload: ArraySlice<UInt8>) throws(VICIError) {
+    /// - Throws: ``VICIError/malformed(_:)`` for an empty or unknown packet, a name that is not
+    ///   UTF-8, bytes after a packet that carries no message, or a malformed message.
+    public init(payload: ArraySlice<UInt8>) throws(VICIError) {
         var reader = VICIReader(payload)
         switch try reader.byte() {
         case 0: self = .request(command: try reader.name(), try VICIMessage(decoding: reader.rest()))
@@ -62,6 +63,7 @@ public enum VICIPacket: Hashable, Sendable {
         case 7: self = .event(name: try reader.name(), try VICIMessage(decoding: reader.rest()))
         case let type: throw .malformed("unknown packet type \(type)")
         }
+        guard reader.isAtEnd else { throw .malformed("bytes after the packet") }
     }
 }
 
