@@ -125,6 +125,7 @@ struct WireGuardNamespaceTests {
             // the node's listeners) has nothing for the device, its peers or the kernel's capture.
             let plan = try await net.exec(in: "gw", nodeBinary!.path, ["plan", "--config", config.path, "--state-dir", dir.child("state").path])
             #expect(!plan.contains("wireguard:") && !plan.contains("nftables:") && !plan.contains("routes:"), "plan:\n\(plan)")
+            #expect(plan.contains("wireguard engine: \(kernel ? "kernel" : "wireguard-go")\n"), "plan:\n\(plan)")
 
             // A hand edit of the device, and the device deleted, are repaired at the next drift check.
             try await net.exec(in: "gw", "wg", ["set", "hy2wg0", "peer", alice.publicKey, "remove"])

@@ -10,6 +10,7 @@ import NIOPosix
 import NodeState
 import Reconciler
 import ScaleConfig
+import VPN
 
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,8 @@ struct Plan: AsyncParsableCommand {
         routing tables and policy rules, so their lines are exactly what applying would change. \
         Listeners, peers, the access policy, the capture listeners, the TUN device and the DNS \
         forwarder live inside the serving process, so this command lists each of them as wanted (`+`). \
+        With WireGuard on, a last line names the engine it runs on (`kernel` or `wireguard-go`), or \
+        says why there is none. \
         Reading the kernel's state needs the same privileges as `serve` (root or CAP_NET_ADMIN). \
         Exits 0 after printing the plan, 1 when the configuration is invalid.
         """
@@ -53,5 +56,9 @@ struct Plan: AsyncParsableCommand {
             for line in kind.failed { print("  \(kind.kind): cannot observe: \(line)"); any = true }
         }
         if !any { print("  no changes") }
+        if case .valid(let config, _) = await source.load(), config.wireGuard?.isEnabled == true {
+            let wireGuard = kernel.wireGuard.status()
+            print("wireguard engine: \(wireGuard.backend ?? "none")" + (wireGuard.backend == nil ? " (\(wireGuard.reason ?? ""))" : ""))
+        }
     }
 }
