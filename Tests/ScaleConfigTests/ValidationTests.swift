@@ -316,6 +316,18 @@ struct ValidationTests {
         #expect(check(c) == [])
     }
 
+    @Test("the enabled VPN services' client networks do not overlap")
+    func vpnPoolsApart() {
+        var c = cleanConfig()
+        c.l2tp = L2TPConfig(isEnabled: true, pool: "10.0.0.128/25", preSharedKey: "l2tp-psk")
+        expectError(c, at: "l2tp.pool", containing: "10.0.0.128/25 overlaps wireguard's client network 10.0.0.0/24; give each VPN service a network of its own")
+        c.l2tp?.pool = "192.168.25.1/24"
+        c.ikev2 = IKEv2Config(isEnabled: true, mode: "psk", pool: "192.168.25.200/29", preSharedKey: "ike-psk")
+        expectError(c, at: "l2tp.pool", containing: "192.168.25.0/24 overlaps ikev2's client network 192.168.25.200/29")
+        c.ikev2?.isEnabled = false
+        #expect(check(c).errors == [])
+    }
+
     @Test("WireGuard keys are base64 of 32 bytes; secrets stay out of messages")
     func wireGuardKeys() {
         var c = cleanConfig()

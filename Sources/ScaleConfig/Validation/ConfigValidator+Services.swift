@@ -149,6 +149,27 @@ extension ConfigValidator {
         }
     }
 
+    /// The enabled VPN services' client pools (WireGuard's tunnel network, IKEv2's and L2TP's
+    /// pools) may not overlap: a client's address names the service and the user it came in by,
+    /// and two services routing one network would each capture the other's clients.
+    mutating func checkPoolsApart() {
+        let pools: [(service: String, text: String, enabled: Bool)] = [
+            ("wireguard", config.wireGuard?.address ?? "", config.wireGuard?.isEnabled == true),
+            ("ikev2", config.ikev2?.pool ?? "", config.ikev2?.isEnabled == true),
+            ("l2tp", config.l2tp?.pool ?? "", config.l2tp?.isEnabled == true),
+        ]
+        var seen: [(service: String, network: IPNetwork)] = []
+        for pool in pools where pool.enabled {
+            guard let network = IPNetwork(pool.text)?.masked else { continue }
+            let key = pool.service == "wireguard" ? "address" : "pool"
+            if let other = seen.first(where: { $0.network.overlaps(network) }) {
+                error(YAMLPath([.key(pool.service), .key(key)]),
+                      "\(network) overlaps \(other.service)'s client network \(other.network); give each VPN service a network of its own")
+            }
+            seen.append((pool.service, network))
+        }
+    }
+
     /// A host address after `network`'s own, for messages: `10.0.0.2/32` after `10.0.0.1/24`.
     private static func suggestion(after network: IPNetwork) -> String {
         var bytes = network.address.bytes

@@ -29,6 +29,7 @@ struct ConfigValidator {
         checkL2TP()
         checkIKEv2()
         checkWireGuard()
+        checkPoolsApart()
         checkRules()
         checkPortClashes()
     }
