@@ -2,7 +2,7 @@
 #define CNFTNL_SHIM_H
 
 /* libnftnl + libmnl for the nftables table, and the kernel's netlink headers for rtnetlink
- * (routes, policy rules, links), generic netlink (the WireGuard family) and TUN devices.
+ * (routes, policy rules, links), generic netlink (the WireGuard family), xfrm and TUN devices.
  * glibc's socket headers come first: the kernel's <linux/libc-compat.h> then leaves out its own
  * copies of in_addr and friends, which would otherwise clash with Glibc's in Swift. */
 #include <sys/socket.h>
@@ -24,6 +24,7 @@
 #include <linux/fib_rules.h>
 #include <linux/genetlink.h>
 #include <linux/wireguard.h>
+#include <linux/xfrm.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
