@@ -100,7 +100,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The VPN gateway's engines as reconciled resources: the WireGuard device (the kernel's
-        // over generic netlink, or a supervised wireguard-go over its control socket) and its peers.
+        // over generic netlink, or a supervised wireguard-go over its control socket) and its
+        // peers; the IKEv2 server (a supervised charon configured over VICI).
         .target(
             name: "VPN",
             dependencies: [

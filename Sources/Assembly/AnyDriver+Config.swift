@@ -3,6 +3,7 @@ public import HysteriaServer
 import Routing
 public import Inbounds
 public import Mesh
+public import NodeState
 public import Reconciler
 public import RuleEngine
 public import ScaleConfig
@@ -26,6 +27,9 @@ extension AnyDriver where Config == ScaleConfig.Config {
     public init(_ driver: TunnelDriver) { self.init(driver) { RulePlan(config: $0) } }
 
     public init(_ driver: WireGuardDriver) { self.init(driver) { WireGuardSpec(config: $0) } }
+
+    /// - Parameter tlsStore: where the certificate mode's certificate and key are.
+    public init(_ driver: IKEv2Driver, tlsStore: TLSStore?) { self.init(driver) { IKEv2Spec(config: $0, tlsStore: tlsStore) } }
 
     public init(_ driver: ResolverDriver) { self.init(driver) { ResolverResource.all(config: $0, plan: RulePlan(config: $0)) } }
 }

@@ -25,9 +25,11 @@ struct AdminCalls {
         try await net.exec(in: host, "curl", ["-s", "--max-time", "10", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:8081\(path)"])
     }
 
-    func send(_ method: String, _ path: String, body: String) async throws -> String {
+    /// - Parameter seconds: how long the call may take; an edit returns after its reconcile,
+    ///   which starting a daemon under emulation (scripts/vm) makes long.
+    func send(_ method: String, _ path: String, body: String, seconds: Int = 10) async throws -> String {
         try await net.exec(in: host, "curl", [
-            "-s", "--max-time", "10", "-X", method, "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
+            "-s", "--max-time", "\(seconds)", "-X", method, "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
             "-d", body, "http://127.0.0.1:8081\(path)",
         ])
     }

@@ -64,11 +64,15 @@ enum HostCapability {
         return Report(capable: reason.isEmpty, host_network: hostNetwork, reason: reason)
     }
 
-    /// IKEv2 needs administrator rights and the kernel's IPsec (xfrm).
+    /// IKEv2 needs administrator rights and strongSwan's charon with its userspace ESP plugin
+    /// (used where the kernel has no ESP of its own).
     static func ikev2() -> Report {
         var reason = adminReason()
-        if reason.isEmpty, !exists("/proc/net/xfrm_stat") && !exists("/sys/module/xfrm_user") {
-            reason = "the kernel has no IPsec (xfrm) support loaded"
+        if reason.isEmpty, !["/usr/lib/ipsec/charon", "/usr/libexec/ipsec/charon"].contains(where: exists) {
+            reason = "strongSwan's charon is not installed (Debian package strongswan-charon)"
+        }
+        if reason.isEmpty, !exists("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so") {
+            reason = "strongSwan's kernel-libipsec plugin is not installed (Debian package libcharon-extra-plugins)"
         }
         return Report(capable: reason.isEmpty, host_network: hostNetwork, reason: reason)
     }

@@ -20,12 +20,27 @@ public protocol NodeRuntime: Sendable {
     func tunnelledRules() async -> Set<String>
     /// The WireGuard server's engine and its peers' live figures.
     func wireGuard() async -> WireGuardRuntime
+    /// Whether the IKEv2 server's daemon (charon) runs and, when not, why.
+    func ikev2() async -> DaemonRuntime
 }
 
 extension NodeRuntime {
     public func activePaths() async -> [String: String] { [:] }
     public func tunnelledRules() async -> Set<String> { [] }
     public func wireGuard() async -> WireGuardRuntime { WireGuardRuntime(backend: nil, isRunning: false, reason: nil) }
+    public func ikev2() async -> DaemonRuntime { DaemonRuntime(isRunning: false, reason: nil) }
+}
+
+/// A VPN service's daemon as `GET /api/ikev2` reports it: running, or why not.
+public struct DaemonRuntime: Sendable, Equatable {
+    public var isRunning: Bool
+    /// Why it is not running (or why its last change failed), when it should be.
+    public var reason: String?
+
+    public init(isRunning: Bool, reason: String?) {
+        self.isRunning = isRunning
+        self.reason = reason
+    }
 }
 
 /// The running WireGuard server, as `GET /api/wireguard` reports it.

@@ -26,14 +26,25 @@ extension Rtnetlink {
 
     /// Makes interface `name` of link type `kind` (`wireguard`), down. The kernel loads the
     /// type's module on demand; a kernel without it refuses with `EOPNOTSUPP`.
-    public func addLink(named name: String, kind: String) throws(NetlinkError) {
+    ///
+    /// - Parameter data: the kind's own settings (`IFLA_INFO_DATA`), when it has any.
+    public func addLink(named name: String, kind: String, data: NetlinkAttributes.Builder? = nil) throws(NetlinkError) {
         var request = NetlinkRequest(type: UInt16(RTM_NEWLINK), flags: UInt16(NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
                                      sequence: socket.sequence(), header: [UInt8](repeating: 0, count: 16))
         request.attributes.add(UInt16(IFLA_IFNAME), string: name)
         var info = NetlinkAttributes.Builder()
         info.add(UInt16(IFLA_INFO_KIND), string: kind)
+        if let data { info.add(UInt16(IFLA_INFO_DATA), nested: data) }
         request.attributes.add(UInt16(IFLA_LINKINFO), nested: info)
         try acknowledge(request)
+    }
+
+    /// Makes an xfrm interface: the packets of the kernel's IPsec SAs whose interface id is
+    /// `interfaceID` come in on it, decrypted, and what is routed to it is encrypted by them.
+    public func addXfrmInterface(named name: String, interfaceID: UInt32) throws(NetlinkError) {
+        var data = NetlinkAttributes.Builder()
+        data.add(UInt16(IFLA_XFRM_IF_ID), u32: interfaceID)
+        try addLink(named: name, kind: "xfrm", data: data)
     }
 
     /// Deletes interface `name`; a TUN device's owner sees its descriptor fail and stops.

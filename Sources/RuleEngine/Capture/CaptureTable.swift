@@ -23,8 +23,12 @@ public final class CaptureTable: CaptureRouting {
 
     private let state = Mutex(State())
     private let clock = ContinuousClock()
+    private let directory = Mutex<(any GatewayDirectory)?>(nil)
 
     public init() {}
+
+    /// Where the users of pool clients (IKEv2's virtual IPs) are asked for.
+    public func attach(_ directory: any GatewayDirectory) { self.directory.withLock { $0 = directory } }
 
     /// The rules a reconcile put in force; `nil` before the first and after ``uninstall()``.
     public var installedRules: [CaptureRule]? { state.withLock { $0.isInstalled ? $0.rules : nil } }
@@ -66,11 +70,20 @@ public final class CaptureTable: CaptureRouting {
         return client.map { CaptureRoute(ruleID: "", exit: $0.exit, client: $0) }
     }
 
-    /// The gateway client whose addresses hold `address`.
+    /// The gateway client whose addresses hold `address`; for a pool, the user who holds the
+    /// address now, as a client of that one address (none when nobody holds it).
     public func client(at address: IPAddress) -> GatewayClient? {
-        state.withLock { s in
+        let found = state.withLock { s in
             s.clientsByAddress[address.bytes] ?? s.clients.first { $0.addresses.contains { $0.contains(address.bytes) } }
         }
+        guard var client = found, client.isPool else { return found }
+        guard let username = directory.withLock({ $0 })?.username(at: address, of: client.inbound),
+              let single = try? AddressRange(address: address.bytes) else { return nil }
+        client.name = username
+        client.username = username
+        client.addresses = [single]
+        client.isPool = false
+        return client
     }
 
     public func uninstall() {

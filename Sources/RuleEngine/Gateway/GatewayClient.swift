@@ -1,5 +1,5 @@
 import Access
-import Addressing
+public import Addressing
 public import LinuxNet
 public import Routing
 
@@ -14,13 +14,19 @@ public struct GatewayClient: Hashable, Sendable {
     public var exit: ExitRoute
     /// The user the client belongs to (`users[]` username); `nil` for an anonymous peer.
     public var username: String?
+    /// Whether the addresses are a pool whose holders are known only while connected (IKEv2's
+    /// virtual IPs): each flow's user is asked of the ``GatewayDirectory``, and a flow from an
+    /// address nobody holds is refused.
+    public var isPool: Bool
 
-    public init(name: String, inbound: InboundKind, addresses: [AddressRange], exit: ExitRoute, username: String? = nil) {
+    public init(name: String, inbound: InboundKind, addresses: [AddressRange], exit: ExitRoute, username: String? = nil,
+                isPool: Bool = false) {
         self.name = name
         self.inbound = inbound
         self.addresses = addresses
         self.exit = exit
         self.username = username
+        self.isPool = isPool
     }
 
     /// Who a flow from `address` is, and the account it counts against: anonymous by inbound
@@ -34,6 +40,12 @@ public struct GatewayClient: Hashable, Sendable {
         else { return nil }
         return (Identity(userID: admitted.id, username: admitted.username, inbound: inbound, clientAddress: "\(address)"), admitted)
     }
+}
+
+/// Who holds an address of a pool now: the user a VPN daemon authenticated for a virtual IP.
+public protocol GatewayDirectory: Sendable {
+    /// The username behind `address` of `inbound`'s pool; `nil` when no client holds it.
+    func username(at address: IPAddress, of inbound: InboundKind) -> String?
 }
 
 /// A VPN device whose decrypted traffic the capture table takes: every TCP and UDP flow its

@@ -109,9 +109,12 @@ public final class WireGuardGateway: Sendable {
     /// Records why the last change failed, for ``status()``; `nil` after a success.
     func record(failure: String?) { lastFailure.withLock { $0 = failure } }
 
-    /// The engine and the peers' live figures.
+    /// The engine and the peers' live figures. Asking never chooses the engine (nor probes the
+    /// kernel): before the server first ran, it reports nothing running.
     public func status() -> WireGuardStatus {
-        guard let engine else { return WireGuardStatus(backend: nil, isRunning: false, reason: Self.noEngine) }
+        guard let engine = chosen.withLock({ $0 }) else {
+            return WireGuardStatus(backend: nil, isRunning: false, reason: lastFailure.withLock { $0 })
+        }
         guard engine.isRunning, let report = try? engine.report() else {
             let reason = lastFailure.withLock { $0 } ?? engine.stoppedReason
             return WireGuardStatus(backend: engine.name, isRunning: false, reason: reason)
@@ -119,7 +122,7 @@ public final class WireGuardGateway: Sendable {
         return WireGuardStatus(backend: engine.name, isRunning: true, reason: nil, peers: report.peers)
     }
 
-    static let noEngine = "no WireGuard engine on this host: the kernel has no WireGuard, and wireguard-go is not installed "
+    public static let noEngine = "no WireGuard engine on this host: the kernel has no WireGuard, and wireguard-go is not installed "
         + "(Debian package wireguard-go)"
 
     private func configure(_ device: WireGuardSpec.DeviceSpec, from old: WireGuardSpec.DeviceSpec?,

@@ -40,7 +40,7 @@ struct Plan: AsyncParsableCommand {
         let gate = InboundGate(router: DirectRouter(), counters: NoTrafficLedger(), logger: logger)
         let nodeID = StateDirectory.inspect(path: paths.stateDirectory).nodeID ?? ""
         let mesh = MeshNode(settings: MeshSettings(name: nodeID, nodeID: nodeID), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let kernel = try HostKernel(mesh: mesh, trigger: nil, logger: logger)
+        let kernel = try HostKernel(mesh: mesh, trigger: nil, stateDirectory: paths.stateDirectory, logger: logger)
         let drivers = NodeDrivers.all(gate: gate, mesh: mesh, kernel: kernel, stateNodeID: nodeID, tlsStore: nil,
                                       adminTransport: AdminTransport(), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         let reconciler = Reconciler(source: source, drivers: drivers, logger: logger)
@@ -57,8 +57,7 @@ struct Plan: AsyncParsableCommand {
         }
         if !any { print("  no changes") }
         if case .valid(let config, _) = await source.load(), config.wireGuard?.isEnabled == true {
-            let wireGuard = kernel.wireGuard.status()
-            print("wireguard engine: \(wireGuard.backend ?? "none")" + (wireGuard.backend == nil ? " (\(wireGuard.reason ?? ""))" : ""))
+            print("wireguard engine: " + (kernel.wireGuard.backend ?? "none (\(WireGuardGateway.noEngine))"))
         }
     }
 }

@@ -84,7 +84,7 @@ struct Serve: AsyncParsableCommand {
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
         let adminTransport = AdminTransport()
-        let kernel = try HostKernel(mesh: mesh, trigger: trigger, logger: logger)
+        let kernel = try HostKernel(mesh: mesh, trigger: trigger, stateDirectory: paths.stateDirectory, logger: logger)
         let reconcile = ReconcileService(
             reconciler: Reconciler(
                 source: source,
@@ -105,7 +105,8 @@ struct Serve: AsyncParsableCommand {
         let admin = AdminServer(dependencies: AdminDependencies(
             configStore: configStore, counters: counters, tlsStore: tlsStore,
             reconciler: reconcile.reconciler, nodeID: state.nodeID,
-            runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry, wireGuardGateway: kernel.wireGuard),
+            runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry, wireGuardGateway: kernel.wireGuard,
+                                 ikev2Gateway: kernel.ikev2),
             initialPassword: initialPassword, transport: adminTransport,
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location

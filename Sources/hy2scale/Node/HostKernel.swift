@@ -1,8 +1,11 @@
+import Addressing
 import LinuxNet
 import Logging
 import Mesh
 import Reconciler
+import Routing
 import RuleEngine
+import Synchronization
 import VPN
 
 /// The kernel side of a node: netlink handles for its routes and its nftables table, the rules
@@ -15,22 +18,48 @@ struct HostKernel {
     let tunnelEntry = TunnelEntrySlot()
     let tunnelExits: TunnelExits?
     let wireGuard: WireGuardGateway
+    let ikev2: IKEv2Gateway
 
     /// - Parameters:
     ///   - mesh: offered the tunnel exit, so peers learn this node exits raw IP tunnels.
     ///   - trigger: asked for a reconcile when a tunnel opens or ends (its kernel state is part
     ///     of the desired state).
-    init(mesh: MeshNode, trigger: ReconcileTrigger?, logger: Logger) throws {
+    ///   - stateDirectory: where charon's own configuration and control socket go (`ikev2/`).
+    init(mesh: MeshNode, trigger: ReconcileTrigger?, stateDirectory: String, logger: Logger) throws {
         routes = try Rtnetlink()
         netfilter = try NetlinkSocket.netfilter()
         // An engine that ended on its own is started again by the reconcile it asks for.
         wireGuard = WireGuardGateway(netlink: routes, logger: logger) { trigger?.request() }
+        // The kernel's ESP is probed once, when charon is first wanted.
+        let kernelESP = KernelESPAnswer()
+        ikev2 = IKEv2Gateway(directory: stateDirectory + "/ikev2", netlink: routes, logger: logger, userspaceESP: { !kernelESP.value }) { trigger?.request() }
+        capture.attach(VPNDirectory(ikev2: ikev2))
         if TunDevice.isAvailable, let trigger {
             let exits = TunnelExits(netlink: routes, logger: logger) { trigger.request() }
             mesh.tunnelExit = exits
             tunnelExits = exits
         } else {
             tunnelExits = nil
+        }
+    }
+
+    /// The users behind the VPN pools' addresses, for the capture table.
+    private struct VPNDirectory: GatewayDirectory {
+        let ikev2: IKEv2Gateway
+
+        func username(at address: IPAddress, of inbound: InboundKind) -> String? {
+            inbound == .ikev2 ? ikev2.username(at: address) : nil
+        }
+    }
+
+    /// Whether the kernel carries ESP, asked once.
+    private final class KernelESPAnswer: Sendable {
+        private let answer = Mutex<Bool?>(nil)
+        var value: Bool {
+            answer.withLock { answer in
+                if answer == nil { answer = KernelIPsec.hasESP() }
+                return answer ?? false
+            }
         }
     }
 

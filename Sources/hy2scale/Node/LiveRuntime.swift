@@ -15,6 +15,7 @@ struct LiveRuntime: NodeRuntime {
     let mesh: MeshNode
     let tunnels: TunnelEntrySlot
     let wireGuardGateway: WireGuardGateway
+    let ikev2Gateway: IKEv2Gateway
 
     func tunnelledRules() async -> Set<String> { tunnels.activeRuleIDs }
 
@@ -78,6 +79,11 @@ struct LiveRuntime: NodeRuntime {
     func kick(sessionKey: String) async -> Bool { gate.kick(sessionKey: sessionKey) }
 
     func activePaths() async -> [String: String] { mesh.activePaths }
+
+    func ikev2() async -> DaemonRuntime {
+        let status = ikev2Gateway.status()
+        return DaemonRuntime(isRunning: status.isRunning, reason: status.reason)
+    }
 
     func wireGuard() async -> WireGuardRuntime {
         let status = wireGuardGateway.status()

@@ -38,6 +38,9 @@ enum NodeDrivers {
             AnyDriver(WireGuardDriver(gateway: kernel.wireGuard) { user in
                 gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .wireguard)
             }),
+            AnyDriver(IKEv2Driver(gateway: kernel.ikev2) { user in
+                gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .ikev2)
+            }, tlsStore: tlsStore),
             AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group)),
             AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, slot: kernel.tunnelEntry, logger: logger)),
             AnyDriver(ResolverDriver(gate: gate, capture: kernel.capture, netfilter: kernel.netfilter, logger: logger)),

@@ -1,0 +1,231 @@
+public import Addressing
+import Glibc
+public import LinuxNet
+public import Logging
+import Synchronization
+
+/// The IKEv2 server: a supervised charon, what has been loaded into it, and its live SAs.
+///
+/// VICI names what charon holds (pools, connections, secrets) but never gives a secret back, so
+/// the gateway remembers what it loaded into this charon; a charon that restarted holds nothing,
+/// and everything is loaded again.
+public final class IKEv2Gateway: Sendable {
+    /// The name of the pool, the connection and its child SA in charon.
+    public static let name = "hy2ikev2"
+    /// The device clients' decrypted packets come in on: kernel-libipsec's TUN, or, where the
+    /// kernel carries ESP, an xfrm interface the node makes for the connection's SAs.
+    public static let deviceName = "ipsec0"
+    /// The interface id binding the connection's kernel SAs to that xfrm interface.
+    static let interfaceID: UInt32 = 0x6879
+
+    private let directory: String
+    private let netlink: Rtnetlink
+    private let executable: String?
+    private let logger: Logger
+    private let exited: @Sendable () -> Void
+    private let userspaceESP: @Sendable () -> Bool
+    private let charon = Mutex<Charon?>(nil)
+    private let loaded = Mutex<[String: IKEv2Resource]>([:])
+    private let lastFailure = Mutex<String?>(nil)
+    /// The EAP identities behind the virtual IPs, as charon last listed them.
+    private let holders = Mutex<(byAddress: [IPAddress: String], listedAt: ContinuousClock.Instant?)>(([:], nil))
+    /// How stale the list may be before an unknown address asks charon again.
+    static let listingInterval: Duration = .milliseconds(200)
+
+    /// - Parameters:
+    ///   - directory: charon's own configuration and VICI socket (in the state directory).
+    ///   - userspaceESP: whether this kernel lacks ESP, so charon carries it (kernel-libipsec).
+    ///   - exited: called when charon ended on its own (after its backoff).
+    public init(directory: String, netlink: Rtnetlink, executable: String? = IKEv2Gateway.installedDaemon(), logger: Logger,
+                userspaceESP: @escaping @Sendable () -> Bool, exited: @escaping @Sendable () -> Void) {
+        self.directory = directory
+        self.netlink = netlink
+        self.executable = executable
+        self.logger = logger
+        self.userspaceESP = userspaceESP
+        self.exited = exited
+    }
+
+    /// charon from Debian's `strongswan-charon`; `nil` when it is not installed.
+    public static func installedDaemon() -> String? { Charon.searchPath.first { access($0, X_OK) == 0 } }
+
+    static let noDaemon = "strongSwan's charon is not installed: install the Debian packages strongswan-charon, "
+        + "libstrongswan-standard-plugins, libcharon-extauth-plugins and libcharon-extra-plugins"
+
+    /// The daemon's settings this host needs.
+    func settings() -> CharonSettings { CharonSettings(userspaceESP: userspaceESP()) }
+
+    /// What charon holds of what was loaded; nothing while it is not running.
+    func observe() -> [IKEv2Resource] {
+        guard let charon = charon.withLock({ $0 }), charon.isRunning else {
+            loaded.withLock { $0 = [:] }
+            return []
+        }
+        let pools = (try? charon.vici.call("get-pools"))?.entries.map(\.name) ?? []
+        let connections = (try? charon.vici.call("get-conns"))?.strings("conns") ?? []
+        let secrets = (try? charon.vici.call("get-shared"))?.strings("keys") ?? []
+        return loaded.withLock { loaded in
+            loaded.values.filter { resource in
+                switch resource {
+                case .daemon: true
+                case .pool: pools.contains(Self.name)
+                case .connection: connections.contains(Self.name)
+                case .secret(let secret): secrets.contains(secret.id)
+                }
+            }
+        }
+    }
+
+    /// Starts charon with `settings`; a charon that was running is replaced, and what it held
+    /// is loaded into the new one.
+    func start(_ settings: CharonSettings) async throws(IKEv2Error) {
+        guard let executable else { throw .unavailable(Self.noDaemon) }
+        let held = loaded.withLock { $0 }.values.filter { if case .daemon = $0 { false } else { true } }
+        await stop()
+        let daemon = Charon(executable: executable, directory: directory, settings: settings, logger: logger, exited: exited)
+        charon.withLock { $0 = daemon }
+        try await daemon.start()
+        loaded.withLock { $0 = [IKEv2Resource.daemon(settings).key: .daemon(settings)] }
+        for resource in held.sorted(by: { $0.key < $1.key }) { try load(resource) }
+    }
+
+    func stop() async {
+        let daemon = charon.withLock { current in
+            defer { current = nil }
+            return current
+        }
+        await daemon?.stop()
+        loaded.withLock { $0 = [:] }
+        // The xfrm interface of the kernel's ESP is the node's (kernel-libipsec's TUN went with charon).
+        if (try? netlink.link(named: Self.deviceName)) != nil { try? netlink.deleteLink(named: Self.deviceName) }
+    }
+
+    /// Loads `resource` into charon (replacing what it held under the same name).
+    func load(_ resource: IKEv2Resource) throws(IKEv2Error) {
+        let vici = try running()
+        do throws(VICIError) {
+            switch resource {
+            case .daemon:
+                return
+            case .pool(let pool):
+                _ = try vici.call("load-pool", IKEv2Requests.loadPool(pool))
+            case .connection(let connection):
+                if case .certificateAndEAP(_, let key) = connection.authentication {
+                    _ = try vici.call("load-key", IKEv2Requests.loadKey(key))
+                }
+                let userspaceESP = charonSettings()?.userspaceESP ?? false
+                _ = try vici.call("load-conn", IKEv2Requests.loadConnection(connection, userspaceESP: userspaceESP))
+            case .secret(let secret):
+                _ = try vici.call("load-shared", IKEv2Requests.loadSecret(secret))
+            }
+        } catch {
+            throw .refused("\(resource): \(error)")
+        }
+        if case .pool(let pool) = resource, charonSettings()?.userspaceESP == false { try attachInterface(pool) }
+        loaded.withLock { $0[resource.key] = resource }
+    }
+
+    /// Unloads `resource`; the tunnels that used it end (a secret's: at their next
+    /// authentication).
+    func unload(_ resource: IKEv2Resource) throws(IKEv2Error) {
+        guard let vici = try? running() else { return }
+        do throws(VICIError) {
+            switch resource {
+            case .daemon: return
+            case .pool: _ = try vici.call("unload-pool", ["name": .string(Self.name)])
+            case .connection: _ = try vici.call("unload-conn", ["name": .string(Self.name)])
+            case .secret(let secret):
+                _ = try vici.call("unload-shared", ["id": .string(secret.id)])
+                // Without its secret the user cannot authenticate again; the tunnels up now end too.
+                if secret.kind == .eap, let owner = secret.owner {
+                    for id in ((try? connected()) ?? []).filter({ $0.user == owner }).map(\.ikeID) {
+                        _ = try vici.call("terminate", ["ike-id": .string(id), "force": "yes", "timeout": "-1"])
+                    }
+                }
+            }
+        } catch {
+            throw .refused("\(resource): \(error)")
+        }
+        loaded.withLock { $0[resource.key] = nil }
+    }
+
+    /// The user (EAP identity) holding virtual IP `address` now; `nil` when nobody does. An
+    /// address not in the last listing asks charon again (at most every ``listingInterval``),
+    /// so a client's first flow, right after it connected, is known.
+    public func username(at address: IPAddress) -> String? {
+        let (known, listedAt) = holders.withLock { ($0.byAddress[address], $0.listedAt) }
+        if let known { return known }
+        if let listedAt, listedAt.duration(to: .now) < Self.listingInterval { return nil }
+        guard let clients = try? connected() else { return nil }
+        var byAddress: [IPAddress: String] = [:]
+        for client in clients {
+            for vip in client.addresses { byAddress[vip] = client.user }
+        }
+        holders.withLock { $0 = (byAddress, .now) }
+        return byAddress[address]
+    }
+
+    /// A client charon has an IKE SA with: its EAP identity and virtual IPs.
+    struct ConnectedClient {
+        var ikeID: String
+        var user: String
+        var addresses: [IPAddress]
+    }
+
+    /// The EAP-authenticated clients of the connection, as `list-sas` reports them now.
+    func connected() throws(IKEv2Error) -> [ConnectedClient] {
+        let sas: [VICIMessage]
+        do {
+            sas = try running().stream("list-sas", ["ike": .string(Self.name)], event: "list-sa")
+        } catch {
+            throw .refused("list-sas: \(error)")
+        }
+        return sas.flatMap(\.entries).compactMap { entry in
+            guard case .section(let ike) = entry.value, let user = ike.string("remote-eap-id"), let id = ike.string("uniqueid") else { return nil }
+            return ConnectedClient(ikeID: id, user: user, addresses: (ike.strings("remote-vips") ?? []).compactMap { IPAddress($0) })
+        }
+    }
+
+    /// Records why the last change failed, for ``status()``; `nil` after a success.
+    func record(failure: String?) { lastFailure.withLock { $0 = failure } }
+
+    /// Whether charon runs and, when it does not, why.
+    public func status() -> (isRunning: Bool, reason: String?) {
+        guard executable != nil else { return (false, Self.noDaemon) }
+        guard let charon = charon.withLock({ $0 }), charon.isRunning else {
+            return (false, lastFailure.withLock { $0 } ?? charon.withLock { $0?.stoppedReason })
+        }
+        return (true, lastFailure.withLock { $0 })
+    }
+
+    /// With the kernel's ESP: the xfrm interface the SAs are bound to, holding the server's pool
+    /// address, so the pool is routed into the tunnels and the clients' packets come in on it.
+    private func attachInterface(_ pool: IKEv2Spec.Pool) throws(IKEv2Error) {
+        do {
+            if try netlink.link(named: Self.deviceName) == nil {
+                try netlink.addXfrmInterface(named: Self.deviceName, interfaceID: Self.interfaceID)
+            }
+            if let link = try netlink.link(named: Self.deviceName) {
+                for address in try netlink.addresses(of: link) where address != pool.network {
+                    try netlink.delete(address, fromLink: Self.deviceName)
+                }
+                if try !netlink.addresses(of: link).contains(pool.network) { try netlink.add(pool.network, toLink: Self.deviceName) }
+            }
+            try netlink.setLink(Self.deviceName, up: true, mtu: 1400)
+        } catch {
+            throw .refused("cannot set up \(Self.deviceName): \(error)")
+        }
+    }
+
+    private func charonSettings() -> CharonSettings? {
+        loaded.withLock { loaded in
+            guard case .daemon(let settings) = loaded[IKEv2Resource.daemon(CharonSettings(userspaceESP: false)).key] else { return nil }
+            return settings
+        }
+    }
+
+    private func running() throws(IKEv2Error) -> VICIClient {
+        guard let charon = charon.withLock({ $0 }), charon.isRunning else { throw .daemon("charon is not running") }
+        return charon.vici
+    }
+}

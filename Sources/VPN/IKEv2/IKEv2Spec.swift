@@ -1,0 +1,72 @@
+public import Addressing
+
+/// What the config wants of the IKEv2 server: one connection, its address pool and the secrets
+/// clients authenticate with.
+public struct IKEv2Spec: Hashable, Sendable {
+    public var connection: Connection
+    public var pool: Pool
+    public var secrets: [Secret]
+
+    public init(connection: Connection, pool: Pool, secrets: [Secret]) {
+        self.connection = connection
+        self.pool = pool
+        self.secrets = secrets.sorted { $0.id < $1.id }
+    }
+
+    /// The connection clients make: full tunnel, virtual IPs from the pool.
+    public struct Connection: Hashable, Sendable {
+        public enum Authentication: Hashable, Sendable {
+            /// Both sides prove the pre-shared key.
+            case preSharedKey
+            /// The server proves its certificate (PEM, with its private key); clients are EAP
+            /// identities with MSCHAPv2 passwords.
+            case certificateAndEAP(certificate: String, privateKey: String)
+        }
+
+        public var authentication: Authentication
+        /// The server's IKE identity; `nil` is its address (or the certificate's subject).
+        public var localID: String?
+        /// The identity clients must claim; `nil` is any.
+        public var remoteID: String?
+
+        public init(authentication: Authentication, localID: String?, remoteID: String?) {
+            self.authentication = authentication
+            self.localID = localID
+            self.remoteID = remoteID
+        }
+    }
+
+    /// The clients' virtual addresses and the DNS servers pushed to them.
+    public struct Pool: Hashable, Sendable {
+        /// The server's own address in the pool's network; clients get the addresses after it.
+        public var network: IPNetwork
+        public var dns: [IPAddress]
+
+        public init(network: IPNetwork, dns: [IPAddress]) {
+            self.network = network
+            self.dns = dns
+        }
+    }
+
+    /// A secret charon authenticates with: the pre-shared key, or one user's EAP password.
+    public struct Secret: Hashable, Sendable, CustomStringConvertible {
+        public enum Kind: String, Hashable, Sendable { case ike = "IKE", eap = "EAP" }
+
+        public var kind: Kind
+        /// The identity it belongs to (a username for EAP); `nil` is any.
+        public var owner: String?
+        public var data: String
+
+        public init(kind: Kind, owner: String?, data: String) {
+            self.kind = kind
+            self.owner = owner
+            self.data = data
+        }
+
+        /// charon's name for it: one per owner, so a user's change touches that user only.
+        public var id: String { "hy2-\(kind.rawValue.lowercased())-\(owner ?? "any")" }
+
+        /// Never the secret itself.
+        public var description: String { id }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// The IKEv2 server on a real gateway, against a real strongSwan client (charon-systemd and
+/// swanctl with a configuration and VICI socket of their own), each host in its own network
+/// namespace:
+///
+///     alice 10.88.1.10 — 10.88.1.1 gw 10.88.3.1 — 10.88.3.3 web
+///
+/// alice has no route to web but her tunnel; gw does not forward, so only the node's capture
+/// carries her flows. The pool is 10.77.0.1/24 (clients from 10.77.0.2). On this host's kernel
+/// (no ESP) both charons carry ESP in userspace (kernel-libipsec).
+/// The test client's IKE daemon: charon-systemd writes no pid file, so it runs beside the node's charon.
+let strongSwanClientDaemon = "/usr/sbin/charon-systemd"
+
+@Suite("IKEv2 clients reach the node's side through the gateway",
+       .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"),
+       .enabled(if: NetworkNamespaces.areAvailable, "needs root and iproute2 to create network namespaces"),
+       .enabled(if: ["curl", "python3", "swanctl", "nft"].allSatisfy { ExternalTool.path($0) != nil }
+                && FileManager.default.isExecutableFile(atPath: strongSwanClientDaemon)
+                && FileManager.default.isExecutableFile(atPath: "/usr/lib/ipsec/charon"),
+                "needs curl, python3, nft and strongSwan (strongswan-charon, strongswan-swanctl, charon-systemd, libcharon-extauth-plugins, libcharon-extra-plugins)"))
+struct IKEv2NamespaceTests {
+    @Test("EAP-MSCHAPv2 with a certificate from the node's CA and PSK connect and leave through the node; a wrong password is refused; a kick ends the tunnel",
+          .timeLimit(.minutes(5)))
+    func gateway() async throws {
+        try await NetworkNamespaces.with(hosts: ["alice", "gw", "web"]) { try await run(in: $0) }
+    }
+
+    private func run(in net: NetworkNamespaces) async throws {
+        try await net.link("alice", "10.88.1.10/24", "gw", "10.88.1.1/24")
+        try await net.link("gw", "10.88.3.1/24", "web", "10.88.3.3/24")
+        try await withTemporaryDirectory { dir in
+            var processes: [ChildProcess] = []
+            defer { for process in processes where process.isRunning { process.signal(SIGKILL) } }
+            let who = dir.child("who.py")
+            try Data(RuleCaptureNamespaceTests.whoScript.utf8).write(to: who)
+            processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [who.path]))
+
+            let config = dir.child("gw.yaml")
+            try Data(Self.config.utf8).write(to: config)
+            let node = try net.spawn(in: "gw", nodeBinary!.path, [
+                "serve", "--config", config.path, "--state-dir", dir.child("state").path, "--api", "127.0.0.1:8081",
+            ])
+            processes.append(node)
+            let log = { "--- gw:\n\(node.stderr.suffix(4000))" }
+            let api = try await AdminCalls.login(net, in: "gw")
+
+            // The server's certificate, issued by a CA in the node's own TLS store.
+            _ = try await api.send("POST", "/scale/api/tls/generate", body: #"{"id":"vpnca","domains":["vpn.test"],"is_ca":true}"#)
+            _ = try await api.send("POST", "/scale/api/tls/sign", body: #"{"ca_id":"vpnca","id":"vpn","cn":"vpn.test","domains":["vpn.test"]}"#)
+            let caPEM = try await api.text("/scale/api/tls/vpnca/pem")
+            #expect(caPEM.contains("BEGIN CERTIFICATE"), "\(caPEM)")
+            try Data(caPEM.utf8).write(to: dir.child("ca.pem"))
+            let enabled = try await api.send("PUT", "/scale/api/ikev2", body: Self.section(mode: "mschapv2"), seconds: 90)
+            #expect(enabled.contains(#""applied":true"#), "\(enabled)\n\(log())")
+            var status: [String: Any] = [:]
+            #expect(await eventually(within: .seconds(30)) {
+                status = await api.json("/scale/api/ikev2")
+                return status["running"] as? Bool == true
+            }, "not running: \(status)\n\(log())")
+
+            let client = try await Self.startClient(net, in: dir)
+            processes.append(client.daemon)
+            #expect(await client.initiate("bad") == nil, "bob's wrong password was accepted\n\(log())")
+            #expect(await client.initiate("eap") != nil, "EAP-MSCHAPv2 did not connect\n\(client.log())\n\(log())")
+            var seen = ""
+            #expect(await eventually(within: .seconds(20)) {
+                seen = await Self.fetch(net)
+                return seen == "10.88.3.1"
+            }, "alice through the gateway: \(seen)\n\(log())")
+            // ESP in the kernel where it has it (scripts/vm's guest): SAs bound to the node's xfrm
+            // interface; else charon's userspace ESP and its TUN device.
+            let device = (try? await net.exec(in: "gw", "ip", ["-d", "link", "show", "ipsec0"])) ?? ""
+            let kernelESP = ProcessInfo.processInfo.environment["HY2SCALE_VM"] != nil
+            #expect(device.contains(kernelESP ? "xfrm" : "tun"), "ipsec0: \(device)")
+            // A held flow makes her a session: the user behind the virtual IP, as charon says.
+            processes.append(try net.spawn(in: "alice", ExternalTool.path("python3")!, ["-c", WireGuardNamespaceTests.holdConnection]))
+            var sessions: [[String: Any]] = []
+            #expect(await eventually(within: .seconds(20)) {
+                sessions = await api.sessions()
+                return sessions.contains { $0["protocol"] as? String == "ikev2" && $0["username"] as? String == "alice" }
+            }, "sessions: \(sessions)")
+
+            // A kick ends her flows, her tunnel, and keeps her out for a minute.
+            let kicked = try await api.send("DELETE", "/scale/api/sessions/alice%7C10.77.0.2%7Cikev2", body: "")
+            #expect(kicked.contains("ok"), "\(kicked)")
+            #expect(await eventually(within: .seconds(10)) { await !client.isUp("eap") }, "the kicked tunnel stays\n\(log())")
+            #expect(await client.initiate("eap") == nil, "a kicked user connected again at once")
+
+            // The pre-shared key mode: anonymous clients that leave by the default exit.
+            _ = try await api.send("PUT", "/scale/api/ikev2", body: Self.section(mode: "psk"), seconds: 90)
+            #expect(await client.initiate("psk") != nil, "PSK did not connect\n\(client.log())\n\(log())")
+            #expect(await eventually(within: .seconds(20)) { await Self.fetch(net) == "10.88.3.1" }, "PSK client: \(log())")
+
+            node.signal(SIGTERM)
+            #expect(await node.finish() == 0, "did not stop cleanly\n\(log())")
+            let links = try await net.exec(in: "gw", "ip", ["-o", "link", "show"])
+            #expect(!links.contains("ipsec0"), "charon's device after stop: \(links)")
+        }
+    }
+
+    static let config = """
+        name: gw
+        dns: 10.88.3.3
+        \(TestAdmin.configLine)users:
+          - id: u1
+            username: alice
+            password: alice-password
+            enabled: true
+          - id: u2
+            username: bob
+            password: bob-password
+            enabled: true
+
+        """
+
+    static func section(mode: String) -> String {
+        #"{"enabled":true,"mode":"\#(mode)","cert_id":"vpn","local_id":"vpn.test","pool":"10.77.0.1/24","psk":"ike-psk-secret"}"#
+    }
+
+    private static func fetch(_ net: NetworkNamespaces) async -> String {
+        (try? await net.exec(in: "alice", "curl", ["-s", "--max-time", "5", "http://10.88.3.3:8080/"])) ?? ""
+    }
+
+    /// alice's strongSwan: charon-systemd (no pid file, unlike plain charon, so it runs beside
+    /// the node's) with ESP in userspace, and three connections to gw.
+    private static func startClient(_ net: NetworkNamespaces, in dir: TemporaryDirectory) async throws -> Client {
+        let socket = dir.child("client.vici").path
+        let conf = dir.child("client.conf")
+        try Data("""
+            charon {
+                load_modular = no
+                load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints aes sha1 sha2 hmac kdf gcm \
+            kernel-libipsec kernel-netlink socket-default vici eap-identity eap-mschapv2
+                plugins {
+                    vici {
+                        socket = unix://\(socket)
+                    }
+                }
+                filelog {
+                    client {
+                        path = \(dir.child("client.log").path)
+                        default = 1
+                        flush_line = yes
+                    }
+                }
+            }
+
+            """.utf8).write(to: conf)
+        func connection(_ name: String, local: String, remote: String) -> String {
+            """
+                \(name) {
+                    version = 2
+                    remote_addrs = 10.88.1.1
+                    vips = 0.0.0.0
+                    encap = yes
+                    local {
+                        \(local)
+                    }
+                    remote {
+                        \(remote)
+                    }
+                    children {
+                        \(name) {
+                            remote_ts = 0.0.0.0/0
+                        }
+                    }
+                }
+            """
+        }
+        let certificate = "auth = pubkey\n            id = vpn.test\n            cacerts = \(dir.child("ca.pem").path)"
+        let swanctl = dir.child("swanctl.conf")
+        try Data("""
+            connections {
+            \(connection("eap", local: "auth = eap-mschapv2\n            eap_id = alice", remote: certificate))
+            \(connection("bad", local: "auth = eap-mschapv2\n            eap_id = bob", remote: certificate))
+            \(connection("psk", local: "auth = psk\n            id = alice@psk", remote: "auth = psk"))
+            }
+            secrets {
+                eap-alice {
+                    id = alice
+                    secret = "alice-password"
+                }
+                eap-bob {
+                    id = bob
+                    secret = "not-bobs-password"
+                }
+                ike-psk {
+                    secret = "ike-psk-secret"
+                }
+            }
+
+            """.utf8).write(to: swanctl)
+        let (parent, arguments) = try DaemonParent.wrapping("/usr/bin/env", ["STRONGSWAN_CONF=\(conf.path)", strongSwanClientDaemon])
+        let daemon = try net.spawn(in: "alice", parent, arguments)
+        let client = Client(net: net, socket: socket, daemon: daemon, logFile: dir.child("client.log").path)
+        #expect(await eventually(within: .seconds(10)) {
+            (try? await net.exec(in: "alice", "swanctl", ["--load-all", "--file", swanctl.path, "--uri", "unix://\(socket)"])) != nil
+        }, "the client's charon did not take its configuration\n\(client.log())")
+        return client
+    }
+
+    /// The client's charon, asked over its VICI socket by swanctl.
+    private struct Client {
+        let net: NetworkNamespaces
+        let socket: String
+        let daemon: ChildProcess
+        let logFile: String
+
+        /// Brings `child` up; `nil` when it could not be established.
+        func initiate(_ child: String) async -> String? {
+            try? await net.exec(in: "alice", "swanctl", ["--initiate", "--child", child, "--timeout", "20", "--uri", "unix://\(socket)"])
+        }
+
+        func isUp(_ name: String) async -> Bool {
+            let sas = (try? await net.exec(in: "alice", "swanctl", ["--list-sas", "--ike", name, "--uri", "unix://\(socket)"])) ?? ""
+            return sas.contains("ESTABLISHED")
+        }
+
+        func log() -> String { ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").suffix(3000).description }
+    }
+}
