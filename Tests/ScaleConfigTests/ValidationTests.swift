@@ -224,7 +224,7 @@ struct ValidationTests {
         expectError(c, at: "users[0].proxy_disabled[1]", containing: "\"hy2\", \"ss\", \"socks5\", \"http\", \"l2tp\" or \"ikev2\"")
         c = cleanConfig()
         c.users[0].protocolPasswords = ["socks5": "x"]
-        expectError(c, at: "users[0].proxy_passwords.socks5", containing: "use \"hy2\" or \"ss\"")
+        expectError(c, at: "users[0].proxy_passwords.socks5", containing: "use \"hy2\", \"ss\" or \"ikev2\"")
         c = cleanConfig()
         c.users[0].fallback = "retry"
         expectError(c, at: "users[0].fallback", containing: "use \"none\" or \"direct\"")

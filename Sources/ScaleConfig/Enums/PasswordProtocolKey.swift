@@ -6,6 +6,4 @@ public enum PasswordProtocolKey: String, ConfigEnum {
     case ss
     /// IKEv2 (the user's EAP-MSCHAPv2 password).
     case ikev2
-    /// L2TP/IPsec (the user's MSCHAPv2 password).
-    case l2tp
 }
