@@ -20,8 +20,9 @@ struct Plan: AsyncParsableCommand {
         per change, grouped by kind: `+` create, `~` update, `-` delete. The kernel's state is read \
         back as it is: the nftables table `inet hy2scale` (sets, chains, rules), and hy2scale's \
         routing tables and policy rules, so their lines are exactly what applying would change. \
-        Listeners, peers, the access policy, the capture listeners, the TUN device and the DNS \
-        forwarder live inside the serving process, so this command lists each of them as wanted (`+`). \
+        Listeners, peers, the access policy, the capture listeners, the TUN device, the DNS \
+        forwarder and the IKEv2 server's charon live inside the serving process, so this command \
+        lists each of them as wanted (`+`). \
         With WireGuard on, a last line names the engine it runs on (`kernel` or `wireguard-go`), or \
         says why there is none. \
         Reading the kernel's state needs the same privileges as `serve` (root or CAP_NET_ADMIN). \
