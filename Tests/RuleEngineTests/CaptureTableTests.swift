@@ -80,4 +80,28 @@ import Testing
         table.install(Self.rules)
         #expect(table.route(from: try address("10.66.0.2"), to: try address("192.0.2.1"), host: nil) == nil, "a removed peer is no one")
     }
+
+    /// A pool's holders as a VPN daemon would report them: here, a fixed list.
+    private struct Holders: GatewayDirectory {
+        var users: [String: String]
+        func username(at address: IPAddress, of inbound: InboundKind) -> String? {
+            inbound == .ikev2 ? users["\(address)"] : nil
+        }
+    }
+
+    @Test func aPoolsFlowIsTheUserWhoHoldsTheAddressNowAndNoOneElse() throws {
+        let table = CaptureTable()
+        let pool = GatewayClient(name: "ikev2", inbound: .ikev2, addresses: [try AddressRange(parsing: "10.77.0.0/24")],
+                                 exit: ExitRoute(paths: ["default"]), isPool: true)
+        table.install(Self.rules, clients: [pool])
+        #expect(table.route(from: try address("10.77.0.2"), to: try address("192.0.2.1"), host: nil) == nil,
+                "without a directory nobody holds an address")
+        table.attach(Holders(users: ["10.77.0.2": "alice"]))
+        let route = try #require(table.route(from: try address("10.77.0.2"), to: try address("192.0.2.1"), host: nil))
+        #expect(route.client?.username == "alice" && route.client?.name == "alice" && route.label == "ikev2 peer alice")
+        #expect(route.client?.addresses == [try AddressRange(parsing: "10.77.0.2")] && route.client?.followsUserExit == true)
+        #expect(route.exit == ExitRoute(paths: ["default"]), "the service's default exit until the user's account says otherwise")
+        #expect(table.route(from: try address("10.77.0.3"), to: try address("192.0.2.1"), host: nil) == nil,
+                "an address nobody holds goes nowhere")
+    }
 }

@@ -83,6 +83,7 @@ public final class CaptureTable: CaptureRouting {
         client.username = username
         client.addresses = [single]
         client.isPool = false
+        client.followsUserExit = true
         return client
     }
 

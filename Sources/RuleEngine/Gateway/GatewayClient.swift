@@ -18,15 +18,19 @@ public struct GatewayClient: Hashable, Sendable {
     /// virtual IPs): each flow's user is asked of the ``GatewayDirectory``, and a flow from an
     /// address nobody holds is refused.
     public var isPool: Bool
+    /// Whether the user's own exit (`exit_via`/`exit_paths`), when the user has one, takes the
+    /// flows instead of ``exit``: so for a pool's users, whose ``exit`` is the service's default.
+    public var followsUserExit: Bool
 
     public init(name: String, inbound: InboundKind, addresses: [AddressRange], exit: ExitRoute, username: String? = nil,
-                isPool: Bool = false) {
+                isPool: Bool = false, followsUserExit: Bool = false) {
         self.name = name
         self.inbound = inbound
         self.addresses = addresses
         self.exit = exit
         self.username = username
         self.isPool = isPool
+        self.followsUserExit = followsUserExit
     }
 
     /// Who a flow from `address` is, and the account it counts against: anonymous by inbound

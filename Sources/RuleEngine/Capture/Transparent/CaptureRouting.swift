@@ -37,6 +37,13 @@ public struct CaptureRoute: Hashable, Sendable {
         ruleID.isEmpty ? "\(client?.inbound.rawValue ?? "gateway") peer \(client?.name ?? "?")" : "rule \(ruleID)"
     }
 
+    /// The exit of a flow admitted for `account`: the rule's, else the client's, unless the
+    /// client follows its user's exit and the user has one.
+    func exit(for account: Account?) -> ExitRoute {
+        guard ruleID.isEmpty, client?.followsUserExit == true, let account, !account.exit.isDirect else { return exit }
+        return account.exit
+    }
+
     /// Who the flow belongs to (its gateway client, or host/LAN traffic of a rule) and the
     /// account it counts against; `nil` when its client's user may not have flows now.
     func admission(from source: IPAddress, gate: InboundGate) -> (Identity, Account?)? {

@@ -197,7 +197,7 @@ private final class Sessions: Sendable {
         state.withLock { $0.sessions[key] = Session(ticket: ticket, pending: [payload], lastActive: .now) }
         ticket.attach { [weak self] in self?.end(key) }
         ticket.count(up: UInt64(payload.readableBytes))
-        return Opening(key: key, flow: Flow(identity: identity, exit: route.exit), label: route.label)
+        return Opening(key: key, flow: Flow(identity: identity, exit: route.exit(for: account)), label: route.label)
     }
 
     /// Opens the path of an admitted flow and sends what queued meanwhile.

@@ -117,15 +117,17 @@ private final class CapturedConnection: ChannelInboundHandler {
         let target = route.dialsHost ? host.flatMap { Target(hostText: $0, port: original.port) } ?? original : original
         let ticket: FlowTicket
         let identity: Identity
+        let exit: ExitRoute
         do {
             guard let (who, account) = route.admission(from: source, gate: gate) else { throw AuthRefusal.disabled }
             identity = who
+            exit = route.exit(for: account)
             ticket = try gate.admit(identity, account: account, listenerKey: TransparentListener.listenerKey)
         } catch {
             context.close(promise: nil)
             return
         }
-        let flow = Flow(identity: identity, exit: route.exit)
+        let flow = Flow(identity: identity, exit: exit)
         let loop = context.eventLoop
         let router = gate.router
         let logger = gate.logger
