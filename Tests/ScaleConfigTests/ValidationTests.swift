@@ -316,6 +316,15 @@ struct ValidationTests {
         #expect(check(c) == [])
     }
 
+    @Test("IKEv2's psk_user_mode is refused: a shared key names no user")
+    func pskUserModeRefused() {
+        var c = cleanConfig()
+        c.ikev2 = IKEv2Config(isEnabled: true, mode: "psk", pool: "192.168.26.1/24", preSharedKey: "ike-psk", isPSKUserMode: true)
+        expectError(c, at: "ikev2.psk_user_mode", containing: "psk_user_mode is not supported")
+        c.ikev2?.isPSKUserMode = false
+        #expect(check(c).errors == [])
+    }
+
     @Test("the enabled VPN services' client networks do not overlap")
     func vpnPoolsApart() {
         var c = cleanConfig()

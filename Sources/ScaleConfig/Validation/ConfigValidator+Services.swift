@@ -74,6 +74,11 @@ extension ConfigValidator {
                 break
             }
         }
+        if ikev2.isPSKUserMode {
+            // A pre-shared key names no user: clients cannot be told apart, so none can be routed as a user.
+            error(base.appending(key: "psk_user_mode"),
+                  "psk_user_mode is not supported: PSK clients share one key and are anonymous; use mode mschapv2 for per-user routing, or set psk_user_mode to false")
+        }
         checkExitPath(ikev2.defaultExit, at: base.appending(key: "default_exit"))
         checkEnum(ExitMode.self, ikev2.defaultExitMode, at: base.appending(key: "default_exit_mode"), what: "exit mode")
         checkOptionalPort(ikev2.proxyPort, at: base.appending(key: "proxy_port"))
