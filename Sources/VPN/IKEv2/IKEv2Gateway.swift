@@ -31,6 +31,8 @@ public final class IKEv2Gateway: Sendable {
     private let holders = Mutex<(byAddress: [IPAddress: String], listedAt: ContinuousClock.Instant?)>(([:], nil))
     /// How stale the list may be before an unknown address asks charon again.
     static let listingInterval: Duration = .milliseconds(200)
+    /// How long a listed holder is trusted without asking again.
+    static let holderLifetime: Duration = .seconds(2)
 
     /// - Parameters:
     ///   - directory: charon's own configuration and VICI socket (in the state directory).
@@ -151,11 +153,13 @@ public final class IKEv2Gateway: Sendable {
 
     /// The user (EAP identity) holding virtual IP `address` now; `nil` when nobody does. An
     /// address not in the last listing asks charon again (at most every ``listingInterval``),
-    /// so a client's first flow, right after it connected, is known.
+    /// so a client's first flow, right after it connected, is known; a listing older than
+    /// ``holderLifetime`` is not trusted either, as the address may have passed to another user.
     public func username(at address: IPAddress) -> String? {
         let (known, listedAt) = holders.withLock { ($0.byAddress[address], $0.listedAt) }
-        if let known { return known }
-        if let listedAt, listedAt.duration(to: .now) < Self.listingInterval { return nil }
+        let age = listedAt.map { $0.duration(to: .now) }
+        if let known, let age, age < Self.holderLifetime { return known }
+        if known == nil, let age, age < Self.listingInterval { return nil }
         guard let clients = try? connected() else { return nil }
         var byAddress: [IPAddress: String] = [:]
         for client in clients {
