@@ -27,20 +27,13 @@ public struct ListenerDriver: Driver {
     public func observe() async throws -> [ListenerSpec] { await listeners.specs() }
 
     public func apply(_ plan: Plan<ListenerSpec>) async -> [Outcome<ListenerSpec>] {
-        var outcomes: [Outcome<ListenerSpec>] = []
-        for change in plan.changes {
-            do {
-                switch change {
-                case .create(let spec): try await listeners.start(spec)
-                case .update(let old, let new): try await listeners.replace(old, with: new)
-                case .delete(let spec): await listeners.stop(spec.key)
-                }
-                outcomes.append(.applied(change))
-            } catch {
-                outcomes.append(.failed(change, reason: "\(error)"))
+        await plan.applyEach { change in
+            switch change {
+            case .create(let spec): try await listeners.start(spec)
+            case .update(let old, let new): try await listeners.replace(old, with: new)
+            case .delete(let spec): await listeners.stop(spec.key)
             }
         }
-        return outcomes
     }
 }
 

@@ -44,20 +44,13 @@ public struct HysteriaServerDriver: Driver {
     public func observe() async throws -> [HysteriaServerSpec] { await running.spec.map { [$0] } ?? [] }
 
     public func apply(_ plan: Plan<HysteriaServerSpec>) async -> [Outcome<HysteriaServerSpec>] {
-        var outcomes: [Outcome<HysteriaServerSpec>] = []
-        for change in plan.changes {
-            do {
-                switch change {
-                case .create(let spec): try await running.start(spec)
-                case .update(_, let new): try await running.update(to: new)
-                case .delete: await running.stop()
-                }
-                outcomes.append(.applied(change))
-            } catch {
-                outcomes.append(.failed(change, reason: "\(error)"))
+        await plan.applyEach { change in
+            switch change {
+            case .create(let spec): try await running.start(spec)
+            case .update(_, let new): try await running.update(to: new)
+            case .delete: await running.stop()
             }
         }
-        return outcomes
     }
 }
 

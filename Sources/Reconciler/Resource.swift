@@ -54,6 +54,21 @@ public struct Plan<R: Resource>: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         changes.isEmpty ? "no changes" : changes.map(\.description).joined(separator: "\n")
     }
+
+    /// Applies the changes in order, one at a time, with `body`: what a driver's `apply` does.
+    /// A change `body` throws for is failed with the error's text, and the later ones still run.
+    public func applyEach(_ body: (Change<R>) async throws -> Void) async -> [Outcome<R>] {
+        var outcomes: [Outcome<R>] = []
+        for change in changes {
+            do {
+                try await body(change)
+                outcomes.append(.applied(change))
+            } catch {
+                outcomes.append(.failed(change, reason: "\(error)"))
+            }
+        }
+        return outcomes
+    }
 }
 
 /// Computes the plan that turns `observed` into `desired`. Pure; the same inputs always give the
@@ -89,8 +104,11 @@ public enum Outcome<R: Resource>: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var isFailure: Bool {
-        if case .failed = self { return true }
-        return false
+    public var isFailure: Bool { failureReason != nil }
+
+    /// Why the change failed; `nil` when it was applied.
+    public var failureReason: String? {
+        if case .failed(_, let reason) = self { return reason }
+        return nil
     }
 }

@@ -45,4 +45,22 @@ struct DiffTests {
         #expect(diff(desired: [Self.a, Self.b], observed: []).description
                 == "+ socks5 0.0.0.0:1080\n+ http 0.0.0.0:8080")
     }
+
+    private struct InUse: Error, CustomStringConvertible {
+        var description: String { "address in use" }
+    }
+
+    @Test("applyEach applies the changes in order; a failed one says why and the later ones still run")
+    func applyEach() async {
+        let plan = diff(desired: [Self.a, Self.c], observed: [Self.b])
+        var seen: [String] = []
+        let outcomes = await plan.applyEach { change in
+            seen.append(change.description)
+            if change.key == Self.a.key { throw InUse() }
+        }
+        #expect(seen == plan.changes.map(\.description))
+        #expect(outcomes.map(\.isFailure) == [true, false, false])
+        #expect(outcomes.map(\.failureReason) == ["address in use", nil, nil])
+        #expect(outcomes.first?.description == "+ socks5 0.0.0.0:1080  FAILED: address in use")
+    }
 }

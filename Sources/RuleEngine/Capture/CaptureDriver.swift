@@ -32,23 +32,16 @@ public struct CaptureDriver: Driver {
     }
 
     public func apply(_ plan: Plan<CaptureResource>) async -> [Outcome<CaptureResource>] {
-        var outcomes: [Outcome<CaptureResource>] = []
-        for change in plan.changes {
-            do {
-                switch change {
-                case .create(.rules(let rules, let clients)), .update(_, .rules(let rules, let clients)):
-                    table.install(rules, clients: clients)
-                case .delete(.rules): table.uninstall()
-                case .create(.listener(let endpoint)), .update(_, .listener(let endpoint)):
-                    try await listeners.bind(endpoint, routing: table, group: group)
-                case .delete(.listener(let endpoint)): await listeners.close(endpoint)
-                }
-                outcomes.append(.applied(change))
-            } catch {
-                outcomes.append(.failed(change, reason: "\(error)"))
+        await plan.applyEach { change in
+            switch change {
+            case .create(.rules(let rules, let clients)), .update(_, .rules(let rules, let clients)):
+                table.install(rules, clients: clients)
+            case .delete(.rules): table.uninstall()
+            case .create(.listener(let endpoint)), .update(_, .listener(let endpoint)):
+                try await listeners.bind(endpoint, routing: table, group: group)
+            case .delete(.listener(let endpoint)): await listeners.close(endpoint)
             }
         }
-        return outcomes
     }
 }
 

@@ -33,24 +33,17 @@ public struct ResolverDriver: Driver {
     public func observe() async throws -> [ResolverResource] { running.resources }
 
     public func apply(_ plan: Plan<ResolverResource>) async -> [Outcome<ResolverResource>] {
-        var outcomes: [Outcome<ResolverResource>] = []
-        for change in plan.changes {
-            do {
-                switch change {
-                case .create(let resource):
-                    try await start(resource)
-                case .update(_, let new):  // the key is the listen address: the socket stays
-                    running.update(new)
-                case .delete(let old):
-                    await running.stop(old.listen)
-                    gate.forgetListening(old.listenerKey)
-                }
-                outcomes.append(.applied(change))
-            } catch {
-                outcomes.append(.failed(change, reason: "\(error)"))
+        await plan.applyEach { change in
+            switch change {
+            case .create(let resource):
+                try await start(resource)
+            case .update(_, let new):  // the key is the listen address: the socket stays
+                running.update(new)
+            case .delete(let old):
+                await running.stop(old.listen)
+                gate.forgetListening(old.listenerKey)
             }
         }
-        return outcomes
     }
 
     private func start(_ resource: ResolverResource) async throws {

@@ -13,7 +13,7 @@ final class Charon: Sendable {
     let directory: String
     let vici: VICIClient
     private let process: SupervisedProcess
-    private let settings: CharonSettings
+    let settings: CharonSettings
 
     init(executable: String, directory: String, settings: CharonSettings, logger: Logger, exited: @escaping @Sendable () -> Void) {
         self.directory = directory

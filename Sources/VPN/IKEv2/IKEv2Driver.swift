@@ -27,23 +27,15 @@ public struct IKEv2Driver: Driver {
     public func observe() async throws -> [IKEv2Resource] { gateway.observe() }
 
     public func apply(_ plan: Plan<IKEv2Resource>) async -> [Outcome<IKEv2Resource>] {
-        var outcomes: [Outcome<IKEv2Resource>] = []
-        var firstFailure: String?
-        for change in plan.changes {
-            do throws(IKEv2Error) {
-                switch change {
-                case .create(.daemon(let settings)), .update(_, .daemon(let settings)): try await gateway.start(settings)
-                case .delete(.daemon): await gateway.stop()
-                case .create(let resource), .update(_, let resource): try gateway.load(resource)
-                case .delete(let resource): try gateway.unload(resource)
-                }
-                outcomes.append(.applied(change))
-            } catch {
-                firstFailure = firstFailure ?? "\(error)"
-                outcomes.append(.failed(change, reason: "\(error)"))
+        let outcomes = await plan.applyEach { change in
+            switch change {
+            case .create(.daemon(let settings)), .update(_, .daemon(let settings)): try await gateway.start(settings)
+            case .delete(.daemon): await gateway.stop()
+            case .create(let resource), .update(_, let resource): try gateway.load(resource)
+            case .delete(let resource): try gateway.unload(resource)
             }
         }
-        gateway.record(failure: firstFailure)
+        gateway.record(failure: outcomes.lazy.compactMap(\.failureReason).first)
         return outcomes
     }
 }

@@ -221,12 +221,8 @@ public final class IKEv2Gateway: Sendable {
         }
     }
 
-    private func charonSettings() -> CharonSettings? {
-        loaded.withLock { loaded in
-            guard case .daemon(let settings) = loaded[IKEv2Resource.daemon(CharonSettings(userspaceESP: false)).key] else { return nil }
-            return settings
-        }
-    }
+    /// The settings the running charon was started with.
+    private func charonSettings() -> CharonSettings? { charon.withLock { $0 }?.settings }
 
     private func running() throws(IKEv2Error) -> VICIClient {
         guard let charon = charon.withLock({ $0 }), charon.isRunning else { throw .daemon("charon is not running") }

@@ -28,26 +28,18 @@ public struct WireGuardDriver: Driver {
     public func observe() async throws -> [WireGuardResource] { try gateway.observe() }
 
     public func apply(_ plan: Plan<WireGuardResource>) async -> [Outcome<WireGuardResource>] {
-        var outcomes: [Outcome<WireGuardResource>] = []
-        var firstFailure: String?
-        for change in plan.changes {
-            do throws(WireGuardError) {
-                switch change {
-                case .create(.device(let device)): try await gateway.create(device)
-                case .update(.device(let old), .device(let new)): try await gateway.update(from: old, to: new)
-                case .delete(.device): await gateway.delete()
-                case .create(.peer(let peer)), .update(_, .peer(let peer)): try gateway.set(peer)
-                case .delete(.peer(let peer)): try gateway.remove(peer.publicKey)
-                case .update(.peer, .device):
-                    throw .device("a key names either the device or a peer, never both")
-                }
-                outcomes.append(.applied(change))
-            } catch {
-                firstFailure = firstFailure ?? "\(error)"
-                outcomes.append(.failed(change, reason: "\(error)"))
+        let outcomes = await plan.applyEach { change in
+            switch change {
+            case .create(.device(let device)): try await gateway.create(device)
+            case .update(.device(let old), .device(let new)): try await gateway.update(from: old, to: new)
+            case .delete(.device): await gateway.delete()
+            case .create(.peer(let peer)), .update(_, .peer(let peer)): try gateway.set(peer)
+            case .delete(.peer(let peer)): try gateway.remove(peer.publicKey)
+            case .update(.peer, .device):
+                throw WireGuardError.device("a key names either the device or a peer, never both")
             }
         }
-        gateway.record(failure: firstFailure)
+        gateway.record(failure: outcomes.lazy.compactMap(\.failureReason).first)
         return outcomes
     }
 }
