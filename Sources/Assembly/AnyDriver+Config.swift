@@ -29,7 +29,9 @@ extension AnyDriver where Config == ScaleConfig.Config {
     public init(_ driver: WireGuardDriver) { self.init(driver) { WireGuardSpec(config: $0) } }
 
     /// - Parameter tlsStore: where the certificate mode's certificate and key are.
-    public init(_ driver: IKEv2Driver, tlsStore: TLSStore?) { self.init(driver) { IKEv2Spec(config: $0, tlsStore: tlsStore) } }
+    public init(_ driver: IPsecDriver, tlsStore: TLSStore?) { self.init(driver) { IPsecSpec(config: $0, tlsStore: tlsStore) } }
+
+    public init(_ driver: L2TPDriver) { self.init(driver) { L2TPSpec(config: $0) } }
 
     public init(_ driver: ResolverDriver) { self.init(driver) { ResolverResource.all(config: $0, plan: RulePlan(config: $0)) } }
 }

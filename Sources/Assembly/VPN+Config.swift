@@ -26,10 +26,20 @@ extension WireGuardSpec {
 }
 
 extension GatewayCapture {
-    /// The VPN devices of `config` whose clients' traffic is captured: the WireGuard server's
-    /// and the IKEv2 server's, when they are on.
+    /// The VPN devices of `config` whose clients' traffic is captured: the WireGuard server's,
+    /// the IKEv2 server's and the L2TP server's, when they are on.
     public static func all(in config: Config) -> [GatewayCapture] {
-        [wireGuard(in: config), ikev2(in: config)].compactMap { $0 }
+        [wireGuard(in: config), ikev2(in: config), l2tp(in: config)].compactMap { $0 }
+    }
+
+    /// The L2TP server's clients: its pool, whose holders are the users pppd authenticated;
+    /// their flows leave by the user's exit, else directly.
+    private static func l2tp(in config: Config) -> GatewayCapture? {
+        guard let server = config.l2tp, server.isEnabled, let pool = IPNetwork(server.pool),
+              let own = try? AddressRange(address: pool.address.bytes),
+              let range = try? AddressRange(network: pool.masked.address.bytes, prefixLength: pool.prefixLength) else { return nil }
+        let client = GatewayClient(name: "l2tp", inbound: .l2tp, addresses: [range], exit: ExitRoute(via: "", paths: [], mode: ""), isPool: true)
+        return GatewayCapture(device: L2TPGateway.deviceName, ownAddresses: [own], clients: [client])
     }
 
     /// The IKEv2 server's clients: its pool, whose holders are known while connected (EAP
@@ -42,7 +52,7 @@ extension GatewayCapture {
         let eap = (IKEv2Mode(spelling: server.mode) ?? .mschapv2) == .mschapv2
         let client = GatewayClient(name: "ikev2", inbound: .ikev2, addresses: [range],
                                    exit: ExitRoute(via: server.defaultExit, paths: [], mode: server.defaultExitMode), isPool: eap)
-        return GatewayCapture(device: IKEv2Gateway.deviceName, ownAddresses: [own], clients: [client])
+        return GatewayCapture(device: IPsecGateway.deviceName, ownAddresses: [own], clients: [client])
     }
 
     private static func wireGuard(in config: Config) -> GatewayCapture? {
@@ -60,18 +70,47 @@ extension GatewayCapture {
     }
 }
 
-extension IKEv2Spec {
-    /// The IKEv2 server `config` declares; `nil` when it is off or its pool does not read. In
-    /// the certificate mode the certificate and key come from the TLS store (`cert_id`); a store
-    /// without them gives `nil` too, with the reason in `problem`.
+extension L2TPSpec {
+    /// The L2TP server `config` declares; `nil` when it is off or its pool does not read. Every
+    /// enabled user may call, with the main password (as v1.3 did).
+    public init?(config: Config) {
+        guard let server = config.l2tp, server.isEnabled, let port = server.effectivePort,
+              let gateway = IPNetwork(server.pool), gateway.address.isIPv4 else { return nil }
+        self.init(server: Server(port: UInt16(clamping: port), gateway: gateway, mtu: server.effectiveMTU,
+                                 dns: config.effectiveDNSServers.map(\.address)),
+                  secrets: config.users.filter(\.isEnabled).map { ChapSecret(username: $0.username, password: $0.password) })
+    }
+}
+
+extension IPsecSpec {
+    /// What the IKEv2 and L2TP/IPsec servers `config` declares want of charon; `nil` when both
+    /// are off. In the IKEv2 certificate mode the certificate and key come from the TLS store
+    /// (`cert_id`); a store without them leaves IKEv2 out, with the reason in `problem`.
     public init?(config: Config, tlsStore: TLSStore?, problem: ((String) -> Void)? = nil) {
-        guard let server = config.ikev2, server.isEnabled, let network = IPNetwork(server.pool) else { return nil }
-        let authentication: Connection.Authentication
         var secrets: [Secret] = []
+        var transport: Transport?
+        if let l2tp = config.l2tp, l2tp.isEnabled, let port = l2tp.effectivePort {
+            transport = Transport(port: UInt16(clamping: port))
+            secrets.append(Secret(kind: .ike, owner: nil, data: l2tp.preSharedKey))
+        }
+        var connection: Connection?, pool: Pool?
+        if let server = config.ikev2, server.isEnabled, let network = IPNetwork(server.pool),
+           let authentication = Self.authentication(of: server, config: config, tlsStore: tlsStore, secrets: &secrets, problem: problem) {
+            connection = Connection(authentication: authentication, localID: server.localID.isEmpty ? nil : server.localID,
+                                    remoteID: server.remoteID.isEmpty ? nil : server.remoteID)
+            pool = Pool(network: network, dns: config.effectiveDNSServers.map(\.address))
+        }
+        guard connection != nil || transport != nil else { return nil }
+        self.init(connection: connection, pool: pool, transport: transport, secrets: secrets)
+    }
+
+    /// The IKEv2 server's authentication, adding the secrets it needs.
+    private static func authentication(of server: IKEv2Config, config: Config, tlsStore: TLSStore?, secrets: inout [Secret],
+                                       problem: ((String) -> Void)?) -> Connection.Authentication? {
         switch IKEv2Mode(spelling: server.mode) ?? .mschapv2 {
         case .psk:
-            authentication = .preSharedKey
             secrets.append(Secret(kind: .ike, owner: nil, data: server.preSharedKey))
+            return .preSharedKey
         case .mschapv2:
             guard let tlsStore, let certificate = try? tlsStore.pem(id: server.certificateID),
                   let keyURL = try? tlsStore.keyURL(id: server.certificateID),
@@ -79,15 +118,11 @@ extension IKEv2Spec {
                 problem?("ikev2: certificate \(server.certificateID) or its key is not in the TLS store")
                 return nil
             }
-            authentication = .certificateAndEAP(certificate: certificate, privateKey: key)
             secrets += config.users.filter(\.isEnabled).map { user in
                 let own = user.protocolPasswords[PasswordProtocolKey.ikev2.rawValue] ?? ""
                 return Secret(kind: .eap, owner: user.username, data: own.isEmpty ? user.password : own)
             }
+            return .certificateAndEAP(certificate: certificate, privateKey: key)
         }
-        self.init(connection: Connection(authentication: authentication, localID: server.localID.isEmpty ? nil : server.localID,
-                                         remoteID: server.remoteID.isEmpty ? nil : server.remoteID),
-                  pool: Pool(network: network, dns: config.effectiveDNSServers.map(\.address)),
-                  secrets: secrets)
     }
 }

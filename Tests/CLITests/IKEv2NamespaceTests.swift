@@ -13,8 +13,6 @@ import Testing
 /// carries her flows. The pool is 10.77.0.1/24 (clients from 10.77.0.2). On a kernel without ESP
 /// the node's charon carries ESP in userspace (kernel-libipsec); on one with ESP (scripts/vm's
 /// guest) the kernel does, through the node's xfrm interface. The client always uses libipsec.
-/// The test client's IKE daemon: charon-systemd writes no pid file, so it runs beside the node's charon.
-let strongSwanClientDaemon = "/usr/sbin/charon-systemd"
 
 @Suite("IKEv2 clients reach the node's side through the gateway",
        .enabled(if: nodeBinary != nil, "the hy2scale binary is not built"),
@@ -135,31 +133,8 @@ struct IKEv2NamespaceTests {
         (try? await net.exec(in: "alice", "curl", ["-s", "--max-time", "5", "http://10.88.3.3:8080/"])) ?? ""
     }
 
-    /// alice's strongSwan: charon-systemd (no pid file, unlike plain charon, so it runs beside
-    /// the node's) with ESP in userspace, and three connections to gw.
-    private static func startClient(_ net: NetworkNamespaces, in dir: TemporaryDirectory) async throws -> Client {
-        let socket = dir.child("client.vici").path
-        let conf = dir.child("client.conf")
-        try Data("""
-            charon {
-                load_modular = no
-                load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints aes sha1 sha2 hmac kdf gcm \
-            kernel-libipsec kernel-netlink socket-default vici eap-identity eap-mschapv2
-                plugins {
-                    vici {
-                        socket = unix://\(socket)
-                    }
-                }
-                filelog {
-                    client {
-                        path = \(dir.child("client.log").path)
-                        default = 1
-                        flush_line = yes
-                    }
-                }
-            }
-
-            """.utf8).write(to: conf)
+    /// alice's strongSwan: ESP in userspace, and three connections to gw.
+    private static func startClient(_ net: NetworkNamespaces, in dir: TemporaryDirectory) async throws -> StrongSwanClient {
         func connection(_ name: String, local: String, remote: String) -> String {
             """
                 \(name) {
@@ -182,8 +157,7 @@ struct IKEv2NamespaceTests {
             """
         }
         let certificate = "auth = pubkey\n            id = vpn.test\n            cacerts = \(dir.child("ca.pem").path)"
-        let swanctl = dir.child("swanctl.conf")
-        try Data("""
+        return try await StrongSwanClient.start(net, in: dir, userspaceESP: true, swanctl: """
             connections {
             \(connection("eap", local: "auth = eap-mschapv2\n            eap_id = alice", remote: certificate))
             \(connection("bad", local: "auth = eap-mschapv2\n            eap_id = bob", remote: certificate))
@@ -203,33 +177,6 @@ struct IKEv2NamespaceTests {
                 }
             }
 
-            """.utf8).write(to: swanctl)
-        let (parent, arguments) = try DaemonParent.wrapping("/usr/bin/env", ["STRONGSWAN_CONF=\(conf.path)", strongSwanClientDaemon])
-        let daemon = try net.spawn(in: "alice", parent, arguments)
-        let client = Client(net: net, socket: socket, daemon: daemon, logFile: dir.child("client.log").path)
-        #expect(await eventually(within: .seconds(10)) {
-            (try? await net.exec(in: "alice", "swanctl", ["--load-all", "--file", swanctl.path, "--uri", "unix://\(socket)"])) != nil
-        }, "the client's charon did not take its configuration\n\(client.log())")
-        return client
-    }
-
-    /// The client's charon, asked over its VICI socket by swanctl.
-    private struct Client {
-        let net: NetworkNamespaces
-        let socket: String
-        let daemon: ChildProcess
-        let logFile: String
-
-        /// Brings `child` up; `nil` when it could not be established.
-        func initiate(_ child: String) async -> String? {
-            try? await net.exec(in: "alice", "swanctl", ["--initiate", "--child", child, "--timeout", "20", "--uri", "unix://\(socket)"])
-        }
-
-        func isUp(_ name: String) async -> Bool {
-            let sas = (try? await net.exec(in: "alice", "swanctl", ["--list-sas", "--ike", name, "--uri", "unix://\(socket)"])) ?? ""
-            return sas.contains("ESTABLISHED")
-        }
-
-        func log() -> String { ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").suffix(3000).description }
+            """)
     }
 }

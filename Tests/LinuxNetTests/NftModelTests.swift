@@ -38,6 +38,7 @@ import Testing
               ("rule", "quote\"d", "contains \"\"\""),
               ("iface", "averyveryverylongname", "1 to 15 bytes"),
               ("iface", "a b", "space"),
+              ("iface", "pp*p", "only a trailing *"),
               ("chain", "pré", "byte 0xc3"),
           ])
     func badNames(kind: String, name: String, message: String) {

@@ -25,6 +25,9 @@ enum NftSamples {
                                          .tproxy(address: loopback6, port: 12380), .setMark(capture), .verdict(.accept)]),
             try NftRule(id: "media", [.inputInterface("v-peer"), .destinationIn(set: "d_media_v4", family: .ipv4), .transport(.udp),
                                       .tproxy(address: loopback4, port: 12381), .setMark(capture), .verdict(.accept)]),
+            // A trailing * matches every interface the rest is a prefix of, as pppd's ppp0, ppp1, ….
+            try NftRule(id: "dialin", [.inputInterface("ppp*"), .transport(.tcp), .tproxy(address: loopback4, port: 12382),
+                                       .setMark(capture), .verdict(.accept)]),
         ]
         let prerouting = try NftChain(name: "prerouting",
                                       hook: .init(type: .filter, hook: tproxyChainHook, priority: -150), rules: tproxyRules)

@@ -26,28 +26,11 @@ struct IKEv2Controller {
                     proxyPort: IKEv2Config.defaultProxyPort, mtu: IKEv2Config.defaultMTU)
     }
 
-    struct View: Encodable, Sendable {
-        var section: IKEv2Config
-        var capability: HostCapability.Report
-        var live: DaemonRuntime
-
-        enum Keys: String, CodingKey { case running }
-
-        /// `reason` says what the host lacks, else why the enabled server is not running.
-        func encode(to encoder: any Encoder) throws {
-            try section.encode(to: encoder)
-            var report = capability
-            if report.reason.isEmpty, section.isEnabled, !live.isRunning || live.reason != nil { report.reason = live.reason ?? "" }
-            try report.encode(to: encoder)
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(live.isRunning, forKey: .running)
-        }
-    }
-
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Tagged<View> {
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Tagged<VPNServiceView<IKEv2Config>> {
         let snapshot = try await deps.configStore.snapshot()
         let section = snapshot.config.ikev2 ?? Self.defaults(nodeID: snapshot.config.nodeID ?? deps.nodeID)
-        return Tagged(body: View(section: section, capability: HostCapability.ikev2(), live: await deps.runtime.ikev2()),
+        return Tagged(body: VPNServiceView(section: section, isEnabled: section.isEnabled, capability: HostCapability.ikev2(),
+                                           live: await deps.runtime.ikev2()),
                       revision: snapshot.revision)
     }
 

@@ -23,19 +23,11 @@ struct L2TPController {
     /// Keys kept from the file when the body leaves them out.
     static let keptWhenAbsent: Set<String> = ["proxy_port"]
 
-    struct View: Encodable, Sendable {
-        var section: L2TPConfig
-        var capability: HostCapability.Report
-
-        func encode(to encoder: any Encoder) throws {
-            try section.encode(to: encoder)
-            try capability.encode(to: encoder)
-        }
-    }
-
-    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Tagged<View> {
+    @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Tagged<VPNServiceView<L2TPConfig>> {
         let snapshot = try await deps.configStore.snapshot()
-        return Tagged(body: View(section: snapshot.config.l2tp ?? Self.defaults, capability: HostCapability.l2tp()),
+        let section = snapshot.config.l2tp ?? Self.defaults
+        return Tagged(body: VPNServiceView(section: section, isEnabled: section.isEnabled, capability: HostCapability.l2tp(),
+                                           live: await deps.runtime.l2tp()),
                       revision: snapshot.revision)
     }
 
@@ -48,6 +40,27 @@ struct L2TPController {
     }
 }
 
+/// A VPN service's section as GET shows it: the section, what the host offers it, and whether
+/// its daemons run.
+struct VPNServiceView<Section: Encodable & Sendable>: Encodable, Sendable {
+    var section: Section
+    var isEnabled: Bool
+    var capability: HostCapability.Report
+    var live: DaemonRuntime
+
+    enum Keys: String, CodingKey { case running }
+
+    /// `reason` says what the host lacks, else why the enabled server is not running.
+    func encode(to encoder: any Encoder) throws {
+        try section.encode(to: encoder)
+        var report = capability
+        if report.reason.isEmpty, isEnabled, !live.isRunning || live.reason != nil { report.reason = live.reason ?? "" }
+        try report.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(live.isRunning, forKey: .running)
+    }
+}
+
 /// What the host offers the kernel-based VPN services; advisory (GET only).
 enum HostCapability {
     struct Report: Encodable, Sendable {
@@ -56,11 +69,13 @@ enum HostCapability {
         var reason: String
     }
 
-    /// L2TP needs administrator rights, `/dev/ppp` and the `l2tp_ppp` kernel module.
+    /// L2TP needs administrator rights, xl2tpd and pppd; what the kernel lacks (PPP over L2TP,
+    /// ESP) the running server's `reason` says, as the node finds out when it starts xl2tpd.
     static func l2tp() -> Report {
         var reason = adminReason()
-        if reason.isEmpty, !exists("/dev/ppp") { reason = "/dev/ppp is missing" }
-        if reason.isEmpty, !exists("/sys/module/l2tp_ppp") { reason = "the l2tp_ppp kernel module is not loaded" }
+        if reason.isEmpty, !["/usr/sbin/xl2tpd", "/usr/sbin/pppd"].allSatisfy(exists) {
+            reason = "xl2tpd or pppd is not installed (Debian packages xl2tpd and ppp)"
+        }
         return Report(capable: reason.isEmpty, host_network: hostNetwork, reason: reason)
     }
 

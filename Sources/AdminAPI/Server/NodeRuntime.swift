@@ -22,6 +22,9 @@ public protocol NodeRuntime: Sendable {
     func wireGuard() async -> WireGuardRuntime
     /// Whether the IKEv2 server's daemon (charon) runs and, when not, why.
     func ikev2() async -> DaemonRuntime
+    /// Whether the L2TP/IPsec server's daemons (xl2tpd, and charon for its IPsec) run and,
+    /// when not, why.
+    func l2tp() async -> DaemonRuntime
 }
 
 extension NodeRuntime {
@@ -29,9 +32,10 @@ extension NodeRuntime {
     public func tunnelledRules() async -> Set<String> { [] }
     public func wireGuard() async -> WireGuardRuntime { WireGuardRuntime(backend: nil, isRunning: false, reason: nil) }
     public func ikev2() async -> DaemonRuntime { DaemonRuntime(isRunning: false, reason: nil) }
+    public func l2tp() async -> DaemonRuntime { DaemonRuntime(isRunning: false, reason: nil) }
 }
 
-/// A VPN service's daemon as `GET /api/ikev2` reports it: running, or why not.
+/// A VPN service's daemons as `GET /api/ikev2` and `GET /api/l2tp` report them: running, or why not.
 public struct DaemonRuntime: Sendable, Equatable {
     public var isRunning: Bool
     /// Why it is not running (or why its last change failed), when it should be.

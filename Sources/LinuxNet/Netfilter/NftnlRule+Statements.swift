@@ -114,8 +114,10 @@ extension NftnlRule {
         withUnsafeBytes(of: value) { Array($0) }
     }
 
-    /// Interface names compare as the kernel stores them: IFNAMSIZ bytes, NUL padded.
+    /// Interface names compare as the kernel stores them: IFNAMSIZ bytes, NUL padded. A name
+    /// ending in `*` (`ppp*`) compares only the bytes before it, as nft does.
     private static func interfaceBytes(_ name: String) -> [UInt8] {
+        if name.hasSuffix("*") { return Array(name.utf8.dropLast().prefix(15)) }
         let bytes = Array(name.utf8.prefix(15))
         return bytes + [UInt8](repeating: 0, count: 16 - bytes.count)
     }

@@ -45,5 +45,8 @@ public enum NftName {
         if bytes.contains(where: { $0 <= 0x20 || $0 == 0x2F || $0 == 0x22 || $0 >= 0x7F }) {
             throw .badName("interface name \"\(name)\" contains a space, quote, / or a non-ASCII byte")
         }
+        if bytes.dropLast().contains(UInt8(ascii: "*")) {
+            throw .badName("interface name \"\(name)\" has a * before its end; only a trailing * (a prefix match) is allowed")
+        }
     }
 }

@@ -10,7 +10,7 @@ public enum NftStatement: Hashable, Sendable {
     case transport(TransportProtocol)
     /// `meta mark 0x…`: the packet mark equals `value`.
     case markEquals(UInt32)
-    /// `iifname "name"`.
+    /// `iifname "name"`; a name ending in `*` matches every interface it is a prefix of (`ppp*`).
     case inputInterface(String)
     /// `oifname "name"`.
     case outputInterface(String)

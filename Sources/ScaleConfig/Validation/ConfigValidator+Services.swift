@@ -42,11 +42,20 @@ extension ConfigValidator {
         }
         if !l2tp.pool.isEmpty {
             checkNetwork(l2tp.pool, at: base.appending(key: "pool"), what: "an address pool")
+            if let pool = IPNetwork(l2tp.pool), !pool.address.isIPv4 || pool.prefixLength > 30 {
+                // PPP's IPCP hands out IPv4 addresses only; the pool needs room for clients.
+                error(base.appending(key: "pool"), "\(Self.quote(l2tp.pool)) is not an IPv4 pool with room for clients; use IPv4/PREFIX up to /30, as in 192.168.25.1/24")
+            }
         } else if l2tp.isEnabled {
             error(base.appending(key: "pool"), "pool is required when l2tp is enabled; use IP/PREFIX, as in 192.168.25.1/24")
         }
         if l2tp.isEnabled, l2tp.preSharedKey.isEmpty {
             error(base.appending(key: "psk"), "psk is required when l2tp is enabled; use the IPsec pre-shared key")
+        }
+        if l2tp.isEnabled, let ikev2 = config.ikev2, ikev2.isEnabled, IKEv2Mode(spelling: ikev2.mode) == .psk,
+           !l2tp.preSharedKey.isEmpty, !ikev2.preSharedKey.isEmpty, ikev2.preSharedKey != l2tp.preSharedKey {
+            // One charon serves both, and neither kind of client names itself before the key is needed.
+            error(base.appending(key: "psk"), "psk differs from ikev2.psk; with IKEv2 in psk mode both services share one IPsec key, so give them the same one")
         }
         checkOptionalPort(l2tp.proxyPort, at: base.appending(key: "proxy_port"))
         checkNonNegative(l2tp.mtu, at: base.appending(key: "mtu"))

@@ -18,13 +18,15 @@ struct HostKernel {
     let tunnelEntry = TunnelEntrySlot()
     let tunnelExits: TunnelExits?
     let wireGuard: WireGuardGateway
-    let ikev2: IKEv2Gateway
+    let ikev2: IPsecGateway
+    let l2tp: L2TPGateway
 
     /// - Parameters:
     ///   - mesh: offered the tunnel exit, so peers learn this node exits raw IP tunnels.
     ///   - trigger: asked for a reconcile when a tunnel opens or ends (its kernel state is part
     ///     of the desired state).
-    ///   - stateDirectory: where charon's own configuration and control socket go (`ikev2/`).
+    ///   - stateDirectory: where charon's own configuration and control socket go (`ikev2/`), and
+    ///     xl2tpd's and pppd's files (`l2tp/`).
     init(mesh: MeshNode, trigger: ReconcileTrigger?, stateDirectory: String, logger: Logger) throws {
         routes = try Rtnetlink()
         netfilter = try NetlinkSocket.netfilter()
@@ -32,8 +34,9 @@ struct HostKernel {
         wireGuard = WireGuardGateway(netlink: routes, logger: logger) { trigger?.request() }
         // The kernel's ESP is probed once, when charon is first wanted.
         let kernelESP = KernelESPAnswer()
-        ikev2 = IKEv2Gateway(directory: stateDirectory + "/ikev2", netlink: routes, logger: logger, userspaceESP: { !kernelESP.value }) { trigger?.request() }
-        capture.attach(VPNDirectory(ikev2: ikev2))
+        ikev2 = IPsecGateway(directory: stateDirectory + "/ikev2", netlink: routes, logger: logger, userspaceESP: { !kernelESP.value }) { trigger?.request() }
+        l2tp = L2TPGateway(directory: stateDirectory + "/l2tp", logger: logger, kernelESP: { kernelESP.value }) { trigger?.request() }
+        capture.attach(VPNDirectory(ikev2: ikev2, l2tp: l2tp))
         if TunDevice.isAvailable, let trigger {
             let exits = TunnelExits(netlink: routes, logger: logger) { trigger.request() }
             mesh.tunnelExit = exits
@@ -45,10 +48,15 @@ struct HostKernel {
 
     /// The users behind the VPN pools' addresses, for the capture table.
     private struct VPNDirectory: GatewayDirectory {
-        let ikev2: IKEv2Gateway
+        let ikev2: IPsecGateway
+        let l2tp: L2TPGateway
 
         func username(at address: IPAddress, of inbound: InboundKind) -> String? {
-            inbound == .ikev2 ? ikev2.username(at: address) : nil
+            switch inbound {
+            case .ikev2: ikev2.username(at: address)
+            case .l2tp: l2tp.username(at: address)
+            default: nil
+            }
         }
     }
 

@@ -38,9 +38,12 @@ enum NodeDrivers {
             AnyDriver(WireGuardDriver(gateway: kernel.wireGuard) { user in
                 gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .wireguard)
             }),
-            AnyDriver(IKEv2Driver(gateway: kernel.ikev2) { user in
+            AnyDriver(IPsecDriver(gateway: kernel.ikev2) { user in
                 gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .ikev2)
             }, tlsStore: tlsStore),
+            AnyDriver(L2TPDriver(gateway: kernel.l2tp) { user in
+                gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .l2tp)
+            }),
             AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group)),
             AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, slot: kernel.tunnelEntry, logger: logger)),
             AnyDriver(ResolverDriver(gate: gate, capture: kernel.capture, netfilter: kernel.netfilter, logger: logger)),

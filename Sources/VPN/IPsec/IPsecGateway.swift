@@ -4,14 +4,17 @@ public import LinuxNet
 public import Logging
 import Synchronization
 
-/// The IKEv2 server: a supervised charon, what has been loaded into it, and its live SAs.
+/// The node's charon, which carries the IKEv2 server and L2TP's IPsec: a supervised daemon,
+/// what has been loaded into it, and its live SAs.
 ///
 /// VICI names what charon holds (pools, connections, secrets) but never gives a secret back, so
 /// the gateway remembers what it loaded into this charon; a charon that restarted holds nothing,
 /// and everything is loaded again.
-public final class IKEv2Gateway: Sendable {
-    /// The name of the pool, the connection and its child SA in charon.
+public final class IPsecGateway: Sendable {
+    /// The name of the IKEv2 pool, connection and child SA in charon.
     public static let name = "hy2ikev2"
+    /// The name of L2TP's transport connection and its child SA in charon.
+    public static let transportName = "hy2l2tp"
     /// The device clients' decrypted packets come in on: kernel-libipsec's TUN, or, where the
     /// kernel carries ESP, an xfrm interface the node makes for the connection's SAs.
     public static let deviceName = "ipsec0"
@@ -25,8 +28,8 @@ public final class IKEv2Gateway: Sendable {
     private let exited: @Sendable () -> Void
     private let userspaceESP: @Sendable () -> Bool
     private let charon = Mutex<Charon?>(nil)
-    private let loaded = Mutex<[String: IKEv2Resource]>([:])
-    private let lastFailure = Mutex<String?>(nil)
+    private let loaded = Mutex<[String: IPsecResource]>([:])
+    private let lastFailure = Mutex<[Service: String]>([:])
     /// The EAP identities behind the virtual IPs, as charon last listed them.
     private let holders = Mutex<(byAddress: [IPAddress: String], listedAt: ContinuousClock.Instant?)>(([:], nil))
     /// How stale the list may be before an unknown address asks charon again.
@@ -38,7 +41,7 @@ public final class IKEv2Gateway: Sendable {
     ///   - directory: charon's own configuration and VICI socket (in the state directory).
     ///   - userspaceESP: whether this kernel lacks ESP, so charon carries it (kernel-libipsec).
     ///   - exited: called when charon ended on its own (after its backoff).
-    public init(directory: String, netlink: Rtnetlink, executable: String? = IKEv2Gateway.installedDaemon(), logger: Logger,
+    public init(directory: String, netlink: Rtnetlink, executable: String? = IPsecGateway.installedDaemon(), logger: Logger,
                 userspaceESP: @escaping @Sendable () -> Bool, exited: @escaping @Sendable () -> Void) {
         self.directory = directory
         self.netlink = netlink
@@ -54,11 +57,13 @@ public final class IKEv2Gateway: Sendable {
     static let noDaemon = "strongSwan's charon is not installed: install the Debian packages strongswan-charon, "
         + "libstrongswan-standard-plugins, libcharon-extauth-plugins and libcharon-extra-plugins"
 
+    static let noTransport = "L2TP/IPsec needs the kernel's ESP (transport mode), which this kernel lacks"
+
     /// The daemon's settings this host needs.
     func settings() -> CharonSettings { CharonSettings(userspaceESP: userspaceESP()) }
 
     /// What charon holds of what was loaded; nothing while it is not running.
-    func observe() -> [IKEv2Resource] {
+    func observe() -> [IPsecResource] {
         guard let charon = charon.withLock({ $0 }), charon.isRunning else {
             loaded.withLock { $0 = [:] }
             return []
@@ -72,6 +77,7 @@ public final class IKEv2Gateway: Sendable {
                 case .daemon: true
                 case .pool: pools.contains(Self.name)
                 case .connection: connections.contains(Self.name)
+                case .transport: connections.contains(Self.transportName)
                 case .secret(let secret): secrets.contains(secret.id)
                 }
             }
@@ -80,14 +86,14 @@ public final class IKEv2Gateway: Sendable {
 
     /// Starts charon with `settings`; a charon that was running is replaced, and what it held
     /// is loaded into the new one.
-    func start(_ settings: CharonSettings) async throws(IKEv2Error) {
+    func start(_ settings: CharonSettings) async throws(IPsecError) {
         guard let executable else { throw .unavailable(Self.noDaemon) }
         let held = loaded.withLock { $0 }.values.filter { if case .daemon = $0 { false } else { true } }
         await stop()
         let daemon = Charon(executable: executable, directory: directory, settings: settings, logger: logger, exited: exited)
         charon.withLock { $0 = daemon }
         try await daemon.start()
-        loaded.withLock { $0 = [IKEv2Resource.daemon(settings).key: .daemon(settings)] }
+        loaded.withLock { $0 = [IPsecResource.daemon(settings).key: .daemon(settings)] }
         for resource in held.sorted(by: { $0.key < $1.key }) { try load(resource) }
     }
 
@@ -103,22 +109,26 @@ public final class IKEv2Gateway: Sendable {
     }
 
     /// Loads `resource` into charon (replacing what it held under the same name).
-    func load(_ resource: IKEv2Resource) throws(IKEv2Error) {
+    func load(_ resource: IPsecResource) throws(IPsecError) {
         let vici = try running()
+        // kernel-libipsec carries tunnel mode only.
+        if case .transport = resource, charonSettings()?.userspaceESP != false { throw .unavailable(Self.noTransport) }
         do throws(VICIError) {
             switch resource {
             case .daemon:
                 return
             case .pool(let pool):
-                _ = try vici.call("load-pool", IKEv2Requests.loadPool(pool))
+                _ = try vici.call("load-pool", IPsecRequests.loadPool(pool))
             case .connection(let connection):
                 if case .certificateAndEAP(_, let key) = connection.authentication {
-                    _ = try vici.call("load-key", IKEv2Requests.loadKey(key))
+                    _ = try vici.call("load-key", IPsecRequests.loadKey(key))
                 }
                 let userspaceESP = charonSettings()?.userspaceESP ?? false
-                _ = try vici.call("load-conn", IKEv2Requests.loadConnection(connection, userspaceESP: userspaceESP))
+                _ = try vici.call("load-conn", IPsecRequests.loadConnection(connection, userspaceESP: userspaceESP))
+            case .transport(let transport):
+                _ = try vici.call("load-conn", IPsecRequests.loadTransport(transport))
             case .secret(let secret):
-                _ = try vici.call("load-shared", IKEv2Requests.loadSecret(secret))
+                _ = try vici.call("load-shared", IPsecRequests.loadSecret(secret))
             }
         } catch {
             throw .refused("\(resource): \(error)")
@@ -129,13 +139,14 @@ public final class IKEv2Gateway: Sendable {
 
     /// Unloads `resource`; the tunnels that used it end (a secret's: at their next
     /// authentication).
-    func unload(_ resource: IKEv2Resource) throws(IKEv2Error) {
+    func unload(_ resource: IPsecResource) throws(IPsecError) {
         guard let vici = try? running() else { return }
         do throws(VICIError) {
             switch resource {
             case .daemon: return
             case .pool: _ = try vici.call("unload-pool", ["name": .string(Self.name)])
             case .connection: _ = try vici.call("unload-conn", ["name": .string(Self.name)])
+            case .transport: _ = try vici.call("unload-conn", ["name": .string(Self.transportName)])
             case .secret(let secret):
                 _ = try vici.call("unload-shared", ["id": .string(secret.id)])
                 // Without its secret the user cannot authenticate again; the tunnels up now end too.
@@ -177,7 +188,7 @@ public final class IKEv2Gateway: Sendable {
     }
 
     /// The EAP-authenticated clients of the connection, as `list-sas` reports them now.
-    func connected() throws(IKEv2Error) -> [ConnectedClient] {
+    func connected() throws(IPsecError) -> [ConnectedClient] {
         let sas: [VICIMessage]
         do {
             sas = try running().stream("list-sas", ["ike": .string(Self.name)], event: "list-sa")
@@ -190,21 +201,42 @@ public final class IKEv2Gateway: Sendable {
         }
     }
 
-    /// Records why the last change failed, for ``status()``; `nil` after a success.
-    func record(failure: String?) { lastFailure.withLock { $0 = failure } }
+    /// The services charon carries, each with its own status.
+    public enum Service: Hashable, Sendable {
+        case ikev2, l2tp
 
-    /// Whether charon runs and, when it does not, why.
-    public func status() -> (isRunning: Bool, reason: String?) {
-        guard executable != nil else { return (false, Self.noDaemon) }
-        guard let charon = charon.withLock({ $0 }), charon.isRunning else {
-            return (false, lastFailure.withLock { $0 } ?? charon.withLock { $0?.stoppedReason })
+        /// The service a resource belongs to; charon itself is both's.
+        static func of(_ resource: IPsecResource) -> [Service] {
+            switch resource {
+            case .daemon: [.ikev2, .l2tp]
+            case .transport: [.l2tp]
+            case .pool, .connection, .secret: [.ikev2]
+            }
         }
-        return (true, lastFailure.withLock { $0 })
+    }
+
+    /// Records why the last reconcile's changes failed, by service, for ``status(of:)``.
+    func record(failures: [(IPsecResource, String)]) {
+        var first: [Service: String] = [:]
+        for (resource, reason) in failures {
+            for service in Service.of(resource) where first[service] == nil { first[service] = reason }
+        }
+        lastFailure.withLock { $0 = first }
+    }
+
+    /// Whether charon runs and, when it does not or a change for `service` failed, why.
+    public func status(of service: Service) -> (isRunning: Bool, reason: String?) {
+        guard executable != nil else { return (false, Self.noDaemon) }
+        let failure = lastFailure.withLock { $0[service] }
+        guard let charon = charon.withLock({ $0 }), charon.isRunning else {
+            return (false, failure ?? charon.withLock { $0?.stoppedReason })
+        }
+        return (true, failure)
     }
 
     /// With the kernel's ESP: the xfrm interface the SAs are bound to, holding the server's pool
     /// address, so the pool is routed into the tunnels and the clients' packets come in on it.
-    private func attachInterface(_ pool: IKEv2Spec.Pool) throws(IKEv2Error) {
+    private func attachInterface(_ pool: IPsecSpec.Pool) throws(IPsecError) {
         do {
             if try netlink.link(named: Self.deviceName) == nil {
                 try netlink.addXfrmInterface(named: Self.deviceName, interfaceID: Self.interfaceID)
@@ -224,7 +256,7 @@ public final class IKEv2Gateway: Sendable {
     /// The settings the running charon was started with.
     private func charonSettings() -> CharonSettings? { charon.withLock { $0 }?.settings }
 
-    private func running() throws(IKEv2Error) -> VICIClient {
+    private func running() throws(IPsecError) -> VICIClient {
         guard let charon = charon.withLock({ $0 }), charon.isRunning else { throw .daemon("charon is not running") }
         return charon.vici
     }

@@ -1,5 +1,5 @@
 /// Why the IKEv2 server could not be brought to what the config says.
-public enum IKEv2Error: Error, Hashable, Sendable, CustomStringConvertible {
+public enum IPsecError: Error, Hashable, Sendable, CustomStringConvertible {
     /// charon is not installed, or this kernel cannot carry IPsec; the text says what is missing.
     case unavailable(String)
     /// charon did not start or stopped answering.

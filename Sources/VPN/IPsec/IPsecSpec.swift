@@ -1,16 +1,35 @@
 public import Addressing
 
-/// What the config wants of the IKEv2 server: one connection, its address pool and the secrets
-/// clients authenticate with.
-public struct IKEv2Spec: Hashable, Sendable {
-    public var connection: Connection
-    public var pool: Pool
+/// What the config wants of the node's charon: the IKEv2 server's connection and its address
+/// pool, L2TP's IPsec transport connection, and the secrets clients authenticate with. Either
+/// service may be off; charon runs while one is on.
+public struct IPsecSpec: Hashable, Sendable {
+    /// The IKEv2 server's connection; `nil` when it is off.
+    public var connection: Connection?
+    /// The IKEv2 server's pool; `nil` when it is off.
+    public var pool: Pool?
+    /// L2TP/IPsec's transport connection; `nil` when L2TP is off.
+    public var transport: Transport?
     public var secrets: [Secret]
 
-    public init(connection: Connection, pool: Pool, secrets: [Secret]) {
+    /// Secrets with the same id (both services' pre-shared keys, which validation makes equal)
+    /// are one.
+    public init(connection: Connection?, pool: Pool?, transport: Transport? = nil, secrets: [Secret]) {
         self.connection = connection
         self.pool = pool
-        self.secrets = secrets.sorted { $0.id < $1.id }
+        self.transport = transport
+        var byID: [String: Secret] = [:]
+        for secret in secrets where byID[secret.id] == nil { byID[secret.id] = secret }
+        self.secrets = byID.values.sorted { $0.id < $1.id }
+    }
+
+    /// L2TP/IPsec's IPsec: IKEv1 with the pre-shared key, ESP in transport mode for the L2TP
+    /// port only, always UDP-encapsulated (clients behind NAT are the rule).
+    public struct Transport: Hashable, Sendable {
+        /// The L2TP server's UDP port, the only traffic the SAs carry.
+        public var port: UInt16
+
+        public init(port: UInt16) { self.port = port }
     }
 
     /// The connection clients make: full tunnel, virtual IPs from the pool.

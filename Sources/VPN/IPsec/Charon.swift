@@ -1,5 +1,7 @@
 import Foundation
+import Glibc
 import Logging
+import SystemCalls
 
 /// strongSwan's IKE daemon as the node's supervised child, with a `strongswan.conf` of its own
 /// in ``directory`` (its VICI socket there too), so the host's strongSwan configuration is
@@ -28,7 +30,7 @@ final class Charon: Sendable {
     var stoppedReason: String? { process.stoppedReason }
 
     /// Writes the configuration, starts charon and waits until VICI answers.
-    func start() async throws(IKEv2Error) {
+    func start() async throws(IPsecError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -37,6 +39,7 @@ final class Charon: Sendable {
         } catch {
             throw .daemon("cannot write charon's configuration in \(directory): \(error.localizedDescription)")
         }
+        await stopLeftover()
         do {
             try await process.start(within: Self.startLimit) { [vici] in (try? vici.call("version")) != nil }
         } catch {
@@ -45,6 +48,22 @@ final class Charon: Sendable {
     }
 
     func stop() async { await process.stop() }
+
+    /// A charon that an earlier run of this node left behind (one killed outright, which could
+    /// not stop its children) still holds charon's pid file, and a new charon refuses to start
+    /// while it lives: it is stopped, when its environment names this node's configuration.
+    private func stopLeftover() async {
+        guard let text = try? String(contentsOfFile: "/run/charon.pid", encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
+              let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return }
+        let mine = "STRONGSWAN_CONF=\(directory)/strongswan.conf"
+        guard environment.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == mine }) else { return }
+        try? Posix.kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(3))
+        while FileManager.default.fileExists(atPath: "/proc/\(pid)/environ"), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
 }
 
 /// What charon's own `strongswan.conf` says: the plugins it loads (kernel ESP or its userspace

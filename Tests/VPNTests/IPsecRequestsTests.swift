@@ -4,7 +4,7 @@ import Testing
 @testable import VPN
 
 @Suite("The IKEv2 server's VICI requests and charon's settings")
-struct IKEv2RequestsTests {
+struct IPsecRequestsTests {
     @Test("the pool hands out the addresses after the server's own, up to the last but one", arguments: [
         ("10.77.0.1/24", "10.77.0.2-10.77.0.254"),
         ("192.168.26.1/24", "192.168.26.2-192.168.26.254"),
@@ -13,43 +13,43 @@ struct IKEv2RequestsTests {
         ("fd00::1/64", "fd00::/64"),
     ])
     func poolAddresses(own: String, expected: String) throws {
-        #expect(IKEv2Requests.addresses(after: try #require(IPNetwork(own))) == expected)
+        #expect(IPsecRequests.addresses(after: try #require(IPNetwork(own))) == expected)
     }
 
     @Test("certificate mode: the server proves its certificate, clients EAP-MSCHAPv2; a full tunnel from the pool")
     func certificateConnection() throws {
-        let connection = IKEv2Spec.Connection(authentication: .certificateAndEAP(certificate: "CERT", privateKey: "KEY"),
+        let connection = IPsecSpec.Connection(authentication: .certificateAndEAP(certificate: "CERT", privateKey: "KEY"),
                                               localID: "vpn.test", remoteID: nil)
-        let message = try #require(IKEv2Requests.loadConnection(connection, userspaceESP: true).section(IKEv2Gateway.name))
-        #expect(message.string("version") == "2" && message.strings("pools") == [IKEv2Gateway.name])
+        let message = try #require(IPsecRequests.loadConnection(connection, userspaceESP: true).section(IPsecGateway.name))
+        #expect(message.string("version") == "2" && message.strings("pools") == [IPsecGateway.name])
         #expect(message.string("encap") == "yes")
         #expect(message.section("local")?.string("auth") == "pubkey" && message.section("local")?.string("id") == "vpn.test")
         #expect(message.section("local")?.strings("certs") == ["CERT"])
         #expect(message.section("remote")?.string("auth") == "eap-mschapv2" && message.section("remote")?.string("eap_id") == "%any")
-        let child = try #require(message.section("children")?.section(IKEv2Gateway.name))
+        let child = try #require(message.section("children")?.section(IPsecGateway.name))
         #expect(child.strings("local_ts") == ["0.0.0.0/0", "::/0"] && child.string("if_id_in") == nil)
-        #expect(!"\(IKEv2Resource.connection(connection))".contains("KEY"))
+        #expect(!"\(IPsecResource.connection(connection))".contains("KEY"))
     }
 
     @Test("with the kernel's ESP the SAs are bound to the node's xfrm interface, without forced encapsulation")
     func kernelConnection() throws {
-        let connection = IKEv2Spec.Connection(authentication: .preSharedKey, localID: nil, remoteID: "client")
-        let message = try #require(IKEv2Requests.loadConnection(connection, userspaceESP: false).section(IKEv2Gateway.name))
+        let connection = IPsecSpec.Connection(authentication: .preSharedKey, localID: nil, remoteID: "client")
+        let message = try #require(IPsecRequests.loadConnection(connection, userspaceESP: false).section(IPsecGateway.name))
         #expect(message.string("encap") == "no")
         #expect(message.section("local")?.string("auth") == "psk" && message.section("remote")?.string("id") == "client")
-        let child = try #require(message.section("children")?.section(IKEv2Gateway.name))
-        #expect(child.string("if_id_in") == "\(IKEv2Gateway.interfaceID)" && child.string("if_id_out") == "\(IKEv2Gateway.interfaceID)")
+        let child = try #require(message.section("children")?.section(IPsecGateway.name))
+        #expect(child.string("if_id_in") == "\(IPsecGateway.interfaceID)" && child.string("if_id_out") == "\(IPsecGateway.interfaceID)")
     }
 
     @Test("a secret is named by its owner and never shows its data")
     func secrets() {
-        let secret = IKEv2Spec.Secret(kind: .eap, owner: "alice", data: "alice-password")
-        let message = IKEv2Requests.loadSecret(secret)
+        let secret = IPsecSpec.Secret(kind: .eap, owner: "alice", data: "alice-password")
+        let message = IPsecRequests.loadSecret(secret)
         #expect(message.string("id") == "hy2-eap-alice" && message.string("type") == "EAP" && message.strings("owners") == ["alice"])
         #expect(message.string("data") == "alice-password")
-        #expect("\(IKEv2Resource.secret(secret))" == "ikev2 secret hy2-eap-alice")
-        let psk = IKEv2Spec.Secret(kind: .ike, owner: nil, data: "k")
-        #expect(psk.id == "hy2-ike-any" && IKEv2Requests.loadSecret(psk).strings("owners") == nil)
+        #expect("\(IPsecResource.secret(secret))" == "ikev2 secret hy2-eap-alice")
+        let psk = IPsecSpec.Secret(kind: .ike, owner: nil, data: "k")
+        #expect(psk.id == "hy2-ike-any" && IPsecRequests.loadSecret(psk).strings("owners") == nil)
     }
 
     @Test("charon loads kernel-libipsec before kernel-netlink (the first IPsec backend wins), and only with userspace ESP")

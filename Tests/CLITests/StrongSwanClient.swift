@@ -1,0 +1,66 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The test client's IKE daemon: charon-systemd writes no pid file, so it runs beside the node's charon.
+let strongSwanClientDaemon = "/usr/sbin/charon-systemd"
+
+/// A strongSwan client in a namespace: charon-systemd with a configuration and VICI socket of its
+/// own, driven by swanctl.
+struct StrongSwanClient {
+    let net: NetworkNamespaces
+    let host: String
+    let socket: String
+    let daemon: ChildProcess
+    let logFile: String
+
+    /// Starts the daemon in `host` and loads `swanctl` (a swanctl.conf text) into it.
+    /// - Parameter userspaceESP: ESP in charon (kernel-libipsec, tunnel mode only) rather than
+    ///   the kernel's.
+    static func start(_ net: NetworkNamespaces, in dir: TemporaryDirectory, host: String = "alice", userspaceESP: Bool,
+                      swanctl: String) async throws -> StrongSwanClient {
+        let socket = dir.child("client.vici").path
+        let conf = dir.child("client.conf")
+        try Data("""
+            charon {
+                load_modular = no
+                load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints aes sha1 sha2 hmac kdf gcm \
+            \(userspaceESP ? "kernel-libipsec " : "")kernel-netlink socket-default vici eap-identity eap-mschapv2
+                plugins {
+                    vici {
+                        socket = unix://\(socket)
+                    }
+                }
+                filelog {
+                    client {
+                        path = \(dir.child("client.log").path)
+                        default = 1
+                        flush_line = yes
+                    }
+                }
+            }
+
+            """.utf8).write(to: conf)
+        let file = dir.child("swanctl.conf")
+        try Data(swanctl.utf8).write(to: file)
+        let (parent, arguments) = try DaemonParent.wrapping("/usr/bin/env", ["STRONGSWAN_CONF=\(conf.path)", strongSwanClientDaemon])
+        let daemon = try net.spawn(in: host, parent, arguments)
+        let client = StrongSwanClient(net: net, host: host, socket: socket, daemon: daemon, logFile: dir.child("client.log").path)
+        #expect(await eventually(within: .seconds(10)) {
+            (try? await net.exec(in: host, "swanctl", ["--load-all", "--file", file.path, "--uri", "unix://\(socket)"])) != nil
+        }, "the client's charon did not take its configuration\n\(client.log())")
+        return client
+    }
+
+    /// Brings `child` up; `nil` when it could not be established.
+    func initiate(_ child: String) async -> String? {
+        try? await net.exec(in: host, "swanctl", ["--initiate", "--child", child, "--timeout", "20", "--uri", "unix://\(socket)"])
+    }
+
+    func isUp(_ name: String) async -> Bool {
+        let sas = (try? await net.exec(in: host, "swanctl", ["--list-sas", "--ike", name, "--uri", "unix://\(socket)"])) ?? ""
+        return sas.contains("ESTABLISHED")
+    }
+
+    func log() -> String { ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").suffix(3000).description }
+}
