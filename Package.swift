@@ -101,7 +101,8 @@ let package = Package(
         ),
         // The VPN gateway's engines as reconciled resources: the WireGuard device (the kernel's
         // over generic netlink, or a supervised wireguard-go over its control socket) and its
-        // peers; the IKEv2 server (a supervised charon configured over VICI).
+        // peers; the IPsec of the IKEv2 and L2TP servers (one supervised charon configured over
+        // VICI); the L2TP server (a supervised xl2tpd and the pppd it starts per call).
         .target(
             name: "VPN",
             dependencies: [

@@ -25,7 +25,9 @@ struct IKEv2NamespaceTests {
     @Test("EAP-MSCHAPv2 with a certificate from the node's CA and PSK connect and leave through the node; a wrong password is refused; a kick ends the tunnel",
           .timeLimit(.minutes(5)))
     func gateway() async throws {
-        try await NetworkNamespaces.with(hosts: ["alice", "gw", "web"]) { try await run(in: $0) }
+        try await CharonTurns.take {
+            try await NetworkNamespaces.with(hosts: ["alice", "gw", "web"]) { try await run(in: $0) }
+        }
     }
 
     private func run(in net: NetworkNamespaces) async throws {

@@ -25,7 +25,9 @@ struct L2TPNamespaceTests {
     @Test("a client calls with MSCHAPv2 over IPsec and leaves through the node; a kick hangs up; a kernel without PPP or ESP is reported",
           .timeLimit(.minutes(5)))
     func gateway() async throws {
-        try await NetworkNamespaces.with(hosts: ["alice", "gw", "web"]) { try await run(in: $0) }
+        try await CharonTurns.take {
+            try await NetworkNamespaces.with(hosts: ["alice", "gw", "web"]) { try await run(in: $0) }
+        }
     }
 
     private func run(in net: NetworkNamespaces) async throws {

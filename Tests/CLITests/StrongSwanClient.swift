@@ -64,3 +64,36 @@ struct StrongSwanClient {
 
     func log() -> String { ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").suffix(3000).description }
 }
+
+/// The node's charon keeps its pid file at `/run/charon.pid` and will not start while another
+/// lives, in any network namespace: the suites whose node runs one take turns.
+actor CharonTurns {
+    static let shared = CharonTurns()
+    private var isTaken = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Runs `body` once no other suite's node has a charon.
+    static func take<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await shared.acquire()
+        do {
+            let result = try await body()
+            await shared.release()
+            return result
+        } catch {
+            await shared.release()
+            throw error
+        }
+    }
+
+    private func acquire() async {
+        guard isTaken else {
+            isTaken = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { isTaken = false } else { waiting.removeFirst().resume() }
+    }
+}

@@ -134,8 +134,8 @@ struct ValidationTests {
     @Test("L2TP and IKEv2 share strongSwan; others may not use 500 or 4500")
     func ipsecPorts() {
         var c = cleanConfig()
-        c.l2tp = L2TPConfig(isEnabled: true, pool: "192.168.25.1/24", preSharedKey: "l2tp-psk")
-        c.ikev2 = IKEv2Config(isEnabled: true, mode: "psk", pool: "192.168.26.1/24", preSharedKey: "ike-psk")
+        c.l2tp = L2TPConfig(isEnabled: true, pool: "192.168.25.1/24", preSharedKey: "shared-psk")
+        c.ikev2 = IKEv2Config(isEnabled: true, mode: "psk", pool: "192.168.26.1/24", preSharedKey: "shared-psk")
         #expect(check(c) == [])
         c.wireGuard?.listenPort = 4500
         expectError(c, at: "wireguard.listen_port", containing: "UDP port 4500 of WireGuard clashes with L2TP's IPsec")
@@ -322,6 +322,21 @@ struct ValidationTests {
         c.ikev2 = IKEv2Config(isEnabled: true, mode: "psk", pool: "192.168.26.1/24", preSharedKey: "ike-psk", isPSKUserMode: true)
         expectError(c, at: "ikev2.psk_user_mode", containing: "psk_user_mode is not supported")
         c.ikev2?.isPSKUserMode = false
+        #expect(check(c).errors == [])
+    }
+
+    @Test("L2TP's pool is IPv4 with room for clients, and its PSK is IKEv2's when both use one")
+    func l2tpPoolAndKey() {
+        var c = cleanConfig()
+        c.l2tp = L2TPConfig(isEnabled: true, pool: "fd00:25::1/64", preSharedKey: "l2tp-psk")
+        expectError(c, at: "l2tp.pool", containing: "is not an IPv4 pool with room for clients")
+        c.l2tp?.pool = "192.168.25.1/32"
+        expectError(c, at: "l2tp.pool", containing: "is not an IPv4 pool with room for clients")
+        c.l2tp?.pool = "192.168.25.1/24"
+        #expect(check(c).errors == [])
+        c.ikev2 = IKEv2Config(isEnabled: true, mode: "psk", pool: "192.168.26.1/24", preSharedKey: "ike-psk")
+        expectError(c, at: "l2tp.psk", containing: "psk differs from ikev2.psk")
+        c.ikev2?.preSharedKey = "l2tp-psk"
         #expect(check(c).errors == [])
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import VPN
 
-@Suite("The IKEv2 server's VICI requests and charon's settings")
+@Suite("The VICI requests of the IKEv2 and L2TP/IPsec servers, and charon's settings")
 struct IPsecRequestsTests {
     @Test("the pool hands out the addresses after the server's own, up to the last but one", arguments: [
         ("10.77.0.1/24", "10.77.0.2-10.77.0.254"),
@@ -14,6 +14,26 @@ struct IPsecRequestsTests {
     ])
     func poolAddresses(own: String, expected: String) throws {
         #expect(IPsecRequests.addresses(after: try #require(IPNetwork(own))) == expected)
+    }
+
+    @Test("L2TP's IPsec: IKEv1 with the pre-shared key, transport mode for the L2TP port only, always UDP-encapsulated")
+    func transportConnection() throws {
+        let message = try #require(IPsecRequests.loadTransport(IPsecSpec.Transport(port: 1701)).section(IPsecGateway.transportName))
+        #expect(message.string("version") == "1" && message.string("encap") == "yes")
+        #expect(message.section("local")?.string("auth") == "psk" && message.section("remote")?.string("auth") == "psk")
+        #expect(message.strings("pools") == nil, "L2TP's addresses come from PPP, not from an IKE pool")
+        let child = try #require(message.section("children")?.section(IPsecGateway.transportName))
+        #expect(child.string("mode") == "transport")
+        #expect(child.strings("local_ts") == ["dynamic[udp/1701]"] && child.strings("remote_ts") == ["dynamic[udp]"])
+        // The groups and ciphers the built-in clients of Windows and older phones still offer.
+        #expect(message.strings("proposals")?.contains("3des-sha1-modp1024") == true)
+    }
+
+    @Test("both services' pre-shared keys are one secret in charon")
+    func sharedKeyOnce() {
+        let key = IPsecSpec.Secret(kind: .ike, owner: nil, data: "k")
+        let spec = IPsecSpec(connection: nil, pool: nil, transport: IPsecSpec.Transport(port: 1701), secrets: [key, key])
+        #expect(spec.secrets == [key])
     }
 
     @Test("certificate mode: the server proves its certificate, clients EAP-MSCHAPv2; a full tunnel from the pool")
@@ -47,7 +67,7 @@ struct IPsecRequestsTests {
         let message = IPsecRequests.loadSecret(secret)
         #expect(message.string("id") == "hy2-eap-alice" && message.string("type") == "EAP" && message.strings("owners") == ["alice"])
         #expect(message.string("data") == "alice-password")
-        #expect("\(IPsecResource.secret(secret))" == "ikev2 secret hy2-eap-alice")
+        #expect("\(IPsecResource.secret(secret))" == "ipsec secret hy2-eap-alice")
         let psk = IPsecSpec.Secret(kind: .ike, owner: nil, data: "k")
         #expect(psk.id == "hy2-ike-any" && IPsecRequests.loadSecret(psk).strings("owners") == nil)
     }

@@ -54,15 +54,15 @@ enum L2TPFiles {
     /// A word as pppd reads it from its secrets files: in double quotes, with `\` and `"`
     /// escaped, and every control byte written in octal.
     static func quoted(_ text: String) -> String {
-        var out = "\""
+        var out: [UInt8] = [UInt8(ascii: "\"")]
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "\""): out += "\\" + String(UnicodeScalar(byte))
-            case 0..<0x20, 0x7F: out += "\\" + String(byte, radix: 8).leftPadded(to: 3)
-            default: out.unicodeScalars.append(UnicodeScalar(byte))
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), byte]
+            case 0..<0x20, 0x7F: out += Array(("\\" + String(byte, radix: 8).leftPadded(to: 3)).utf8)
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        return String(decoding: out + [UInt8(ascii: "\"")], as: UTF8.self)
     }
 
     /// The `ip-up` hook: records the call's pppd, interface and user under the client's address
@@ -97,6 +97,12 @@ enum L2TPFiles {
         var pid: Int32
         var interface: String
         var username: String
+
+        init(pid: Int32, interface: String, username: String) {
+            self.pid = pid
+            self.interface = interface
+            self.username = username
+        }
 
         /// The hook's three lines; `nil` when they do not read.
         init?(record: String) {

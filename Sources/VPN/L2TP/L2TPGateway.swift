@@ -1,4 +1,5 @@
 public import Addressing
+import CNftnl  // SOCK_DGRAM and SOCK_CLOEXEC: a release build finds them only through the shim
 import Foundation
 import Glibc
 public import LinuxNet
@@ -70,6 +71,9 @@ public final class L2TPGateway: Sendable {
     func start(_ server: L2TPSpec.Server) async throws(L2TPError) {
         if let missing = missing() { throw .unavailable(missing) }
         await stop()
+        if Self.isTaken(port: server.port) {
+            throw .daemon("UDP port \(server.port) is taken by another program (Debian's own xl2tpd service? systemctl disable --now xl2tpd)")
+        }
         do {
             try writeFiles(server)
         } catch {
@@ -206,6 +210,21 @@ public final class L2TPGateway: Sendable {
     /// Whether `pid` is a pppd now (a record may outlive its pppd, and pids are reused).
     private func isPPPD(_ pid: Int32) -> Bool {
         (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "pppd"
+    }
+
+    /// Whether another socket holds UDP `port` on every address, where xl2tpd binds.
+    private static func isTaken(port: UInt16) -> Bool {
+        guard let descriptor = try? Posix.socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)) else { return false }
+        defer { try? Posix.close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        do {
+            try Posix.bind(descriptor, to: address)
+            return false
+        } catch {
+            return error.errno == EADDRINUSE
+        }
     }
 
     private static func sameDirectory(_ a: String, _ b: String) -> Bool {

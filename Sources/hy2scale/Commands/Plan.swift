@@ -21,7 +21,8 @@ struct Plan: AsyncParsableCommand {
         back as it is: the nftables table `inet hy2scale` (sets, chains, rules), and hy2scale's \
         routing tables and policy rules, so their lines are exactly what applying would change. \
         Listeners, peers, the access policy, the capture listeners, the TUN device, the DNS \
-        forwarder and the IKEv2 server's charon live inside the serving process, so this command \
+        forwarder, the charon of the IKEv2 and L2TP servers and the L2TP server's xl2tpd live inside \
+        the serving process, so this command \
         lists each of them as wanted (`+`). \
         With WireGuard on, a last line names the engine it runs on (`kernel` or `wireguard-go`), or \
         says why there is none. \
