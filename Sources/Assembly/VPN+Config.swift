@@ -85,7 +85,8 @@ extension L2TPSpec {
 extension IPsecSpec {
     /// What the IKEv2 and L2TP/IPsec servers `config` declares want of charon; `nil` when both
     /// are off. In the IKEv2 certificate mode the certificate and key come from the TLS store
-    /// (`cert_id`); a store without them leaves IKEv2 out, with the reason in `problem`.
+    /// (`cert_id`; a store without them leaves IKEv2 out, with the reason in `problem`), or, when
+    /// `cert_id` is empty, from the node's CA for `local_id` (else the node's id).
     public init?(config: Config, tlsStore: TLSStore?, problem: ((String) -> Void)? = nil) {
         var secrets: [Secret] = []
         var transport: Transport?
@@ -111,6 +112,9 @@ extension IPsecSpec {
         case .psk:
             secrets.append(Secret(kind: .ike, owner: nil, data: server.preSharedKey))
             return .preSharedKey
+        case .mschapv2 where server.certificateID.isEmpty:
+            secrets += eapSecrets(in: config)
+            return .issuedCertificateAndEAP(identity: server.localID.isEmpty ? config.nodeID ?? "hy2scale" : server.localID)
         case .mschapv2:
             guard let tlsStore, let certificate = try? tlsStore.pem(id: server.certificateID),
                   let keyURL = try? tlsStore.keyURL(id: server.certificateID),
@@ -118,11 +122,16 @@ extension IPsecSpec {
                 problem?("ikev2: certificate \(server.certificateID) or its key is not in the TLS store")
                 return nil
             }
-            secrets += config.users.filter(\.isEnabled).map { user in
-                let own = user.protocolPasswords[PasswordProtocolKey.ikev2.rawValue] ?? ""
-                return Secret(kind: .eap, owner: user.username, data: own.isEmpty ? user.password : own)
-            }
+            secrets += eapSecrets(in: config)
             return .certificateAndEAP(certificate: certificate, privateKey: key)
+        }
+    }
+
+    /// Each enabled user's EAP password: `proxy_passwords.ikev2`, else the main one.
+    private static func eapSecrets(in config: Config) -> [Secret] {
+        config.users.filter(\.isEnabled).map { user in
+            let own = user.protocolPasswords[PasswordProtocolKey.ikev2.rawValue] ?? ""
+            return Secret(kind: .eap, owner: user.username, data: own.isEmpty ? user.password : own)
         }
     }
 }

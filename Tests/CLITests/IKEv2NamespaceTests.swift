@@ -49,14 +49,21 @@ struct IKEv2NamespaceTests {
             let log = { "--- gw:\n\(node.stderr.suffix(4000))" }
             let api = try await AdminCalls.login(net, in: "gw")
 
+            // With no cert_id, the node issues the server's certificate from a CA of its own, which
+            // clients get from the API, alone or in a profile.
+            let issued = try await api.send("PUT", "/scale/api/ikev2", body: Self.section(mode: "mschapv2", certificate: ""), seconds: 90)
+            #expect(issued.contains(#""applied":true"#), "\(issued)\n\(log())")
+            let nodeCA = try await api.text("/scale/api/ikev2/ca")
+            #expect(nodeCA.contains("BEGIN CERTIFICATE"), "\(nodeCA)")
+            try Data(nodeCA.utf8).write(to: dir.child("node-ca.pem"))
+            try await Self.checkProfiles(api, authority: nodeCA)
+
             // The server's certificate, issued by a CA in the node's own TLS store.
             _ = try await api.send("POST", "/scale/api/tls/generate", body: #"{"id":"vpnca","domains":["vpn.test"],"is_ca":true}"#)
             _ = try await api.send("POST", "/scale/api/tls/sign", body: #"{"ca_id":"vpnca","id":"vpn","cn":"vpn.test","domains":["vpn.test"]}"#)
             let caPEM = try await api.text("/scale/api/tls/vpnca/pem")
             #expect(caPEM.contains("BEGIN CERTIFICATE"), "\(caPEM)")
             try Data(caPEM.utf8).write(to: dir.child("ca.pem"))
-            let enabled = try await api.send("PUT", "/scale/api/ikev2", body: Self.section(mode: "mschapv2"), seconds: 90)
-            #expect(enabled.contains(#""applied":true"#), "\(enabled)\n\(log())")
             var status: [String: Any] = [:]
             #expect(await eventually(within: .seconds(30)) {
                 status = await api.json("/scale/api/ikev2")
@@ -65,6 +72,12 @@ struct IKEv2NamespaceTests {
 
             let client = try await Self.startClient(net, in: dir)
             processes.append(client.daemon)
+            #expect(await client.initiate("auto") != nil, "the node's own CA was not trusted\n\(client.log())\n\(log())")
+            #expect(await eventually(within: .seconds(20)) { await Self.fetch(net) == "10.88.3.1" }, "carol: \(log())")
+            _ = try? await net.exec(in: "alice", "swanctl", ["--terminate", "--ike", "auto", "--uri", "unix://\(client.socket)"])
+
+            let enabled = try await api.send("PUT", "/scale/api/ikev2", body: Self.section(mode: "mschapv2"), seconds: 90)
+            #expect(enabled.contains(#""applied":true"#), "\(enabled)\n\(log())")
             #expect(await client.initiate("bad") == nil, "bob's wrong password was accepted\n\(log())")
             #expect(await client.initiate("eap") != nil, "EAP-MSCHAPv2 did not connect\n\(client.log())\n\(log())")
             var seen = ""
@@ -87,7 +100,9 @@ struct IKEv2NamespaceTests {
             }, "sessions: \(sessions)")
 
             // A kick ends her flows, her tunnel, and keeps her out for a minute.
-            let kicked = try await api.send("DELETE", "/scale/api/sessions/alice%7C10.77.0.2%7Cikev2", body: "")
+            // Her address is the pool's next free one (carol's lease stays hers while she is offline).
+            let key = sessions.first { $0["protocol"] as? String == "ikev2" && $0["username"] as? String == "alice" }?["key"] as? String ?? ""
+            let kicked = try await api.send("DELETE", "/scale/api/sessions/\(key.replacingOccurrences(of: "|", with: "%7C"))", body: "")
             #expect(kicked.contains("ok"), "\(kicked)")
             #expect(await eventually(within: .seconds(10)) { await !client.isUp("eap") }, "the kicked tunnel stays\n\(log())")
             #expect(await client.initiate("eap") == nil, "a kicked user connected again at once")
@@ -116,11 +131,37 @@ struct IKEv2NamespaceTests {
             username: bob
             password: bob-password
             enabled: true
+          - id: u3
+            username: carol
+            password: carol-password
+            enabled: true
 
         """
 
-    static func section(mode: String) -> String {
-        #"{"enabled":true,"mode":"\#(mode)","cert_id":"vpn","local_id":"vpn.test","pool":"10.77.0.1/24","psk":"ike-psk-secret"}"#
+    static func section(mode: String, certificate: String = "vpn") -> String {
+        #"{"enabled":true,"mode":"\#(mode)","cert_id":"\#(certificate)","local_id":"vpn.test","pool":"10.77.0.1/24","psk":"ike-psk-secret"}"#
+    }
+
+    /// carol's profiles carry the node's CA and her identity: Apple's as a property list, strongSwan's as JSON.
+    private static func checkProfiles(_ api: AdminCalls, authority: String) async throws {
+        let der = try #require(Self.der(authority))
+        let apple = try await api.text("/scale/api/ikev2/profiles/carol?server=vpn.test")
+        let plist = try PropertyListSerialization.propertyList(from: Data(apple.utf8), format: nil) as? [String: Any]
+        let payloads = plist?["PayloadContent"] as? [[String: Any]] ?? []
+        #expect(payloads.first?["PayloadType"] as? String == "com.apple.security.root")
+        #expect(payloads.first?["PayloadContent"] as? Data == der, "the profile's CA is not the node's")
+        let ikev2 = payloads.last?["IKEv2"] as? [String: Any] ?? [:]
+        #expect(ikev2["RemoteAddress"] as? String == "vpn.test" && ikev2["RemoteIdentifier"] as? String == "vpn.test")
+        #expect(ikev2["AuthName"] as? String == "carol" && ikev2["AuthPassword"] as? String == "carol-password", "\(ikev2)")
+        let android = try await api.text("/scale/api/ikev2/profiles/carol?format=sswan&server=vpn.test")
+        let profile = try JSONSerialization.jsonObject(with: Data(android.utf8)) as? [String: Any] ?? [:]
+        #expect(profile["type"] as? String == "ikev2-eap" && (profile["local"] as? [String: Any])?["eap_id"] as? String == "carol")
+        #expect((profile["remote"] as? [String: Any])?["cert"] as? String == der.base64EncodedString(), "\(android)")
+    }
+
+    private static func der(_ pem: String) -> Data? {
+        let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        return Data(base64Encoded: body)
     }
 
     /// Whether the kernel carries ESP: iproute2 adds an ESP state in web's namespace.
@@ -164,6 +205,8 @@ struct IKEv2NamespaceTests {
             \(connection("eap", local: "auth = eap-mschapv2\n            eap_id = alice", remote: certificate))
             \(connection("bad", local: "auth = eap-mschapv2\n            eap_id = bob", remote: certificate))
             \(connection("psk", local: "auth = psk\n            id = alice@psk", remote: "auth = psk"))
+            \(connection("auto", local: "auth = eap-mschapv2\n            eap_id = carol",
+                         remote: "auth = pubkey\n            id = vpn.test\n            cacerts = \(dir.child("node-ca.pem").path)"))
             }
             secrets {
                 eap-alice {
@@ -173,6 +216,10 @@ struct IKEv2NamespaceTests {
                 eap-bob {
                     id = bob
                     secret = "not-bobs-password"
+                }
+                eap-carol {
+                    id = carol
+                    secret = "carol-password"
                 }
                 ike-psk {
                     secret = "ike-psk-secret"

@@ -75,8 +75,6 @@ extension ConfigValidator {
         }
         if ikev2.isEnabled {
             switch IKEv2Mode(spelling: ikev2.mode) {
-            case .mschapv2 where ikev2.certificateID.isEmpty:
-                error(base.appending(key: "cert_id"), "cert_id is required in mschapv2 mode; use the id of a CA certificate in the TLS store")
             case .psk where ikev2.preSharedKey.isEmpty:
                 error(base.appending(key: "psk"), "psk is required in psk mode")
             default:

@@ -27,6 +27,7 @@ public final class IPsecGateway: Sendable {
     private let logger: Logger
     private let exited: @Sendable () -> Void
     private let userspaceESP: @Sendable () -> Bool
+    private let issue: @Sendable (String) throws -> (certificate: String, privateKey: String)
     private let charon = Mutex<Charon?>(nil)
     private let loaded = Mutex<[String: IPsecResource]>([:])
     private let lastFailure = Mutex<[Service: String]>([:])
@@ -40,9 +41,14 @@ public final class IPsecGateway: Sendable {
     /// - Parameters:
     ///   - directory: charon's own configuration and VICI socket (in the state directory).
     ///   - userspaceESP: whether this kernel lacks ESP, so charon carries it (kernel-libipsec).
+    ///   - issue: the server certificate and key for an identity, from the node's CA (the
+    ///     issued-certificate mode), made when the connection is loaded.
     ///   - exited: called when charon ended on its own (after its backoff).
     public init(directory: String, netlink: Rtnetlink, executable: String? = IPsecGateway.installedDaemon(), logger: Logger,
-                userspaceESP: @escaping @Sendable () -> Bool, exited: @escaping @Sendable () -> Void) {
+                userspaceESP: @escaping @Sendable () -> Bool,
+                issue: @escaping @Sendable (String) throws -> (certificate: String, privateKey: String),
+                exited: @escaping @Sendable () -> Void) {
+        self.issue = issue
         self.directory = directory
         self.netlink = netlink
         self.executable = executable
@@ -113,6 +119,14 @@ public final class IPsecGateway: Sendable {
         let vici = try running()
         // kernel-libipsec carries tunnel mode only.
         if case .transport = resource, charonSettings()?.userspaceESP != false { throw .unavailable(Self.noTransport) }
+        var issued: (certificate: String, privateKey: String)?
+        if case .connection(let connection) = resource, case .issuedCertificateAndEAP(let identity) = connection.authentication {
+            do {
+                issued = try issue(identity)
+            } catch {
+                throw .refused("cannot issue the server's certificate for \(identity) from the node's CA: \(error)")
+            }
+        }
         do throws(VICIError) {
             switch resource {
             case .daemon:
@@ -120,11 +134,13 @@ public final class IPsecGateway: Sendable {
             case .pool(let pool):
                 _ = try vici.call("load-pool", IPsecRequests.loadPool(pool))
             case .connection(let connection):
-                if case .certificateAndEAP(_, let key) = connection.authentication {
-                    _ = try vici.call("load-key", IPsecRequests.loadKey(key))
+                switch connection.authentication {
+                case .preSharedKey: break
+                case .certificateAndEAP(_, let key): _ = try vici.call("load-key", IPsecRequests.loadKey(key))
+                case .issuedCertificateAndEAP: _ = try vici.call("load-key", IPsecRequests.loadKey(issued?.privateKey ?? ""))
                 }
                 let userspaceESP = charonSettings()?.userspaceESP ?? false
-                _ = try vici.call("load-conn", IPsecRequests.loadConnection(connection, userspaceESP: userspaceESP))
+                _ = try vici.call("load-conn", IPsecRequests.loadConnection(connection, issued: issued?.certificate, userspaceESP: userspaceESP))
             case .transport(let transport):
                 _ = try vici.call("load-conn", IPsecRequests.loadTransport(transport))
             case .secret(let secret):

@@ -16,17 +16,22 @@ enum IPsecRequests {
     /// route installation fail with TS_UNACCEPTABLE), and UDP encapsulation when ESP runs in
     /// userspace (kernel-libipsec handles only ESP in UDP); with the kernel's ESP, the SAs are
     /// bound to the node's xfrm interface.
-    static func loadConnection(_ connection: IPsecSpec.Connection, userspaceESP: Bool) -> VICIMessage {
+    /// - Parameter issued: the certificate the node issued, for the issued-certificate mode.
+    static func loadConnection(_ connection: IPsecSpec.Connection, issued: String? = nil, userspaceESP: Bool) -> VICIMessage {
         var local: VICIMessage = [:], remote: VICIMessage = [:]
-        switch connection.authentication {
-        case .preSharedKey:
-            local.append("auth", "psk")
-            remote.append("auth", "psk")
-        case .certificateAndEAP(let certificate, _):
+        let certificate: String? = switch connection.authentication {
+        case .preSharedKey: nil
+        case .certificateAndEAP(let certificate, _): certificate
+        case .issuedCertificateAndEAP: issued ?? ""
+        }
+        if let certificate {
             local.append("auth", "pubkey")
             local.append("certs", .list([Array(certificate.utf8)]))
             remote.append("auth", "eap-mschapv2")
             remote.append("eap_id", "%any")
+        } else {
+            local.append("auth", "psk")
+            remote.append("auth", "psk")
         }
         if let id = connection.localID { local.append("id", .string(id)) }
         if let id = connection.remoteID { remote.append("id", .string(id)) }

@@ -21,6 +21,14 @@ public enum IPsecResource: Resource {
         }
     }
 
+    private static func describe(_ authentication: IPsecSpec.Connection.Authentication) -> String {
+        switch authentication {
+        case .preSharedKey: "psk"
+        case .certificateAndEAP: "certificate + eap-mschapv2"
+        case .issuedCertificateAndEAP(let identity): "certificate for \(identity) from the node's CA + eap-mschapv2"
+        }
+    }
+
     /// Never a secret or a private key.
     public var description: String {
         switch self {
@@ -28,7 +36,7 @@ public enum IPsecResource: Resource {
         case .pool(let pool): "ikev2 pool \(IPsecGateway.name) after \(pool.network)" + (pool.dns.isEmpty ? "" : " dns \(pool.dns.map(\.description).joined(separator: ","))")
         case .connection(let connection):
             "ikev2 connection \(IPsecGateway.name) "
-                + (connection.authentication == .preSharedKey ? "psk" : "certificate + eap-mschapv2")
+                + Self.describe(connection.authentication)
                 + (connection.localID.map { " local \($0)" } ?? "") + (connection.remoteID.map { " remote \($0)" } ?? "")
         case .transport(let transport): "l2tp ipsec connection \(IPsecGateway.transportName) ikev1 psk, transport mode, udp/\(transport.port)"
         case .secret(let secret): "ipsec secret \(secret.id)"

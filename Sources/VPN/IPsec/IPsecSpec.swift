@@ -40,6 +40,9 @@ public struct IPsecSpec: Hashable, Sendable {
             /// The server proves its certificate (PEM, with its private key); clients are EAP
             /// identities with MSCHAPv2 passwords.
             case certificateAndEAP(certificate: String, privateKey: String)
+            /// As ``certificateAndEAP(certificate:privateKey:)``, with a certificate for
+            /// `identity` that the node issues from its own CA when the connection is loaded.
+            case issuedCertificateAndEAP(identity: String)
         }
 
         public var authentication: Authentication

@@ -42,7 +42,7 @@ struct Plan: AsyncParsableCommand {
         let gate = InboundGate(router: DirectRouter(), counters: NoTrafficLedger(), logger: logger)
         let nodeID = StateDirectory.inspect(path: paths.stateDirectory).nodeID ?? ""
         let mesh = MeshNode(settings: MeshSettings(name: nodeID, nodeID: nodeID), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        let kernel = try HostKernel(mesh: mesh, trigger: nil, stateDirectory: paths.stateDirectory, logger: logger)
+        let kernel = try HostKernel(mesh: mesh, trigger: nil, stateDirectory: paths.stateDirectory, tlsStore: nil, logger: logger)
         let drivers = NodeDrivers.all(gate: gate, mesh: mesh, kernel: kernel, stateNodeID: nodeID, tlsStore: nil,
                                       adminTransport: AdminTransport(), group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         let reconciler = Reconciler(source: source, drivers: drivers, logger: logger)

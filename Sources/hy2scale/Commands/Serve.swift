@@ -84,7 +84,7 @@ struct Serve: AsyncParsableCommand {
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
         let adminTransport = AdminTransport()
-        let kernel = try HostKernel(mesh: mesh, trigger: trigger, stateDirectory: paths.stateDirectory, logger: logger)
+        let kernel = try HostKernel(mesh: mesh, trigger: trigger, stateDirectory: paths.stateDirectory, tlsStore: tlsStore, logger: logger)
         let reconcile = ReconcileService(
             reconciler: Reconciler(
                 source: source,

@@ -2,6 +2,7 @@ import Addressing
 import LinuxNet
 import Logging
 import Mesh
+import NodeState
 import Reconciler
 import Routing
 import RuleEngine
@@ -27,14 +28,21 @@ struct HostKernel {
     ///     of the desired state).
     ///   - stateDirectory: where charon's own configuration and control socket go (`ikev2/`), and
     ///     xl2tpd's and pppd's files (`l2tp/`).
-    init(mesh: MeshNode, trigger: ReconcileTrigger?, stateDirectory: String, logger: Logger) throws {
+    ///   - tlsStore: where the IKEv2 server's certificate is issued from the node's CA, when the
+    ///     config names none; `nil` for `plan`, which issues nothing.
+    init(mesh: MeshNode, trigger: ReconcileTrigger?, stateDirectory: String, tlsStore: TLSStore?, logger: Logger) throws {
         routes = try Rtnetlink()
         netfilter = try NetlinkSocket.netfilter()
         // An engine that ended on its own is started again by the reconcile it asks for.
         wireGuard = WireGuardGateway(netlink: routes, logger: logger) { trigger?.request() }
         // The kernel's ESP is probed once, when charon is first wanted.
         let kernelESP = KernelESPAnswer()
-        ikev2 = IPsecGateway(directory: stateDirectory + "/ikev2", netlink: routes, logger: logger, userspaceESP: { !kernelESP.value }) { trigger?.request() }
+        ikev2 = IPsecGateway(directory: stateDirectory + "/ikev2", netlink: routes, logger: logger, userspaceESP: { !kernelESP.value },
+                             issue: { identity in
+                                 guard let tlsStore else { throw IssueError.noStore }
+                                 let issued = try tlsStore.vpnServerCertificate(for: identity)
+                                 return (issued.certificatePEM, issued.keyPEM)
+                             }) { trigger?.request() }
         l2tp = L2TPGateway(directory: stateDirectory + "/l2tp", logger: logger, kernelESP: { kernelESP.value }) { trigger?.request() }
         capture.attach(VPNDirectory(ikev2: ikev2, l2tp: l2tp))
         if TunDevice.isAvailable, let trigger {
@@ -44,6 +52,11 @@ struct HostKernel {
         } else {
             tunnelExits = nil
         }
+    }
+
+    private enum IssueError: Error, CustomStringConvertible {
+        case noStore
+        var description: String { "no TLS store" }
     }
 
     /// The users behind the VPN pools' addresses, for the capture table.
