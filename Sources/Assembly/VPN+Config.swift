@@ -39,7 +39,8 @@ extension GatewayCapture {
               let own = try? AddressRange(address: pool.address.bytes),
               let range = try? AddressRange(network: pool.masked.address.bytes, prefixLength: pool.prefixLength) else { return nil }
         let client = GatewayClient(name: "l2tp", inbound: .l2tp, addresses: [range], exit: ExitRoute(via: "", paths: [], mode: ""), isPool: true)
-        return GatewayCapture(device: L2TPGateway.deviceName, ownAddresses: [own], clients: [client])
+        return GatewayCapture(device: L2TPGateway.deviceName, ownAddresses: [own], clients: [client],
+                              ipsecOnlyPorts: server.effectivePort.map { [UInt16(clamping: $0)] } ?? [])
     }
 
     /// The IKEv2 server's clients: its pool, whose holders are known while connected (EAP

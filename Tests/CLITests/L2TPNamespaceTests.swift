@@ -71,6 +71,9 @@ struct L2TPNamespaceTests {
                 return
             }
             #expect(enabled.contains(#""applied":true"#), "\(enabled)\n\(log())")
+            // L2TP only inside IPsec: without it a call, and the password's challenge, would cross in the clear.
+            let table = try await net.exec(in: "gw", "nft", ["list", "table", "inet", "hy2scale"])
+            #expect(table.contains("udp dport 1701 meta ipsec missing drop"), "\(table)")
             // pppd's secrets are the node's, seen only by its xl2tpd: the host's file is as it was.
             #expect((try? String(contentsOfFile: "/etc/ppp/chap-secrets", encoding: .utf8)) == hostSecrets,
                     "the host's /etc/ppp/chap-secrets changed")

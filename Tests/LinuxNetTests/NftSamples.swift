@@ -28,6 +28,7 @@ enum NftSamples {
             // A trailing * matches every interface the rest is a prefix of, as pppd's ppp0, ppp1, ….
             try NftRule(id: "dialin", [.inputInterface("ppp*"), .transport(.tcp), .tproxy(address: loopback4, port: 12382),
                                        .setMark(capture), .verdict(.accept)]),
+            try NftRule(id: "l2tp_clear", [.destinationPort(.udp, 1701), .ipsecMissing, .verdict(.drop)]),
         ]
         let prerouting = try NftChain(name: "prerouting",
                                       hook: .init(type: .filter, hook: tproxyChainHook, priority: -150), rules: tproxyRules)

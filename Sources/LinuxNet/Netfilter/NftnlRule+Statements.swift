@@ -31,6 +31,20 @@ extension NftnlRule {
         case .transport(let proto):
             try loadMeta(NFT_META_L4PROTO)
             try compare(equal: [proto.number])
+        case .destinationPort(let proto, let port):
+            try loadMeta(NFT_META_L4PROTO)
+            try compare(equal: [proto.number])
+            try addExpression("payload") { e in
+                nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_PAYLOAD_DREG), Self.data)
+                nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_PAYLOAD_BASE), NFT_PAYLOAD_TRANSPORT_HEADER.rawValue)
+                // The destination port follows the source port in both TCP's and UDP's header.
+                nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_PAYLOAD_OFFSET), 2)
+                nftnl_expr_set_u32(e, attribute(NFTNL_EXPR_PAYLOAD_LEN), 2)
+            }
+            try compare(equal: [UInt8(port >> 8), UInt8(port & 0xFF)])
+        case .ipsecMissing:
+            try loadMeta(NFT_META_SECPATH)
+            try compare(equal: [0])
         case .markEquals(let mark):
             try loadMeta(NFT_META_MARK)
             try compare(equal: Self.hostBytes(mark))

@@ -23,7 +23,7 @@ public struct NftRule: Hashable, Sendable, CustomStringConvertible {
                 guard index == statements.count - 1 else {
                     throw .badRule("rule \(id): the verdict \"\(statement)\" must be the last statement")
                 }
-            case .transport, .markEquals, .transparentSocket, .setMark, .connectionMarkEquals, .setConnectionMark,
+            case .transport, .destinationPort, .ipsecMissing, .markEquals, .transparentSocket, .setMark, .connectionMarkEquals, .setConnectionMark,
                  .masquerade: break
             }
         }

@@ -4,6 +4,8 @@ extension NftStatement: CustomStringConvertible {
         switch self {
         case .destinationIn(let set, let family): return "\(family.nftKeyword) daddr @\(set)"
         case .transport(let proto): return "meta l4proto \(proto.rawValue)"
+        case .destinationPort(let proto, let port): return "\(proto.rawValue) dport \(port)"
+        case .ipsecMissing: return "meta ipsec missing"
         case .markEquals(let mark): return "meta mark \(Self.hex(mark))"
         case .inputInterface(let name): return "iifname \"\(name)\""
         case .outputInterface(let name): return "oifname \"\(name)\""

@@ -8,6 +8,11 @@ public enum NftStatement: Hashable, Sendable {
     case destinationIn(set: String, family: IPFamily)
     /// `meta l4proto tcp|udp`.
     case transport(TransportProtocol)
+    /// `udp dport 1701`: the transport protocol and its destination port (nft leaves the
+    /// protocol check it implies out of what it prints).
+    case destinationPort(TransportProtocol, UInt16)
+    /// `meta ipsec missing`: the packet did not come out of an IPsec SA.
+    case ipsecMissing
     /// `meta mark 0x…`: the packet mark equals `value`.
     case markEquals(UInt32)
     /// `iifname "name"`; a name ending in `*` matches every interface it is a prefix of (`ppp*`).

@@ -60,10 +60,14 @@ public struct GatewayCapture: Hashable, Sendable {
     /// This node's addresses on the device.
     public var ownAddresses: [AddressRange]
     public var clients: [GatewayClient]
+    /// UDP ports that only packets out of an IPsec SA may reach (L2TP's: without IPsec its
+    /// calls, passwords' challenges included, would cross the network in the clear).
+    public var ipsecOnlyPorts: [UInt16]
 
-    public init(device: String, ownAddresses: [AddressRange], clients: [GatewayClient]) {
+    public init(device: String, ownAddresses: [AddressRange], clients: [GatewayClient], ipsecOnlyPorts: [UInt16] = []) {
         self.device = device
         self.ownAddresses = ownAddresses
         self.clients = clients
+        self.ipsecOnlyPorts = ipsecOnlyPorts
     }
 }

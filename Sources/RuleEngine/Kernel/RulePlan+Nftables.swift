@@ -21,10 +21,14 @@ extension RulePlan {
     /// A VPN device's capture, first in prerouting so no other rule (the bypass of peers'
     /// addresses included) lets its clients' packets be forwarded: traffic to the node's own
     /// tunnel addresses is accepted, TCP and UDP go to the transparent listeners, the rest is
-    /// dropped. Ids and set names end in `4`/`6`, never `_v4_tcp` like a rule's, so no rule id
+    /// dropped; before all that, packets to the gateway's IPsec-only ports that came out of no
+    /// SA are dropped. Ids and set names end in `4`/`6`, never `_v4_tcp` like a rule's, so no rule id
     /// can collide with them.
     static func capture(_ gateway: GatewayCapture, sets: inout [NftSet], prerouting: inout [NftRule]) throws(NftModelError) {
         let device = gateway.device, part = "gw_\(NftName.part(for: gateway.device))"
+        for port in gateway.ipsecOnlyPorts {
+            prerouting.append(try NftRule(id: "\(part)_clear\(port)", [.destinationPort(.udp, port), .ipsecMissing, .verdict(.drop)]))
+        }
         for family in IPFamily.allCases {
             let own = gateway.ownAddresses.filter { $0.family == family }
             guard !own.isEmpty else { continue }
