@@ -100,7 +100,10 @@ extension IPsecSpec {
            let authentication = Self.authentication(of: server, config: config, tlsStore: tlsStore, secrets: &secrets, problem: problem) {
             connection = Connection(authentication: authentication, localID: server.localID.isEmpty ? nil : server.localID,
                                     remoteID: server.remoteID.isEmpty ? nil : server.remoteID)
-            pool = Pool(network: network, dns: config.effectiveDNSServers.map(\.address))
+            // The section's own dns, when given, else the node's.
+            let own = CommaList.splitCommasOrSpaces(server.dns).compactMap { IPAddress($0) }
+            pool = Pool(network: network, dns: own.isEmpty ? config.effectiveDNSServers.map(\.address) : own,
+                        mtu: UInt32(clamping: server.mtu > 0 ? server.mtu : IKEv2Config.defaultMTU))
         }
         guard connection != nil || transport != nil else { return nil }
         self.init(connection: connection, pool: pool, transport: transport, secrets: secrets)

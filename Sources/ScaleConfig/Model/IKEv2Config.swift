@@ -25,7 +25,7 @@ public struct IKEv2Config: Codable, Sendable, Equatable {
     public var defaultExit: String
     /// Raw exit mode for ``defaultExit``; see ``ExitMode``.
     public var defaultExitMode: String
-    /// Stored only; the global `dns` is pushed to clients.
+    /// DNS servers pushed to clients, comma separated; empty means the global `dns`.
     public var dns: String
     /// Local transparent-proxy port; 0 means 12350.
     public var proxyPort: Int

@@ -58,6 +58,7 @@ extension ConfigValidator {
             error(base.appending(key: "psk"), "psk differs from ikev2.psk; with IKEv2 in psk mode both services share one IPsec key, so give them the same one")
         }
         checkOptionalPort(l2tp.proxyPort, at: base.appending(key: "proxy_port"))
+        noticeUnusedProxyPort(l2tp.proxyPort, default: L2TPConfig.defaultProxyPort, at: base.appending(key: "proxy_port"))
         checkNonNegative(l2tp.mtu, at: base.appending(key: "mtu"))
     }
 
@@ -89,7 +90,18 @@ extension ConfigValidator {
         checkExitPath(ikev2.defaultExit, at: base.appending(key: "default_exit"))
         checkEnum(ExitMode.self, ikev2.defaultExitMode, at: base.appending(key: "default_exit_mode"), what: "exit mode")
         checkOptionalPort(ikev2.proxyPort, at: base.appending(key: "proxy_port"))
+        noticeUnusedProxyPort(ikev2.proxyPort, default: IKEv2Config.defaultProxyPort, at: base.appending(key: "proxy_port"))
+        for (i, entry) in CommaList.splitCommasOrSpaces(ikev2.dns).enumerated() where IPAddress(entry) == nil {
+            error(base.appending(key: "dns"), "\(Self.quote(entry)) (entry \(i + 1)) is not an IP address; list the DNS servers pushed to clients, separated by commas, or leave it empty for the global dns")
+        }
         checkNonNegative(ikev2.mtu, at: base.appending(key: "mtu"))
+    }
+
+    /// v1.3 ran a proxy per VPN on this port; the node captures every VPN's flows with its one
+    /// set of transparent listeners, so a port other than v1.3's default is said to do nothing.
+    mutating func noticeUnusedProxyPort(_ port: Int, default defaultPort: Int, at path: YAMLPath) {
+        guard port != 0, port != defaultPort else { return }
+        notice(path, "proxy_port is not used: every VPN's flows go to the node's one pair of transparent listeners (127.0.0.1:12380 TCP, 12381 UDP); remove it")
     }
 
     mutating func checkWireGuard() {

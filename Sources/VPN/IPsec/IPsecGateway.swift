@@ -149,7 +149,14 @@ public final class IPsecGateway: Sendable {
         } catch {
             throw .refused("\(resource): \(error)")
         }
-        if case .pool(let pool) = resource, charonSettings()?.userspaceESP == false { try attachInterface(pool) }
+        if case .pool(let pool) = resource {
+            if charonSettings()?.userspaceESP == false {
+                try attachInterface(pool)
+            } else if (try? netlink.link(named: Self.deviceName)) != nil {
+                // kernel-libipsec's TUN device, which charon made when it started.
+                try? netlink.setLink(Self.deviceName, up: true, mtu: pool.mtu)
+            }
+        }
         loaded.withLock { $0[resource.key] = resource }
     }
 
@@ -263,7 +270,7 @@ public final class IPsecGateway: Sendable {
                 }
                 if try !netlink.addresses(of: link).contains(pool.network) { try netlink.add(pool.network, toLink: Self.deviceName) }
             }
-            try netlink.setLink(Self.deviceName, up: true, mtu: 1400)
+            try netlink.setLink(Self.deviceName, up: true, mtu: pool.mtu)
         } catch {
             throw .refused("cannot set up \(Self.deviceName): \(error)")
         }

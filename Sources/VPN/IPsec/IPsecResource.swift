@@ -33,7 +33,9 @@ public enum IPsecResource: Resource {
     public var description: String {
         switch self {
         case .daemon(let settings): "charon" + (settings.userspaceESP ? " (ESP in userspace, kernel-libipsec)" : " (kernel ESP)")
-        case .pool(let pool): "ikev2 pool \(IPsecGateway.name) after \(pool.network)" + (pool.dns.isEmpty ? "" : " dns \(pool.dns.map(\.description).joined(separator: ","))")
+        case .pool(let pool):
+            "ikev2 pool \(IPsecGateway.name) after \(pool.network)" + (pool.dns.isEmpty ? "" : " dns \(pool.dns.map(\.description).joined(separator: ","))")
+                + " mtu \(pool.mtu)"
         case .connection(let connection):
             "ikev2 connection \(IPsecGateway.name) "
                 + Self.describe(connection.authentication)

@@ -58,15 +58,18 @@ public struct IPsecSpec: Hashable, Sendable {
         }
     }
 
-    /// The clients' virtual addresses and the DNS servers pushed to them.
+    /// The clients' virtual addresses, the DNS servers pushed to them, and the MTU of the device
+    /// their packets cross (`ipsec0`).
     public struct Pool: Hashable, Sendable {
         /// The server's own address in the pool's network; clients get the addresses after it.
         public var network: IPNetwork
         public var dns: [IPAddress]
+        public var mtu: UInt32
 
-        public init(network: IPNetwork, dns: [IPAddress]) {
+        public init(network: IPNetwork, dns: [IPAddress], mtu: UInt32 = 1400) {
             self.network = network
             self.dns = dns
+            self.mtu = mtu
         }
     }
 
