@@ -22,7 +22,7 @@ import Testing
                 },
                 "needs curl, python3, nft, strongSwan (strongswan-charon, strongswan-swanctl, charon-systemd), xl2tpd and ppp"))
 struct L2TPNamespaceTests {
-    @Test("a client calls with MSCHAPv2 over IPsec and leaves through the node; a kick hangs up; a kernel without PPP or ESP is reported",
+    @Test("a client calls with MSCHAPv2 over IPsec and leaves through the node; a wrong password is refused; a kick hangs up; a kernel without PPP or ESP is reported",
           .timeLimit(.minutes(5)))
     func gateway() async throws {
         try await CharonTurns.take {
@@ -82,7 +82,15 @@ struct L2TPNamespaceTests {
             processes.append(client.ipsec.daemon)
             #expect(await client.ipsec.initiate("l2tp") != nil, "IPsec did not come up\n\(client.ipsec.log())\n\(log())")
             processes.append(client.lac)
-            #expect(await client.call(), "no PPP link\n\(client.lac.stderr.suffix(3000))\n\(log())")
+            // bob's password is wrong: pppd refuses him, and no link comes up.
+            #expect(await !client.call("bob", device: "ppp6", within: .seconds(10)), "bob's wrong password was accepted\n\(log())")
+            // One client host has one tunnel: bob's goes before alice's comes (the kernel's L2TP
+            // tells a host's tunnels apart by address and port only).
+            client.send("d bob")
+            #expect(await eventually(within: .seconds(15)) {
+                ((try? await net.exec(in: "gw", "ip", ["l2tp", "show", "tunnel"])) ?? "x").isEmpty
+            }, "bob's tunnel stays\n\(log())")
+            #expect(await client.call("alice", device: "ppp5"), "no PPP link\n\(client.lac.stderr.suffix(3000))\n\(log())")
             var seen = ""
             #expect(await eventually(within: .seconds(20)) {
                 seen = await Self.fetch(net)
@@ -100,7 +108,7 @@ struct L2TPNamespaceTests {
             // A kick ends her flows and hangs up her call.
             let kicked = try await api.send("DELETE", "/scale/api/sessions/alice%7C10.66.0.2%7Cl2tp", body: "")
             #expect(kicked.contains("ok"), "\(kicked)")
-            #expect(await eventually(within: .seconds(15)) { await !client.isLinked() }, "the kicked call stays\n\(log())")
+            #expect(await eventually(within: .seconds(15)) { await !client.isLinked("ppp5") }, "the kicked call stays\n\(log())")
 
             // The node's xl2tpd goes with it.
             let daemon = (try? String(contentsOfFile: dir.child("state/l2tp/xl2tpd.pid").path, encoding: .utf8))?
@@ -119,7 +127,8 @@ struct L2TPNamespaceTests {
     }
 
     /// alice's side: charon with kernel ESP in transport mode for L2TP's port, and xl2tpd with a
-    /// pppd that authenticates as alice with MSCHAPv2 only.
+    /// pppd per call that authenticates with MSCHAPv2 only: as alice, or as bob with a wrong
+    /// password.
     private static func startClient(_ net: NetworkNamespaces, in dir: TemporaryDirectory) async throws -> Client {
         let ipsec = try await StrongSwanClient.start(net, in: dir, userspaceESP: false, swanctl: """
             connections {
@@ -149,10 +158,10 @@ struct L2TPNamespaceTests {
             }
 
             """)
-        let options = dir.child("client-ppp.options")
-        try Data("""
-            name alice
-            password alice-password
+        for (user, password, unit) in [("alice", "alice-password", 5), ("bob", "not-bobs-password", 6)] {
+            try Data("""
+            name \(user)
+            password \(password)
             noauth
             refuse-pap
             refuse-chap
@@ -164,21 +173,30 @@ struct L2TPNamespaceTests {
             ipcp-accept-remote
             mtu 1280
             mru 1280
-            unit 5
+            unit \(unit)
 
-            """.utf8).write(to: options)
+            """.utf8).write(to: dir.child("client-\(user).options"))
+        }
         let conf = dir.child("client-xl2tpd.conf")
         try Data("""
             [global]
             port = 1701
             access control = no
 
-            [lac node]
+            [lac alice]
             lns = 10.88.1.1
             require authentication = no
             refuse pap = yes
             name = alice
-            pppoptfile = \(options.path)
+            pppoptfile = \(dir.child("client-alice.options").path)
+            length bit = yes
+
+            [lac bob]
+            lns = 10.88.1.1
+            require authentication = no
+            refuse pap = yes
+            name = bob
+            pppoptfile = \(dir.child("client-bob.options").path)
             length bit = yes
 
             """.utf8).write(to: conf)
@@ -197,17 +215,22 @@ struct L2TPNamespaceTests {
         let lac: ChildProcess
         let control: String
 
-        /// Asks xl2tpd to call the node; true once alice's PPP link has an address.
-        func call() async -> Bool {
+        /// Asks xl2tpd to call the node as `user`; true once the call's PPP link has an address.
+        func call(_ user: String, device: String, within limit: Duration = .seconds(30)) async -> Bool {
             guard await eventually(within: .seconds(10), { FileManager.default.fileExists(atPath: control) }) else { return false }
-            guard let pipe = FileHandle(forWritingAtPath: control) else { return false }
-            pipe.write(Data("c node\n".utf8))
-            try? pipe.close()
-            return await eventually(within: .seconds(30)) { await isLinked() }
+            send("c \(user)")
+            return await eventually(within: limit) { await isLinked(device) }
         }
 
-        func isLinked() async -> Bool {
-            ((try? await net.exec(in: "alice", "ip", ["-4", "-o", "address", "show", "dev", "ppp5"])) ?? "").contains("10.66.0.")
+        /// A command to xl2tpd's control pipe: `c LAC` calls, `d LAC` ends the tunnel.
+        func send(_ command: String) {
+            guard let pipe = FileHandle(forWritingAtPath: control) else { return }
+            pipe.write(Data((command + "\n").utf8))
+            try? pipe.close()
+        }
+
+        func isLinked(_ device: String) async -> Bool {
+            ((try? await net.exec(in: "alice", "ip", ["-4", "-o", "address", "show", "dev", device])) ?? "").contains("10.66.0.")
         }
     }
 }
