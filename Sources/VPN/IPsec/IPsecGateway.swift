@@ -1,4 +1,5 @@
 public import Addressing
+import Foundation
 import Glibc
 public import LinuxNet
 public import Logging
@@ -31,12 +32,9 @@ public final class IPsecGateway: Sendable {
     private let charon = Mutex<Charon?>(nil)
     private let loaded = Mutex<[String: IPsecResource]>([:])
     private let lastFailure = Mutex<[Service: String]>([:])
-    /// The EAP identities behind the virtual IPs, as charon last listed them.
-    private let holders = Mutex<(byAddress: [IPAddress: String], listedAt: ContinuousClock.Instant?)>(([:], nil))
-    /// How stale the list may be before an unknown address asks charon again.
-    static let listingInterval: Duration = .milliseconds(200)
-    /// How long a listed holder is trusted without asking again.
-    static let holderLifetime: Duration = .seconds(2)
+    /// The EAP identities behind the virtual IPs, listed again whenever an IKE SA comes up or
+    /// goes down (``watchClients(of:)``), so a flow's lookup never waits for charon.
+    private let holders = Mutex<[IPAddress: String]>([:])
 
     /// - Parameters:
     ///   - directory: charon's own configuration and VICI socket (in the state directory).
@@ -99,6 +97,7 @@ public final class IPsecGateway: Sendable {
         let daemon = Charon(executable: executable, directory: directory, settings: settings, logger: logger, exited: exited)
         charon.withLock { $0 = daemon }
         try await daemon.start()
+        watchClients(of: daemon)
         loaded.withLock { $0 = [IPsecResource.daemon(settings).key: .daemon(settings)] }
         for resource in held.sorted(by: { $0.key < $1.key }) { try load(resource) }
     }
@@ -110,6 +109,7 @@ public final class IPsecGateway: Sendable {
         }
         await daemon?.stop()
         loaded.withLock { $0 = [:] }
+        holders.withLock { $0 = [:] }
         // The xfrm interface of the kernel's ESP is the node's (kernel-libipsec's TUN went with charon).
         if (try? netlink.link(named: Self.deviceName)) != nil { try? netlink.deleteLink(named: Self.deviceName) }
     }
@@ -185,22 +185,36 @@ public final class IPsecGateway: Sendable {
         loaded.withLock { $0[resource.key] = nil }
     }
 
-    /// The user (EAP identity) holding virtual IP `address` now; `nil` when nobody does. An
-    /// address not in the last listing asks charon again (at most every ``listingInterval``),
-    /// so a client's first flow, right after it connected, is known; a listing older than
-    /// ``holderLifetime`` is not trusted either, as the address may have passed to another user.
-    public func username(at address: IPAddress) -> String? {
-        let (known, listedAt) = holders.withLock { ($0.byAddress[address], $0.listedAt) }
-        let age = listedAt.map { $0.duration(to: .now) }
-        if let known, let age, age < Self.holderLifetime { return known }
-        if known == nil, let age, age < Self.listingInterval { return nil }
-        guard let clients = try? connected() else { return nil }
+    /// The user (EAP identity) holding virtual IP `address` now; `nil` when nobody does. Never
+    /// asks charon: it reads what charon listed at its last IKE SA's coming or going.
+    public func username(at address: IPAddress) -> String? { holders.withLock { $0[address] } }
+
+    /// Lists who holds which virtual IP each time an IKE SA of `daemon` comes up, goes down or
+    /// is rekeyed, on a thread of its own while `daemon` runs: charon's events say when, its
+    /// `list-sas` says who. A connection that broke is made again after a second.
+    private func watchClients(of daemon: Charon) {
+        let thread = Thread { [self] in
+            let stopped = { !daemon.isRunning || self.charon.withLock { $0 !== daemon } }
+            while !stopped() {
+                do {
+                    try daemon.vici.listen(to: ["ike-updown", "ike-rekey"], isStopped: stopped, registered: listHolders) { _, _ in listHolders() }
+                } catch {
+                    if !stopped() { Thread.sleep(forTimeInterval: 1) }
+                }
+            }
+        }
+        thread.name = "hy2scale-ikev2-clients"
+        thread.start()
+    }
+
+    /// Replaces the holders with charon's listing; keeps them when charon cannot be asked.
+    private func listHolders() {
+        guard let clients = try? connected() else { return }
         var byAddress: [IPAddress: String] = [:]
         for client in clients {
             for vip in client.addresses { byAddress[vip] = client.user }
         }
-        holders.withLock { $0 = (byAddress, .now) }
-        return byAddress[address]
+        holders.withLock { $0 = byAddress }
     }
 
     /// A client charon has an IKE SA with: its EAP identity and virtual IPs.

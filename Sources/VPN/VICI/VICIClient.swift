@@ -45,6 +45,24 @@ public struct VICIClient: Sendable {
         }
     }
 
+    /// Registers for `events`, calls `registered` once charon confirmed them, then hands each
+    /// event to `handle`, on the calling thread, until charon closes the connection (it
+    /// stopped) or `isStopped` says so (asked at least once a second). Blocks meanwhile.
+    public func listen(to events: [String], isStopped: () -> Bool, registered: () -> Void,
+                       handle: (String, VICIMessage) -> Void) throws(VICIError) {
+        try connected { connection throws(VICIError) in
+            for event in events {
+                try connection.send(.register(event: event))
+                guard case .eventConfirm = try connection.receive() else { throw .refused(command: "register", "charon has no \(event) event") }
+            }
+            registered()
+            while !isStopped() {
+                guard try connection.waitForPacket(milliseconds: 1000) else { continue }
+                if case .event(let name, let body) = try connection.receive() { handle(name, body) }
+            }
+        }
+    }
+
     private func connected<T>(_ body: (Connection) throws(VICIError) -> T) throws(VICIError) -> T {
         let socket: Int32
         do {
@@ -87,6 +105,16 @@ public struct VICIClient: Sendable {
             let bytes = try packet.framed()
             do {
                 try Posix.writeAll(socket, bytes)
+            } catch {
+                throw .unreachable("\(error)")
+            }
+        }
+
+        /// Whether a packet starts to arrive within `milliseconds`.
+        func waitForPacket(milliseconds: Int32) throws(VICIError) -> Bool {
+            var ready = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0)]
+            do {
+                return try Posix.poll(&ready, timeout: milliseconds) > 0
             } catch {
                 throw .unreachable("\(error)")
             }
