@@ -31,24 +31,13 @@ struct L2TPNamespaceTests {
     }
 
     private func run(in net: NetworkNamespaces) async throws {
-        try await net.link("alice", "10.88.1.10/24", "gw", "10.88.1.1/24")
-        try await net.link("gw", "10.88.3.1/24", "web", "10.88.3.3/24")
         let hostSecrets = try? String(contentsOfFile: "/etc/ppp/chap-secrets", encoding: .utf8)
         try await withTemporaryDirectory { dir in
             var processes: [ChildProcess] = []
             defer { for process in processes where process.isRunning { process.signal(SIGKILL) } }
-            let who = dir.child("who.py")
-            try Data(RuleCaptureNamespaceTests.whoScript.utf8).write(to: who)
-            processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [who.path]))
-
-            let config = dir.child("gw.yaml")
-            try Data(IKEv2NamespaceTests.config.utf8).write(to: config)
-            let node = try net.spawn(in: "gw", nodeBinary!.path, [
-                "serve", "--config", config.path, "--state-dir", dir.child("state").path, "--api", "127.0.0.1:8081",
-            ])
-            processes.append(node)
-            let log = { "--- gw:\n\(node.stderr.suffix(4000))" }
-            let api = try await AdminCalls.login(net, in: "gw")
+            let gateway = try await GatewayNode.start(net, in: dir, config: IKEv2NamespaceTests.config, processes: &processes)
+            let node = gateway.process, api = gateway.api
+            let log = { gateway.log }
 
             // Applied wholly where the kernel can carry it; else the failures say why.
             let enabled = try await api.send("PUT", "/scale/api/l2tp", body: Self.section, seconds: 90)

@@ -97,3 +97,32 @@ actor CharonTurns {
         if waiting.isEmpty { isTaken = false } else { waiting.removeFirst().resume() }
     }
 }
+
+/// The node of the IPsec suites, in the middle of `alice 10.88.1.10 — 10.88.1.1 gw 10.88.3.1 —
+/// 10.88.3.3 web`: web answers with who called (who.py), gw runs the node with its admin API
+/// logged in.
+struct GatewayNode {
+    let process: ChildProcess
+    let api: AdminCalls
+
+    /// The end of the node's log, for a failed expectation.
+    var log: String { "--- gw:\n\(process.stderr.suffix(4000))" }
+
+    /// Links the hosts and starts web's who.py and gw's node with `config`; both are added to
+    /// `processes`.
+    static func start(_ net: NetworkNamespaces, in dir: TemporaryDirectory, config: String,
+                      processes: inout [ChildProcess]) async throws -> GatewayNode {
+        try await net.link("alice", "10.88.1.10/24", "gw", "10.88.1.1/24")
+        try await net.link("gw", "10.88.3.1/24", "web", "10.88.3.3/24")
+        let who = dir.child("who.py")
+        try Data(RuleCaptureNamespaceTests.whoScript.utf8).write(to: who)
+        processes.append(try net.spawn(in: "web", ExternalTool.path("python3")!, [who.path]))
+        let file = dir.child("gw.yaml")
+        try Data(config.utf8).write(to: file)
+        let node = try net.spawn(in: "gw", nodeBinary!.path, [
+            "serve", "--config", file.path, "--state-dir", dir.child("state").path, "--api", "127.0.0.1:8081",
+        ])
+        processes.append(node)
+        return GatewayNode(process: node, api: try await AdminCalls.login(net, in: "gw"))
+    }
+}
