@@ -172,21 +172,18 @@ struct L2TPNamespaceTests {
             port = 1701
             access control = no
 
-            [lac alice]
-            lns = 10.88.1.1
-            require authentication = no
-            refuse pap = yes
-            name = alice
-            pppoptfile = \(dir.child("client-alice.options").path)
-            length bit = yes
+            \(["alice", "bob"].map { user in
+                """
+                [lac \(user)]
+                lns = 10.88.1.1
+                require authentication = no
+                refuse pap = yes
+                name = \(user)
+                pppoptfile = \(dir.child("client-\(user).options").path)
+                length bit = yes
 
-            [lac bob]
-            lns = 10.88.1.1
-            require authentication = no
-            refuse pap = yes
-            name = bob
-            pppoptfile = \(dir.child("client-bob.options").path)
-            length bit = yes
+                """
+            }.joined())
 
             """.utf8).write(to: conf)
         try Data().write(to: dir.child("client-l2tp-secrets"))
