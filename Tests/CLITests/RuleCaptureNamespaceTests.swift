@@ -83,6 +83,13 @@ struct RuleCaptureNamespaceTests {
             }
             let listing = await table()
             #expect(captured, "LAN through b: \(seen)\n\(listing)\n\(logs())")
+            // An upload crosses whole: what the client sends after the flow's first bytes too.
+            let body = dir.child("upload.bin")
+            try Data(repeating: 0x5A, count: 4 << 20).write(to: body)
+            let uploaded = (try? await net.exec(in: "lan", "curl", [
+                "-s", "--max-time", "20", "-H", "Expect:", "--data-binary", "@\(body.path)", "http://10.88.3.3:8080/",
+            ])) ?? ""
+            #expect(uploaded == "\(4 << 20)", "an upload through the capture arrived as \(uploaded) bytes")
             // UDP is captured too: a query to web's DNS server only the exit can reach.
             let overUDP = (try? await net.exec(in: "lan", "dig", ["+short", "+time=5", "+tries=2", "@10.88.3.3", "site.test"])) ?? ""
             #expect(overUDP.trimmingCharacters(in: .whitespacesAndNewlines) == "10.88.4.4", "UDP through b: \(overUDP)")
@@ -191,7 +198,8 @@ struct RuleCaptureNamespaceTests {
         (try? await net.exec(in: host, "curl", ["-s", "--max-time", "5", "http://\(address):8080/"])) ?? ""
     }
 
-    /// An HTTP server on port 8080 that answers with the client's address (or, at `/to`, its own).
+    /// An HTTP server on port 8080 that answers with the client's address (or, at `/to`, its own),
+    /// and a POST with the number of body bytes that arrived.
     static let whoScript = """
         import http.server
         class Who(http.server.BaseHTTPRequestHandler):
@@ -199,6 +207,19 @@ struct RuleCaptureNamespaceTests {
                 # /to: the address the client reached; anything else: the client's address.
                 address = self.connection.getsockname() if self.path == "/to" else self.client_address
                 body = address[0].encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def do_POST(self):
+                # The number of body bytes that arrived.
+                length, got = int(self.headers.get("Content-Length", "0")), 0
+                while got < length:
+                    chunk = self.rfile.read(min(65536, length - got))
+                    if not chunk:
+                        break
+                    got += len(chunk)
+                body = str(got).encode()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

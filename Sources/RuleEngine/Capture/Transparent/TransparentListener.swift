@@ -54,7 +54,7 @@ public final class TransparentListener: Sendable {
 /// One captured connection: reads the name the client asks for from its first bytes (TLS SNI
 /// or HTTP Host, for at most ``sniffWindow``), finds its rule, admits the flow and splices it to
 /// the exit with those bytes first.
-private final class CapturedConnection: ChannelInboundHandler {
+private final class CapturedConnection: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
     /// How long a client may take to send its first bytes before the flow goes by address
@@ -142,6 +142,7 @@ private final class CapturedConnection: ChannelInboundHandler {
                     }
                     let leftover = self.received
                     self.received = ByteBuffer()
+                    // Out of the way of the splice: what the client sends from now on is the target's.
                     context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                     do {
                         try Splice.join(client: channel, target: outbound, leftover: leftover, ticket: ticket)

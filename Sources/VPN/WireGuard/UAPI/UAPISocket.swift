@@ -1,3 +1,4 @@
+import CNftnl  // SOCK_STREAM and SOCK_CLOEXEC: a release build finds them only through the shim
 import Glibc
 import SystemCalls
 
