@@ -123,11 +123,12 @@ public final class L2TPGateway: Sendable {
     /// Records why the last change failed, for ``status()``; `nil` after a success.
     func record(failure: String?) { lastFailure.withLock { $0 = failure } }
 
-    /// Whether xl2tpd runs and, when it does not or a change failed, why.
+    /// Whether xl2tpd runs and, when it does not or a change failed, why. Never probes the
+    /// kernel (which would load its PPP and ESP modules): what a start found is the reason.
     public func status() -> (isRunning: Bool, reason: String?) {
         let process = daemon.withLock { $0?.process }
         let failure = lastFailure.withLock { $0 }
-        guard let process, process.isRunning else { return (false, failure ?? process?.stoppedReason ?? missing()) }
+        guard let process, process.isRunning else { return (false, failure ?? process?.stoppedReason) }
         return (true, failure)
     }
 
