@@ -12,16 +12,10 @@ extension Account {
     /// The account of one `users[]` entry.
     public init(_ user: User) {
         self.init(id: user.id, username: user.username, password: user.password,
-                  hy2Password: Self.effective(user, .hy2), shadowsocksPassword: Self.effective(user, .ss),
+                  hy2Password: user.password(for: .hy2), shadowsocksPassword: user.password(for: .ss),
                   disabledInbounds: Set(user.disabledProtocols), isEnabled: user.isEnabled,
                   quotaBytes: user.trafficLimitBytes, expiresAt: user.expiryInstant,
                   exit: ExitRoute(via: user.exitVia, paths: user.exitPaths, mode: user.exitMode, fallback: user.fallback))
-    }
-
-    /// A protocol's own password (`proxy_passwords`), else the main one.
-    private static func effective(_ user: User, _ key: PasswordProtocolKey) -> String {
-        let own = user.protocolPasswords[key.rawValue] ?? ""
-        return own.isEmpty ? user.password : own
     }
 }
 

@@ -133,9 +133,6 @@ extension IPsecSpec {
 
     /// Each enabled user's EAP password: `proxy_passwords.ikev2`, else the main one.
     private static func eapSecrets(in config: Config) -> [Secret] {
-        config.users.filter(\.isEnabled).map { user in
-            let own = user.protocolPasswords[PasswordProtocolKey.ikev2.rawValue] ?? ""
-            return Secret(kind: .eap, owner: user.username, data: own.isEmpty ? user.password : own)
-        }
+        config.users.filter(\.isEnabled).map { Secret(kind: .eap, owner: $0.username, data: $0.password(for: .ikev2)) }
     }
 }

@@ -66,10 +66,9 @@ struct IKEv2Controller {
             throw APIError.badRequest("give ?server=, the host clients dial", field: "server")
         }
         let isPSK = IKEv2Mode(spelling: section.mode) == .psk
-        let own = user.protocolPasswords[PasswordProtocolKey.ikev2.rawValue] ?? ""
         let client = IKEv2Profiles.Client(
             server: server, serverID: section.localID.isEmpty ? config.nodeID ?? deps.nodeID : section.localID,
-            username: user.username, password: own.isEmpty ? user.password : own,
+            username: user.username, password: user.password(for: .ikev2),
             authority: isPSK ? nil : IKEv2Profiles.der(ofPEM: try Self.authorityPEM(of: section, store: deps.tlsStore)),
             preSharedKey: isPSK ? section.preSharedKey : nil, name: config.name.isEmpty ? "hy2scale" : config.name)
         let text = format == "sswan" ? try IKEv2Profiles.sswan(client) : IKEv2Profiles.mobileconfig(client)

@@ -119,11 +119,11 @@ struct UsersController {
     @Sendable func conflicts(_ request: Request, context: AdminRequestContext) async throws -> JSONObject<[String: [String]]> {
         let users = try await deps.configStore.snapshot().config.users.filter(\.isEnabled)
         var answer: [String: [String: [String]]] = [:]
-        for proto in ["hy2", "ss"] {
-            let byPassword = Dictionary(grouping: users) { $0.effectivePassword(for: proto) }
+        for key in [PasswordProtocolKey.hy2, .ss] {
+            let byPassword = Dictionary(grouping: users) { $0.password(for: key) }
             for (_, group) in byPassword where group.count > 1 {
                 for user in group {
-                    answer[user.username, default: [:]][proto] = group.map(\.username).filter { $0 != user.username }.sorted()
+                    answer[user.username, default: [:]][key.rawValue] = group.map(\.username).filter { $0 != user.username }.sorted()
                 }
             }
         }
@@ -151,12 +151,6 @@ extension User {
     /// Exit sync (reference §0.5): a non-empty `exit_paths` makes its first entry the `exit_via`.
     mutating func synchronizeExits() {
         if let first = exitPaths.first { exitVia = first }
-    }
-
-    /// The password used on a password-only protocol.
-    func effectivePassword(for proto: String) -> String {
-        let specific = protocolPasswords[proto] ?? ""
-        return specific.isEmpty ? password : specific
     }
 
     /// The YAML of this user, written with the quota and expiry keys the file entry already uses

@@ -182,6 +182,12 @@ public struct User: Codable, Sendable, Equatable {
         expiry.isEmpty ? nil : ExpiryDate.parse(expiry)?.secondsSinceEpoch
     }
 
+    /// The password `key`'s protocol takes: its own (`proxy_passwords`), else the main one.
+    public func password(for key: PasswordProtocolKey) -> String {
+        let own = protocolPasswords[key.rawValue] ?? ""
+        return own.isEmpty ? password : own
+    }
+
     /// Whether the account has expired at `now` (seconds since 1970 UTC).
     public func hasExpired(at now: Int64) -> Bool {
         guard let instant = expiryInstant else { return false }

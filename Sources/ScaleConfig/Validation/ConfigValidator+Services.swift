@@ -24,10 +24,8 @@ extension ConfigValidator {
         default: return
         }
         for (i, user) in config.users.enumerated() where user.isEnabled && !user.disabledProtocols.contains(ProtocolKey.ss.rawValue) {
-            let own = user.protocolPasswords[PasswordProtocolKey.ss.rawValue] ?? ""
-            let key = own.isEmpty ? user.password : own
-            guard Base64.decode(key)?.count != size else { continue }
-            let path = own.isEmpty ? YAMLPath(["users"]).appending(index: i).appending(key: "password")
+            guard Base64.decode(user.password(for: .ss))?.count != size else { continue }
+            let path = (user.protocolPasswords[PasswordProtocolKey.ss.rawValue] ?? "").isEmpty ? YAMLPath(["users"]).appending(index: i).appending(key: "password")
                 : YAMLPath(["users"]).appending(index: i).appending(key: "proxy_passwords").appending(key: "ss")
             error(path, "ss uses \(method.rawValue), which needs a key: the base64 of \(size) random bytes "
                 + "(openssl rand -base64 \(size)); set it in proxy_passwords.ss, or add ss to proxy_disabled")
