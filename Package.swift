@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "VPN",
             dependencies: [
-                "Addressing", "CNftnl", "LinuxNet", "Reconciler", "SystemCalls",
+                "Addressing", "CNftnl", "LinuxNet", "NodeState", "Reconciler", "SystemCalls",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -22,12 +22,15 @@ public enum Change<R: Resource>: Hashable, Sendable, CustomStringConvertible {
     case update(from: R, to: R)
     case delete(R)
 
-    /// The key of the object this change is about.
-    public var key: R.Key {
+    /// The object this change is about: the one it makes, the one it ends with, or the one it removes.
+    public var resource: R {
         switch self {
-        case .create(let r), .delete(let r), .update(_, let r): return r.key
+        case .create(let r), .delete(let r), .update(_, let r): return r
         }
     }
+
+    /// The key of the object this change is about.
+    public var key: R.Key { resource.key }
 
     /// One line, `terraform plan` style: `+ new`, `~ old -> new`, `- old`.
     public var description: String {

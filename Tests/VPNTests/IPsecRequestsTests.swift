@@ -40,7 +40,7 @@ struct IPsecRequestsTests {
     func certificateConnection() throws {
         let connection = IPsecSpec.Connection(authentication: .certificateAndEAP(certificate: "CERT", privateKey: "KEY"),
                                               localID: "vpn.test", remoteID: nil)
-        let message = try #require(IPsecRequests.loadConnection(connection, userspaceESP: true).section(IPsecGateway.name))
+        let message = try #require(IPsecRequests.loadConnection(connection, certificate: "CERT", userspaceESP: true).section(IPsecGateway.name))
         #expect(message.string("version") == "2" && message.strings("pools") == [IPsecGateway.name])
         #expect(message.string("encap") == "yes")
         #expect(message.section("local")?.string("auth") == "pubkey" && message.section("local")?.string("id") == "vpn.test")
@@ -54,7 +54,7 @@ struct IPsecRequestsTests {
     @Test("with the kernel's ESP the SAs are bound to the node's xfrm interface, without forced encapsulation")
     func kernelConnection() throws {
         let connection = IPsecSpec.Connection(authentication: .preSharedKey, localID: nil, remoteID: "client")
-        let message = try #require(IPsecRequests.loadConnection(connection, userspaceESP: false).section(IPsecGateway.name))
+        let message = try #require(IPsecRequests.loadConnection(connection, certificate: nil, userspaceESP: false).section(IPsecGateway.name))
         #expect(message.string("encap") == "no")
         #expect(message.section("local")?.string("auth") == "psk" && message.section("remote")?.string("id") == "client")
         let child = try #require(message.section("children")?.section(IPsecGateway.name))

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Logging
+import NodeState
 import SystemCalls
 
 /// strongSwan's IKE daemon as the node's supervised child, with a `strongswan.conf` of its own
@@ -34,10 +35,10 @@ final class Charon: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            try Data(settings.strongswanConf(viciSocket: vici.socketPath).utf8)
-                .write(to: URL(fileURLWithPath: directory + "/strongswan.conf"), options: .atomic)
+            try FileIO.replace(URL(fileURLWithPath: directory + "/strongswan.conf"),
+                               with: Data(settings.strongswanConf(viciSocket: vici.socketPath).utf8), mode: 0o600)
         } catch {
-            throw .daemon("cannot write charon's configuration in \(directory): \(error.localizedDescription)")
+            throw .daemon("cannot write charon's configuration in \(directory): \(error)")
         }
         await stopLeftover()
         do {

@@ -40,9 +40,7 @@ public struct IPsecDriver: Driver {
         }
         gateway.record(failures: outcomes.compactMap { outcome in
             guard case .failed(let change, let reason) = outcome else { return nil }
-            switch change {
-            case .create(let resource), .update(_, let resource), .delete(let resource): return (resource, reason)
-            }
+            return (change.resource, reason)
         })
         return outcomes
     }

@@ -3,7 +3,9 @@ import Foundation
 import Glibc
 public import LinuxNet
 public import Logging
+public import NodeState
 import Synchronization
+import SystemCalls
 
 /// The node's charon, which carries the IKEv2 server and L2TP's IPsec: a supervised daemon,
 /// what has been loaded into it, and its live SAs.
@@ -28,7 +30,7 @@ public final class IPsecGateway: Sendable {
     private let logger: Logger
     private let exited: @Sendable () -> Void
     private let userspaceESP: @Sendable () -> Bool
-    private let issue: @Sendable (String) throws -> (certificate: String, privateKey: String)
+    private let tlsStore: TLSStore?
     private let charon = Mutex<Charon?>(nil)
     private let loaded = Mutex<[String: IPsecResource]>([:])
     private let lastFailure = Mutex<[Service: String]>([:])
@@ -39,14 +41,12 @@ public final class IPsecGateway: Sendable {
     /// - Parameters:
     ///   - directory: charon's own configuration and VICI socket (in the state directory).
     ///   - userspaceESP: whether this kernel lacks ESP, so charon carries it (kernel-libipsec).
-    ///   - issue: the server certificate and key for an identity, from the node's CA (the
-    ///     issued-certificate mode), made when the connection is loaded.
+    ///   - tlsStore: where the issued-certificate mode's certificate comes from, issued from the
+    ///     node's CA when the connection is loaded; `nil` issues none (`plan` applies nothing).
     ///   - exited: called when charon ended on its own (after its backoff).
     public init(directory: String, netlink: Rtnetlink, executable: String? = IPsecGateway.installedDaemon(), logger: Logger,
-                userspaceESP: @escaping @Sendable () -> Bool,
-                issue: @escaping @Sendable (String) throws -> (certificate: String, privateKey: String),
-                exited: @escaping @Sendable () -> Void) {
-        self.issue = issue
+                userspaceESP: @escaping @Sendable () -> Bool, tlsStore: TLSStore?, exited: @escaping @Sendable () -> Void) {
+        self.tlsStore = tlsStore
         self.directory = directory
         self.netlink = netlink
         self.executable = executable
@@ -56,7 +56,7 @@ public final class IPsecGateway: Sendable {
     }
 
     /// charon from Debian's `strongswan-charon`; `nil` when it is not installed.
-    public static func installedDaemon() -> String? { Charon.searchPath.first { access($0, X_OK) == 0 } }
+    public static func installedDaemon() -> String? { Charon.searchPath.first { (try? Posix.access($0, X_OK)) != nil } }
 
     static let noDaemon = "strongSwan's charon is not installed: install the Debian packages strongswan-charon, "
         + "libstrongswan-standard-plugins, libcharon-extauth-plugins and libcharon-extra-plugins"
@@ -119,12 +119,20 @@ public final class IPsecGateway: Sendable {
         let vici = try running()
         // kernel-libipsec carries tunnel mode only.
         if case .transport = resource, charonSettings()?.userspaceESP != false { throw .unavailable(Self.noTransport) }
-        var issued: (certificate: String, privateKey: String)?
-        if case .connection(let connection) = resource, case .issuedCertificateAndEAP(let identity) = connection.authentication {
-            do {
-                issued = try issue(identity)
-            } catch {
-                throw .refused("cannot issue the server's certificate for \(identity) from the node's CA: \(error)")
+        // The server's certificate and key, in the certificate modes.
+        var credentials: (certificate: String, privateKey: String)?
+        if case .connection(let connection) = resource {
+            switch connection.authentication {
+            case .preSharedKey: break
+            case .certificateAndEAP(let certificate, let privateKey): credentials = (certificate, privateKey)
+            case .issuedCertificateAndEAP(let identity):
+                guard let tlsStore else { throw .unavailable("no TLS store to issue the server's certificate from") }
+                do {
+                    let issued = try tlsStore.vpnServerCertificate(for: identity)
+                    credentials = (issued.certificatePEM, issued.keyPEM)
+                } catch {
+                    throw .refused("cannot issue the server's certificate for \(identity) from the node's CA: \(error)")
+                }
             }
         }
         do throws(VICIError) {
@@ -134,13 +142,10 @@ public final class IPsecGateway: Sendable {
             case .pool(let pool):
                 _ = try vici.call("load-pool", IPsecRequests.loadPool(pool))
             case .connection(let connection):
-                switch connection.authentication {
-                case .preSharedKey: break
-                case .certificateAndEAP(_, let key): _ = try vici.call("load-key", IPsecRequests.loadKey(key))
-                case .issuedCertificateAndEAP: _ = try vici.call("load-key", IPsecRequests.loadKey(issued?.privateKey ?? ""))
-                }
+                if let credentials { _ = try vici.call("load-key", IPsecRequests.loadKey(credentials.privateKey)) }
                 let userspaceESP = charonSettings()?.userspaceESP ?? false
-                _ = try vici.call("load-conn", IPsecRequests.loadConnection(connection, issued: issued?.certificate, userspaceESP: userspaceESP))
+                _ = try vici.call("load-conn", IPsecRequests.loadConnection(connection, certificate: credentials?.certificate,
+                                                                            userspaceESP: userspaceESP))
             case .transport(let transport):
                 _ = try vici.call("load-conn", IPsecRequests.loadTransport(transport))
             case .secret(let secret):

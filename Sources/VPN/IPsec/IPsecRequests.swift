@@ -16,14 +16,10 @@ enum IPsecRequests {
     /// route installation fail with TS_UNACCEPTABLE), and UDP encapsulation when ESP runs in
     /// userspace (kernel-libipsec handles only ESP in UDP); with the kernel's ESP, the SAs are
     /// bound to the node's xfrm interface.
-    /// - Parameter issued: the certificate the node issued, for the issued-certificate mode.
-    static func loadConnection(_ connection: IPsecSpec.Connection, issued: String? = nil, userspaceESP: Bool) -> VICIMessage {
+    /// - Parameter certificate: the server's certificate in the certificate modes (the store's or
+    ///   the one the node issued); `nil` with a pre-shared key.
+    static func loadConnection(_ connection: IPsecSpec.Connection, certificate: String?, userspaceESP: Bool) -> VICIMessage {
         var local: VICIMessage = [:], remote: VICIMessage = [:]
-        let certificate: String? = switch connection.authentication {
-        case .preSharedKey: nil
-        case .certificateAndEAP(let certificate, _): certificate
-        case .issuedCertificateAndEAP: issued ?? ""
-        }
         if let certificate {
             local.append("auth", "pubkey")
             local.append("certs", .list([Array(certificate.utf8)]))

@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 public import LinuxNet
 public import Logging
+import NodeState
 import Synchronization
 import SystemCalls
 
@@ -175,19 +176,8 @@ public final class L2TPGateway: Sendable {
 
     /// Written whole and renamed into place, with its mode from the start (a secret is never
     /// readable by others, whatever the umask).
-    private func write(_ text: String, to path: String, mode: mode_t) throws(SystemCallError) {
-        let temporary = path + ".new"
-        try? Posix.unlink(temporary)
-        let descriptor = try Posix.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: mode)
-        do {
-            try Posix.fchmod(descriptor, mode)
-            try Posix.writeAll(descriptor, Array(text.utf8))
-            try Posix.close(descriptor)
-        } catch {
-            try? Posix.close(descriptor)
-            throw error
-        }
-        try Posix.rename(temporary, path)
+    private func write(_ text: String, to path: String, mode: UInt32) throws(FileSystemError) {
+        try FileIO.replace(URL(fileURLWithPath: path), with: Data(text.utf8), mode: mode)
     }
 
     /// The calls the hooks recorded, by client address.

@@ -106,7 +106,7 @@ struct Serve: AsyncParsableCommand {
             configStore: configStore, counters: counters, tlsStore: tlsStore,
             reconciler: reconcile.reconciler, nodeID: state.nodeID,
             runtime: LiveRuntime(gate: gate, mesh: mesh, tunnels: kernel.tunnelEntry, wireGuardGateway: kernel.wireGuard,
-                                 ikev2Gateway: kernel.ikev2, l2tpGateway: kernel.l2tp),
+                                 ipsecGateway: kernel.ipsec, l2tpGateway: kernel.l2tp),
             initialPassword: initialPassword, transport: adminTransport,
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location

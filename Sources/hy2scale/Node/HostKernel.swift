@@ -19,7 +19,8 @@ struct HostKernel {
     let tunnelEntry = TunnelEntrySlot()
     let tunnelExits: TunnelExits?
     let wireGuard: WireGuardGateway
-    let ikev2: IPsecGateway
+    /// charon, for the IKEv2 server and L2TP's IPsec.
+    let ipsec: IPsecGateway
     let l2tp: L2TPGateway
 
     /// - Parameters:
@@ -37,14 +38,10 @@ struct HostKernel {
         wireGuard = WireGuardGateway(netlink: routes, logger: logger) { trigger?.request() }
         // The kernel's ESP is probed once, when charon is first wanted.
         let kernelESP = KernelESPAnswer()
-        ikev2 = IPsecGateway(directory: stateDirectory + "/ikev2", netlink: routes, logger: logger, userspaceESP: { !kernelESP.value },
-                             issue: { identity in
-                                 guard let tlsStore else { throw IssueError.noStore }
-                                 let issued = try tlsStore.vpnServerCertificate(for: identity)
-                                 return (issued.certificatePEM, issued.keyPEM)
-                             }) { trigger?.request() }
+        ipsec = IPsecGateway(directory: stateDirectory + "/ikev2", netlink: routes, logger: logger, userspaceESP: { !kernelESP.value },
+                             tlsStore: tlsStore) { trigger?.request() }
         l2tp = L2TPGateway(directory: stateDirectory + "/l2tp", logger: logger, kernelESP: { kernelESP.value }) { trigger?.request() }
-        capture.attach(VPNDirectory(ikev2: ikev2, l2tp: l2tp))
+        capture.attach(VPNDirectory(ipsec: ipsec, l2tp: l2tp))
         if TunDevice.isAvailable, let trigger {
             let exits = TunnelExits(netlink: routes, logger: logger) { trigger.request() }
             mesh.tunnelExit = exits
@@ -54,19 +51,14 @@ struct HostKernel {
         }
     }
 
-    private enum IssueError: Error, CustomStringConvertible {
-        case noStore
-        var description: String { "no TLS store" }
-    }
-
     /// The users behind the VPN pools' addresses, for the capture table.
     private struct VPNDirectory: GatewayDirectory {
-        let ikev2: IPsecGateway
+        let ipsec: IPsecGateway
         let l2tp: L2TPGateway
 
         func username(at address: IPAddress, of inbound: InboundKind) -> String? {
             switch inbound {
-            case .ikev2: ikev2.username(at: address)
+            case .ikev2: ipsec.username(at: address)
             case .l2tp: l2tp.username(at: address)
             default: nil
             }

@@ -15,7 +15,7 @@ struct LiveRuntime: NodeRuntime {
     let mesh: MeshNode
     let tunnels: TunnelEntrySlot
     let wireGuardGateway: WireGuardGateway
-    let ikev2Gateway: IPsecGateway
+    let ipsecGateway: IPsecGateway
     let l2tpGateway: L2TPGateway
 
     func tunnelledRules() async -> Set<String> { tunnels.activeRuleIDs }
@@ -82,13 +82,13 @@ struct LiveRuntime: NodeRuntime {
     func activePaths() async -> [String: String] { mesh.activePaths }
 
     func ikev2() async -> DaemonRuntime {
-        let status = ikev2Gateway.status(of: .ikev2)
+        let status = ipsecGateway.status(of: .ikev2)
         return DaemonRuntime(isRunning: status.isRunning, reason: status.reason)
     }
 
     /// Running when xl2tpd and charon both are; the first reason of the two otherwise.
     func l2tp() async -> DaemonRuntime {
-        let daemon = l2tpGateway.status(), ipsec = ikev2Gateway.status(of: .l2tp)
+        let daemon = l2tpGateway.status(), ipsec = ipsecGateway.status(of: .l2tp)
         return DaemonRuntime(isRunning: daemon.isRunning && ipsec.isRunning, reason: daemon.reason ?? ipsec.reason)
     }
 

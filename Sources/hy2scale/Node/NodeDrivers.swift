@@ -33,17 +33,9 @@ enum NodeDrivers {
             AnyDriver(MeshDriver(node: mesh, stateNodeID: stateNodeID)),
             AnyDriver(ListenerDriver(gate: gate, tlsStore: tlsStore, group: group)),
             AnyDriver(HysteriaServerDriver(gate: gate, tlsStore: tlsStore, mesh: mesh, group: group)),
-            // `plan` installs no access policy, so it knows nothing of users' live state and
-            // takes them as admitted; `serve` has installed the policy by the time this runs.
-            AnyDriver(WireGuardDriver(gateway: kernel.wireGuard) { user in
-                gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .wireguard)
-            }),
-            AnyDriver(IPsecDriver(gateway: kernel.ikev2) { user in
-                gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .ikev2)
-            }, tlsStore: tlsStore),
-            AnyDriver(L2TPDriver(gateway: kernel.l2tp) { user in
-                gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: .l2tp)
-            }),
+            AnyDriver(WireGuardDriver(gateway: kernel.wireGuard, admits: admitting(.wireguard, gate: gate))),
+            AnyDriver(IPsecDriver(gateway: kernel.ipsec, admits: admitting(.ikev2, gate: gate)), tlsStore: tlsStore),
+            AnyDriver(L2TPDriver(gateway: kernel.l2tp, admits: admitting(.l2tp, gate: gate))),
             AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group)),
             AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, slot: kernel.tunnelEntry, logger: logger)),
             AnyDriver(ResolverDriver(gate: gate, capture: kernel.capture, netfilter: kernel.netfilter, logger: logger)),
@@ -61,5 +53,12 @@ enum NodeDrivers {
                 }
             }),
         ]
+    }
+
+    /// Whether a user may have flows on `inbound` now, for a VPN driver that keeps out the users
+    /// who may not. `plan` installs no access policy, so it knows nothing of users' live state
+    /// and takes them as admitted; `serve` has installed the policy by the time a driver asks.
+    private static func admitting(_ inbound: InboundKind, gate: InboundGate) -> @Sendable (String) -> Bool {
+        { user in gate.installedPolicy == nil || gate.admitsNow(username: user, inbound: inbound) }
     }
 }
