@@ -1,0 +1,68 @@
+// The login and the forced change of the initial password. The password is hashed here
+// (SHA-256) before it is sent, as the API expects.
+
+import { h } from "../dom.js";
+import { api, session, ApiError } from "../api.js";
+import { t } from "../i18n.js";
+import { field, form } from "../ui.js";
+import { sha256Hex } from "../sha256.js";
+
+function card(title, languageSwitch, ...content) {
+  return h("main", { class: "auth", id: "main" },
+    h("div", { class: "auth-card" },
+      h("div", { class: "auth-head" }, h("h1", {}, title), languageSwitch()),
+      content));
+}
+
+export function loginPage({ languageSwitch, onDone }) {
+  return card(t("login.title"), languageSwitch,
+    h("p", { class: "muted" }, t("login.intro")),
+    form({
+      label: t("login.title"),
+      submitLabel: t("login.submit"),
+      fields: [
+        field({ label: t("login.username"), name: "username", value: "admin", required: true, autocomplete: "username" }),
+        field({ label: t("login.password"), name: "password", type: "password", required: true, autocomplete: "current-password" }),
+      ],
+      async onSubmit(values) {
+        const answer = await api.post("login", { username: values.username, password: sha256Hex(values.password) });
+        session.token = answer.token;
+        session.username = values.username;
+        onDone(answer.force_password_change);
+      },
+    }));
+}
+
+export function changePasswordPage({ languageSwitch, onDone }) {
+  return card(t("password.title"), languageSwitch,
+    h("p", { class: "muted" }, t("password.intro")),
+    form({
+      label: t("password.title"),
+      submitLabel: t("password.submit"),
+      fields: [
+        field({ label: t("password.current"), name: "current_password", type: "password", required: true, autocomplete: "current-password" }),
+        field({ label: t("password.new"), name: "new_password", type: "password", required: true, autocomplete: "new-password", help: t("password.rules") }),
+        field({ label: t("password.repeat"), name: "repeat", type: "password", required: true, autocomplete: "new-password" }),
+      ],
+      async onSubmit(values) {
+        await changePassword(values);
+        onDone();
+      },
+    }));
+}
+
+/**
+ * Changes the admin password (and optionally the username), then logs in again with the new
+ * credentials, since the change ends every session. Shared with the Settings page.
+ */
+export async function changePassword(values) {
+  if (values.new_password.length < 8) throw new ApiError(400, { error: t("password.tooShort"), field: "new_password" });
+  if (values.new_password !== values.repeat) throw new ApiError(400, { error: t("password.mismatch"), field: "repeat" });
+  const body = { current_password: sha256Hex(values.current_password), new_password: sha256Hex(values.new_password) };
+  if (values.new_username) body.new_username = values.new_username;
+  const username = values.new_username || session.username || "admin";
+  await api.put("settings/password", body, { ifMatch: false });
+  const answer = await api.post("login", { username, password: body.new_password });
+  session.token = answer.token;
+  session.username = username;
+}
