@@ -273,16 +273,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
-            // OpenAPI/openapi.json is the REST contract's one source; the EmbedOpenAPI plugin embeds
-            // it as `OpenAPIDocument.json` at build time.
-            exclude: ["OpenAPI/openapi.json"],
+            // OpenAPI/openapi.json is the REST contract's one source and WebUI/ holds the web UI; the
+            // EmbedAdminAssets plugin embeds both as string constants at build time.
+            exclude: ["OpenAPI/openapi.json", "WebUI"],
             swiftSettings: strictSettings,
-            plugins: ["EmbedOpenAPI"]
+            plugins: ["EmbedAdminAssets"]
         ),
-        // Build-time embedding of AdminAPI's OpenAPI document: the plugin runs `embed-openapi`
-        // (built for the host), which checks the JSON and writes it out as a Swift string constant.
-        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["embed-openapi"]),
-        .executableTarget(name: "embed-openapi", path: "Plugins/EmbedOpenAPITool", swiftSettings: strictSettings),
+        // Build-time embedding of AdminAPI's OpenAPI document and web UI: the plugin runs
+        // `embed-assets` (built for the host), which checks them and writes them out as Swift string constants.
+        .plugin(name: "EmbedAdminAssets", capability: .buildTool(), dependencies: ["embed-assets"]),
+        .executableTarget(name: "embed-assets", path: "Plugins/EmbedAssetsTool", swiftSettings: strictSettings),
         .executableTarget(
             name: "hy2scale",
             dependencies: [
@@ -388,7 +388,7 @@ let package = Package(
         .testTarget(
             name: "AdminAPITests",
             dependencies: [
-                "AdminAPI", "ScaleConfig", "YAMLDocument", "NodeState", "Reconciler", "Assembly", "TestSupport",
+                "AdminAPI", "ScaleConfig", "YAMLDocument", "NodeState", "Reconciler", "Assembly", "TestSupport", "Archive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

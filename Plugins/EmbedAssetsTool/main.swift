@@ -1,18 +1,15 @@
-// embed-openapi INPUT OUTPUT: the tool of the EmbedOpenAPI build-tool plugin.
+// embed-assets: the tool of the EmbedAdminAssets build-tool plugin.
 //
-// Reads INPUT (the OpenAPI document), checks that it is strict JSON (RFC 8259: no trailing commas,
-// no comments, no duplicate keys in an object) holding an object with an `openapi` version
-// string, and writes OUTPUT: a Swift file that declares `OpenAPIDocument.json` as the file's text,
-// byte for byte, in a raw string literal. When the input cannot be read or is not such JSON it
-// prints `INPUT:LINE:COLUMN: error: ...` and exits 1, which fails the build.
+//   embed-assets openapi INPUT.json OUTPUT.swift
+//     Checks that INPUT is strict JSON (RFC 8259: no trailing commas, no comments, no duplicate
+//     keys in an object) holding an object with an `openapi` version string, and writes OUTPUT
+//     declaring `OpenAPIDocument.json` as the file's text, byte for byte.
+//   embed-assets webui ROOT OUTPUT.swift FILE...
+//     Writes OUTPUT declaring `WebUIAssets.embedded`: each FILE (relative to ROOT) and its text.
+//     Every file must be UTF-8 text: the UI has no binary assets (its icons are SVG).
+//
+// Problems are printed as `PATH[:LINE:COLUMN]: error: ...` with exit status 1, which fails the build.
 import Foundation
-
-let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-    FileHandle.standardError.write(Data("usage: embed-openapi INPUT.json OUTPUT.swift\n".utf8))
-    exit(2)
-}
-let (inputPath, outputPath) = (arguments[1], arguments[2])
 
 /// Prints `message` as a compiler-style error about `path` (at `line`:`column` when known), exits 1.
 func fail(_ path: String, _ message: String, at position: (line: Int, column: Int)? = nil) -> Never {
@@ -21,56 +18,95 @@ func fail(_ path: String, _ message: String, at position: (line: Int, column: In
     exit(1)
 }
 
-let data: Data
-do {
-    data = try Data(contentsOf: URL(fileURLWithPath: inputPath))
-} catch {
-    fail(inputPath, "cannot read the OpenAPI document: \(error.localizedDescription)")
-}
-guard let text = String(validating: data, as: UTF8.self) else {
-    fail(inputPath, "the OpenAPI document is not UTF-8")
-}
-do throws(StrictJSONReader.SyntaxError) {
-    var reader = StrictJSONReader(Array(data))
-    let topLevelKeys = try reader.document()
-    guard let keys = topLevelKeys else {
-        fail(inputPath, "the OpenAPI document must be a JSON object", at: (1, 1))
+func readText(_ path: String, what: String) -> (Data, String) {
+    let data: Data
+    do {
+        data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        fail(path, "cannot read \(what): \(error.localizedDescription)")
     }
-    guard keys["openapi"] == .string else {
-        fail(inputPath, "the OpenAPI document has no \"openapi\" version string at the top level", at: (1, 1))
-    }
-} catch {
-    fail(inputPath, "the OpenAPI document is not valid JSON: \(error.message)", at: (error.line, error.column))
+    guard let text = String(validating: data, as: UTF8.self) else { fail(path, "\(what) is not UTF-8 text") }
+    return (data, text)
 }
 
-// A raw string literal with one more `#` than the longest run of `#` in the text can neither be
-// closed nor see an escape inside it. Newlines and tabs stand as they are; other control characters
-// (a carriage return would be read as a line break) are written as escapes, so the constant is the
-// file exactly.
-let longestHashRun = text.split { $0 != "#" }.map(\.count).max() ?? 0
-let hashes = String(repeating: "#", count: longestHashRun + 1)
-var literal = ""
-literal.reserveCapacity(text.utf8.count + 64)
-for scalar in text.unicodeScalars {
-    switch scalar.value {
-    case 0x0A, 0x09: literal.unicodeScalars.append(scalar)
-    case 0x00..<0x20, 0x7F: literal += "\\\(hashes)u{\(String(scalar.value, radix: 16))}"
-    default: literal.unicodeScalars.append(scalar)
+/// `text` as a Swift raw string literal that is exactly `text`. One more `#` than the longest run
+/// of `#` in the text means the literal can neither be closed nor see an escape inside it. Newlines
+/// and tabs stand as they are; other control characters (a carriage return would be read as a line
+/// break) are written as escapes.
+func rawLiteral(_ text: String) -> String {
+    let longestHashRun = text.split { $0 != "#" }.map(\.count).max() ?? 0
+    let hashes = String(repeating: "#", count: longestHashRun + 1)
+    var literal = "\(hashes)\"\"\"\n"
+    literal.reserveCapacity(text.utf8.count + 64)
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x0A, 0x09: literal.unicodeScalars.append(scalar)
+        case 0x00..<0x20, 0x7F: literal += "\\\(hashes)u{\(String(scalar.value, radix: 16))}"
+        default: literal.unicodeScalars.append(scalar)
+        }
+    }
+    return literal + "\n\"\"\"\(hashes)"
+}
+
+func write(_ source: String, to path: String) {
+    do {
+        try Data(source.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        fail(path, "cannot write the embedded assets: \(error.localizedDescription)")
     }
 }
 
-let source = """
-    // Generated by the EmbedOpenAPI build-tool plugin from \(URL(fileURLWithPath: inputPath).lastPathComponent).
-    // Do not edit: edit the JSON file, which is the only source of the REST contract.
+func embedOpenAPI(input: String, output: String) {
+    let (data, text) = readText(input, what: "the OpenAPI document")
+    do throws(StrictJSONReader.SyntaxError) {
+        var reader = StrictJSONReader(Array(data))
+        guard let keys = try reader.document() else {
+            fail(input, "the OpenAPI document must be a JSON object", at: (1, 1))
+        }
+        guard keys["openapi"] == .string else {
+            fail(input, "the OpenAPI document has no \"openapi\" version string at the top level", at: (1, 1))
+        }
+    } catch {
+        fail(input, "the OpenAPI document is not valid JSON: \(error.message)", at: (error.line, error.column))
+    }
+    write("""
+        // Generated by the EmbedAdminAssets build-tool plugin from \(URL(fileURLWithPath: input).lastPathComponent).
+        // Do not edit: edit the JSON file, which is the only source of the REST contract.
 
-    extension OpenAPIDocument {
-        /// The document as JSON text: the text of `OpenAPI/openapi.json`, byte for byte.
-        public static let json: String = \(hashes)\"\"\"
+        extension OpenAPIDocument {
+            /// The document as JSON text: the text of `OpenAPI/openapi.json`, byte for byte.
+            public static let json: String = \(rawLiteral(text))
+        }
 
-    """ + literal + "\n\"\"\"\(hashes)\n}\n"
+        """, to: output)
+}
 
-do {
-    try Data(source.utf8).write(to: URL(fileURLWithPath: outputPath), options: .atomic)
-} catch {
-    fail(outputPath, "cannot write the embedded document: \(error.localizedDescription)")
+func embedWebUI(root: String, output: String, files: [String]) {
+    var entries = ""
+    for file in files {
+        let (_, text) = readText(root + "/" + file, what: "a web UI file")
+        entries += "        \"\(file)\": \(rawLiteral(text)),\n"
+    }
+    write("""
+        // Generated by the EmbedAdminAssets build-tool plugin from the files below WebUI/.
+        // Do not edit: edit those files.
+
+        extension WebUIAssets {
+            /// Every file of the UI by its path below `WebUI/`, as text.
+            static let embedded: [String: String] = [
+        \(entries.isEmpty ? ":\n" : entries)    ]
+        }
+
+        """, to: output)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "openapi" where arguments.count == 3:
+    embedOpenAPI(input: arguments[1], output: arguments[2])
+case "webui" where arguments.count >= 3:
+    embedWebUI(root: arguments[1], output: arguments[2], files: Array(arguments.dropFirst(3)))
+default:
+    FileHandle.standardError.write(Data("usage: embed-assets openapi INPUT.json OUTPUT.swift\n       embed-assets webui ROOT OUTPUT.swift FILE...\n".utf8))
+    exit(2)
 }

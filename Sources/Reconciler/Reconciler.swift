@@ -66,16 +66,22 @@ public actor Reconciler<Config: Sendable> {
         case .invalid(let revision, let problems):
             return ReconcileReport(revision: revision, problems: problems)
         case .valid(let config, let revision):
-            var kinds: [KindReport] = []
-            for driver in drivers {
-                do {
-                    kinds.append(KindReport(kind: driver.kind, applied: try await driver.plan(for: config)))
-                } catch {
-                    kinds.append(KindReport(kind: driver.kind, failed: ["observe failed: \(error)"]))
-                }
-            }
-            return ReconcileReport(revision: revision, kinds: kinds)
+            return ReconcileReport(revision: revision, kinds: await plan(towards: config))
         }
+    }
+
+    /// What a reconcile would change if `candidate` were the file (a text edited in the web UI,
+    /// not yet saved), per kind, without changing anything.
+    public func plan(towards candidate: Config) async -> [KindReport] {
+        var kinds: [KindReport] = []
+        for driver in drivers {
+            do {
+                kinds.append(KindReport(kind: driver.kind, applied: try await driver.plan(for: candidate)))
+            } catch {
+                kinds.append(KindReport(kind: driver.kind, failed: ["observe failed: \(error)"]))
+            }
+        }
+        return kinds
     }
 
     /// Removes everything the drivers own: a reconcile towards an empty desired state, in reverse

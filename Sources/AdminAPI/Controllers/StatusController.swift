@@ -26,6 +26,8 @@ struct StatusController {
         var changes: [String]
         var failures: [String]
         var listeners: [Listener]
+        /// What the host lets the node do; the web UI shows the missing ones as a banner.
+        var capabilities: [HostCapability.Fact]
     }
 
     /// A bound socket: its key, the address the config gives and the one the socket got.
@@ -37,12 +39,14 @@ struct StatusController {
     }
 
     /// What the last reconcile did, whether the file on disk is the one in force, and the sockets
-    /// the node listens on (a listener configured with port 0 shows the port it got).
+    /// the node listens on (a listener configured with port 0 shows the port it got), and what the
+    /// host lets it do.
     @Sendable func status(_ request: Request, context: AdminRequestContext) async throws -> StatusAnswer {
         let report = await deps.reconciler.status
         let listeners = deps.listeners.all.map { Listener(key: $0.key, listen: $0.listen, bound: $0.bound, port: $0.port) }
         return StatusAnswer(revision: report.revision, applied: report.applied, problems: report.problems,
-                            changes: report.changes, failures: report.failures, listeners: listeners)
+                            changes: report.changes, failures: report.failures, listeners: listeners,
+                            capabilities: HostCapability.current())
     }
 
     struct BuildID: ResponseEncodable {

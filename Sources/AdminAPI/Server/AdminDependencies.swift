@@ -36,6 +36,8 @@ public struct AdminDependencies: Sendable {
     /// The sockets the node listens on; the admin server records its own here, and
     /// `GET /api/status` lists them all.
     public var listeners: BoundListeners
+    /// Where the web UI's files come from: built in, or a directory for development.
+    public var webUI: WebUIAssets.Source
     public var logger: Logger
 
     public init(configStore: ConfigStore, counters: TrafficCounters, tlsStore: TLSStore,
@@ -44,7 +46,8 @@ public struct AdminDependencies: Sendable {
                 transport: AdminTransport = AdminTransport(),
                 executablePath: String = CommandLine.arguments.first ?? "/usr/bin/hy2scale",
                 requestRestart: @escaping @Sendable () async -> Void = {}, listeners: BoundListeners = BoundListeners(),
-                logger: Logger) {
+                webUI: WebUIAssets.Source = .embedded, logger: Logger) {
+        self.webUI = webUI
         self.executablePath = executablePath
         self.listeners = listeners
         self.requestRestart = requestRestart

@@ -9,7 +9,8 @@ import NIOCore
 import NodeState
 import Reconciler
 
-/// The admin HTTP server: the REST API under the UI base path (`/scale/api/...`).
+/// The admin HTTP server: the web UI at the UI base path (`/scale/`) and the REST API under it
+/// (`/scale/api/...`).
 ///
 /// A Hummingbird `Application`, so it runs as a service of the node's service group. Listen
 /// address and base path are read from the config at start (`ui_listen`, `ui_base_path`).
@@ -23,6 +24,7 @@ public struct AdminServer: Sendable {
         let router = Router(context: AdminRequestContext.self)
         router.add(middleware: StrictTransportMiddleware(transport: deps.transport))
         router.add(middleware: NotFoundMiddleware())
+        router.add(middleware: WebUIMiddleware(basePath: basePath, source: deps.webUI))
         let api = router.group(RouterPath(basePath + "/api"))
         let limiter = LoginLimiter(clock: ContinuousClock())
         let auth = AuthController(deps: deps, limiter: limiter)
@@ -56,6 +58,7 @@ public struct AdminServer: Sendable {
         WireGuardController(deps: deps).addRoutes(to: secured)
         RulesController(deps: deps).addRoutes(to: secured)
         SettingsController(deps: deps).addRoutes(to: secured)
+        ConfigController(deps: deps).addRoutes(to: secured)
         // Unknown API paths answer JSON 404 after authentication, like every other error.
         return router
     }

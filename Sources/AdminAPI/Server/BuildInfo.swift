@@ -20,7 +20,7 @@ public enum BuildInfo {
     /// 16 hex characters that change whenever the served API document or UI changes, so an open
     /// browser tab can tell it must reload (reference §3.3).
     static let buildID: String = {
-        let digest = SHA256.hash(data: Data((version + OpenAPIDocument.json).utf8))
+        let digest = SHA256.hash(data: Data((version + OpenAPIDocument.json + WebUIAssets.digest).utf8))
         return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
     }()
 }

@@ -85,14 +85,20 @@ public actor ConfigStore {
         throw APIError.conflict("the configuration file kept changing while saving; retry")
     }
 
-    /// Replaces the whole file with `data` (a restore), validated first like any edit.
-    /// - Throws: ``APIError`` 422 when `data` is not a valid configuration (nothing written).
-    public func replaceAll(with data: Data) async throws -> MutationResult {
-        do {
-            _ = try ConfigFile.parse(data, path: path, context: validationContext())
-        } catch {
-            throw APIError(.unprocessableContent, "the configuration in the backup is not valid; nothing was restored",
+    /// Replaces the whole file with `data` (a restore, or the text of the web UI's editor),
+    /// validated first like any edit.
+    /// - Parameters:
+    ///   - expectedRevision: from `If-Match`; a different current revision is a 409.
+    ///   - refusal: the 422's message when `data` is not a valid configuration.
+    /// - Throws: ``APIError`` 409 stale revision, 422 `data` is not valid (nothing written).
+    public func replaceAll(with data: Data, expectedRevision: String? = nil,
+                           refusal: String = "the configuration in the backup is not valid; nothing was restored") async throws -> MutationResult {
+        if case .failure(let error) = check(data) {
+            throw APIError(.unprocessableContent, refusal,
                            field: error.errors.first?.path?.description, problems: error.errors.map(\.description))
+        }
+        if let expectedRevision, expectedRevision != ConfigFile.revision(of: try read()) {
+            throw APIError.conflict("the configuration changed since you read it; reload and retry")
         }
         do {
             try FileIO.replaceKeepingMode(URL(fileURLWithPath: path), with: data)
@@ -100,6 +106,22 @@ public actor ConfigStore {
             throw APIError(.internalServerError, "cannot write the configuration: \(error)")
         }
         return MutationResult(revision: ConfigFile.revision(of: data), report: await reconcile())
+    }
+
+    /// The file's bytes as they are, valid or not (the editor must be able to show a broken file),
+    /// with their revision.
+    public func contents() throws -> (data: Data, revision: String) {
+        let data = try read()
+        return (data, ConfigFile.revision(of: data))
+    }
+
+    /// Parses and validates `data` as this file would be, without writing anything.
+    public nonisolated func check(_ data: Data) -> Result<ConfigFile, ConfigFileError> {
+        do throws(ConfigFileError) {
+            return .success(try ConfigFile.parse(data, path: path, context: validationContext()))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Reconciles without editing (after a change outside the file, such as the TLS store) and

@@ -36,6 +36,11 @@ struct Serve: AsyncParsableCommand {
                                valueName: "host:port"))
     var apiListen: String?
 
+    @Option(name: .customLong("ui-dir"),
+            help: ArgumentHelp("Serve the web UI from this directory, read on every request, instead of the copy built into the binary (for working on the UI: Sources/AdminAPI/WebUI). The environment variable HY2SCALE_UI_DIR does the same.",
+                               valueName: "directory"))
+    var uiDirectory: String?
+
     @Option(help: ArgumentHelp("Seconds between drift checks.", valueName: "seconds"))
     var driftInterval: Int = 30
 
@@ -110,7 +115,9 @@ struct Serve: AsyncParsableCommand {
             initialPassword: initialPassword, transport: adminTransport,
             executablePath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? "/usr/bin/hy2scale",  // no /proc: the packaged location
-            requestRestart: { await restart.request() }, listeners: gate.listeners, logger: logger))
+            requestRestart: { await restart.request() }, listeners: gate.listeners,
+            webUI: (uiDirectory ?? ProcessInfo.processInfo.environment["HY2SCALE_UI_DIR"]).map { .directory($0) } ?? .embedded,
+            logger: logger))
         // Listen address and base path are read once; changing them needs a restart (reference §2.1).
         var uiConfig = (try? await configStore.snapshot().config) ?? Config()  // unreadable file: defaults
         if let apiListen { uiConfig.uiListen = apiListen }
