@@ -55,9 +55,11 @@ export async function request(path, { method = "GET", json, body, headers = {}, 
     body = JSON.stringify(json);
   }
   if (method !== "GET" && ifMatch && revision && !sent["If-Match"]) sent["If-Match"] = `"${revision}"`;
+  const init = { method, headers: sent, cache: "no-store" };
+  if (method !== "GET" && method !== "HEAD") init.body = body;
   let response;
   try {
-    response = await fetch(apiURL(path), { method, headers: sent, body: method === "GET" ? undefined : body, cache: "no-store" });
+    response = await fetch(apiURL(path), init);
   } catch (error) {
     throw new ApiError(0, { error: `the node did not answer (${error.message})` });
   }

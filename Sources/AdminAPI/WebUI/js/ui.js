@@ -36,7 +36,7 @@ export function field({ label, name, type = "text", value, help, options, requir
     control = h("input", { id, name, type, value: value ?? "", "aria-describedby": described, required, placeholder,
       autocomplete, readonly, min, max });
   }
-  const labelElement = h("label", { for: id }, label, required ? h("span", { class: "required", "aria-hidden": "true" }, " *") : null);
+  const labelElement = h("label", { for: id }, label);
   return h("div", { class: type === "checkbox" ? "field field-check" : "field" },
     type === "checkbox" ? [control, labelElement] : [labelElement, control],
     help ? h("p", { class: "help", id: helpId }, help) : null,
@@ -98,7 +98,9 @@ export function showError(form, error) {
 }
 
 function fieldMessage(error) {
-  return error.problems?.length ? error.problems[0].replace(/^[^:]*:\d+:\d+: /, "") : error.message;
+  if (!error.problems?.length) return error.message;
+  const text = error.problems[0].replace(/^[^:]*:\d+:\d+: /, "");
+  return error.field && text.startsWith(`${error.field}: `) ? text.slice(error.field.length + 2) : text;
 }
 
 /** A 409 for an edit made on an old revision (other 409s, such as "in use" or "exists", say why themselves). */
