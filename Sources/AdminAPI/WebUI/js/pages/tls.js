@@ -7,7 +7,7 @@ import { t } from "../i18n.js";
 import { attempt, badge, button, confirm, dialog, download, errorMessage, field, form, loading, pageHeader, table, toast } from "../ui.js";
 
 const DAY = 86400000;
-const list = (text) => String(text ?? "").split(/[\s,]+/).filter(Boolean);
+const list = (text) => String(text ?? "").split(/[,\n]/).map((d) => d.trim()).filter(Boolean);
 
 function outcome(result, id) {
   if (result?.failures?.length) toast(t("common.notApplied", { failures: result.failures.join("; ") }), "error");
@@ -16,7 +16,7 @@ function outcome(result, id) {
 
 const idFields = () => h("div", { class: "form-grid" },
   field({ label: t("tls.id"), name: "id", required: true, placeholder: "my-cert", help: t("tls.idHelp") }),
-  field({ label: t("common.name"), name: "name", help: t("tls.nameHelp") }));
+  field({ label: t("tls.name"), name: "name", help: t("tls.nameHelp") }));
 const replaceField = () => field({ label: t("tls.replace"), name: "replace", type: "checkbox", help: t("tls.replaceHelp") });
 
 /** One dialog per way of adding a certificate; `body(values)` makes the request body. */
