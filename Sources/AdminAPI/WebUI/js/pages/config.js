@@ -58,7 +58,13 @@ export default {
     const status = h("p", { id: statusId, class: "config-status", role: "status" });
     const problemList = h("ul", { class: "diagnostics", "aria-label": t("config.problems") });
     const conflict = h("div", { class: "config-conflict", role: "alert" });
-    const review = h("section", { class: "config-review", "aria-label": t("config.reviewArea") });
+    // Named by its heading: "Plan" after a review, "Saved" after a save.
+    const reviewHeading = uid("config-review");
+    const review = h("section", { class: "config-review" });
+    const heading = (text) => {
+      review.setAttribute("aria-labelledby", reviewHeading); // an empty, unnamed section may not have it
+      return h("h2", { id: reviewHeading, tabindex: "-1" }, text);
+    };
     const reviewButton = button(t("config.review"), () => runReview());
     const saveButton = button(t("common.save"), () => save(), { kind: "primary" });
 
@@ -164,7 +170,7 @@ export default {
         const plan = answer.plan ?? [];
         const sign = (line) => ({ "+": "add", "-": "del", "~": "mod" })[line.trim()[0]] ?? "";
         mount(review,
-          h("h2", {}, t("config.plan")),
+          heading(t("config.plan")),
           answer.revision && revision && answer.revision !== revision
             ? h("p", { class: "badge-warn config-note" }, t("config.changedOnDisk")) : null,
           answer.valid === false ? h("p", { class: "form-error" }, t("config.invalid")) : null,
@@ -176,10 +182,9 @@ export default {
             h("ul", { class: "plan" }, answer.failures.map((f) => h("li", {}, `${f.kind}: ${f.change}`)))] : null,
           h("h2", {}, t("config.diff")),
           diffView());
-        review.querySelector("h2").tabIndex = -1;
         review.querySelector("h2").focus();
       } catch (error) {
-        mount(review, h("h2", {}, t("config.plan")), h("p", { class: "form-error", role: "alert" }, errorMessage(error)));
+        mount(review, heading(t("config.plan")), h("p", { class: "form-error", role: "alert" }, errorMessage(error)));
       } finally {
         reviewButton.disabled = false;
       }
@@ -209,7 +214,7 @@ export default {
         toast(failures.length ? t("common.notApplied", { failures: failures.join("; ") }) : t("common.saved"),
           failures.length ? "error" : "ok");
         mount(review,
-          h("h2", {}, t("config.saved")),
+          heading(t("config.saved")),
           data.changes?.length
             ? h("ul", { class: "plan" }, data.changes.map((c) => h("li", {}, h("code", {}, c))))
             : h("p", { class: "muted" }, t("config.noChanges")),
@@ -239,6 +244,7 @@ export default {
         text.value = original;
         conflict.replaceChildren();
         review.replaceChildren();
+        review.removeAttribute("aria-labelledby");
         markDirty();
         renderGutter(true);
         validate();
