@@ -26,6 +26,7 @@ const PAGES = [
 
 const root = document.getElementById("app");
 let cleanup = null;
+let renders = 0; // the latest render; an older one still loading stands down
 let buildID = null;
 
 /** The route in the hash: `#/users?x=1` → {path: "users", query}. */
@@ -88,8 +89,9 @@ function banner(facts) {
     lines.length > 6 ? h("p", {}, t("banner.more", { count: lines.length - 6 })) : null);
 }
 
-async function renderShell(active) {
+async function renderShell(active, ticket) {
   const facts = await loadShellFacts();
+  if (ticket !== renders) return null;
   const main = h("main", { id: "main", class: "main", tabindex: "-1" });
   const menu = h("button", { type: "button", class: "btn btn-ghost menu-button", "aria-controls": "sidebar",
     "aria-expanded": "false", "aria-label": t("nav.menu"), onclick: () => {
@@ -109,6 +111,7 @@ async function renderShell(active) {
 }
 
 async function render() {
+  const ticket = ++renders;
   if (typeof cleanup === "function") cleanup();
   cleanup = null;
   document.body.classList.remove("drawer-open");
@@ -128,12 +131,16 @@ async function render() {
   document.title = `${t(entry.label)} · hy2scale`;
   let main;
   try {
-    main = await renderShell(entry.path);
+    main = await renderShell(entry.path, ticket);
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return;
     throw error;
   }
-  cleanup = await entry.page.render(main, { query: route.query, refresh: render });
+  if (!main) return;
+  const stop = await entry.page.render(main, { query: route.query, refresh: render });
+  // A page left while it was loading is stopped at once (its timers must not outlive it).
+  if (ticket !== renders) { if (typeof stop === "function") stop(); return; }
+  cleanup = stop;
 }
 
 session.onUnauthorized(() => {
