@@ -67,3 +67,23 @@ def test_add_toggle_refuse_and_conflict(page, node):
     switch.click()
     page.get_by_text("changed elsewhere").first.wait_for()
     assert node.config.read_text() == before
+
+
+def test_bulk_disable_and_delete(page, node):
+    node.set_password()
+    for name in ("carol", "dave"):
+        status, answer, _ = node.call("POST", "users", {"id": name, "username": name, "password": f"{name}-password-1",
+                                                         "enabled": True})
+        assert status in (200, 201), answer
+    login(page, node)
+    page.get_by_role("link", name="Users").click()
+    for name in ("carol", "dave"):
+        page.get_by_role("checkbox", name=f"Select {name}").check()
+    page.get_by_role("button", name="Disable", exact=True).click()
+    wait_for(lambda: node.config.read_text().count("enabled: false") == 2, "both users disabled")
+    for name in ("carol", "dave"):
+        expect(page.get_by_role("checkbox", name=f"Enabled: {name}")).not_to_be_checked()
+        page.get_by_role("checkbox", name=f"Select {name}").check()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    wait_for(lambda: "carol" not in node.config.read_text() and "dave" not in node.config.read_text(), "both users deleted")

@@ -4,7 +4,7 @@
 import { h, uid } from "./dom.js";
 import { t } from "./i18n.js";
 import { api } from "./api.js";
-import { button, field, toast, errorMessage } from "./ui.js";
+import { button, confirm, field, toast, errorMessage } from "./ui.js";
 
 /** Path segment for an id or name. */
 export const enc = encodeURIComponent;
@@ -151,6 +151,36 @@ export async function run(action, success, { notice, reload } = {}) {
     }
     return false;
   }
+}
+
+/**
+ * The bulk actions of a list page (`users`, `rules`): toggle and delete the selected entries, one
+ * request at a time, since each write changes the revision the next one must name. Stops at the
+ * first failure; `after()` reloads the page. Messages are `<area>.bulkDone` and the like.
+ */
+export function bulkActions({ area, pick, context, after }) {
+  async function each(ids, request, onDone) {
+    let done = 0;
+    for (const id of ids) {
+      if (!await run(() => request(`${area}/${enc(id)}`), null, context)) break;
+      onDone?.(id);
+      done += 1;
+    }
+    return done;
+  }
+  return {
+    async toggle(ids, on) {
+      const done = await each(ids, (path) => api.put(`${path}/toggle`, { enabled: on }));
+      if (done) toast(t(`${area}.bulkDone`, { count: done }), "ok");
+      await after();
+    },
+    async remove(ids) {
+      if (!await confirm(t(`${area}.bulkDeleteConfirm`, { count: ids.length }), { confirmLabel: t("common.delete") })) return;
+      const done = await each(ids, (path) => api.del(path), (id) => pick.ids.delete(id));
+      if (done) toast(t(`${area}.bulkDeleted`, { count: done }), "ok");
+      await after();
+    },
+  };
 }
 
 /**

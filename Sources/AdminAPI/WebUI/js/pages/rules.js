@@ -5,7 +5,7 @@ import { h, mount } from "../dom.js";
 import { t } from "../i18n.js";
 import { api } from "../api.js";
 import { button, field, form, dialog, confirm, toast, table, badge, pageHeader, loading, errorMessage } from "../ui.js";
-import { enc, exitEditor, exitSummary, exitSuggestions, report, run, selection, redraw } from "../entries.js";
+import { bulkActions, enc, exitEditor, exitSummary, exitSuggestions, report, run, selection, redraw } from "../entries.js";
 
 /** Highest priority first (it wins where targets overlap); ties keep the file's order. */
 function ordered(rules) {
@@ -44,6 +44,7 @@ export default {
     const listBox = h("div");
     const context = { notice, reload: refresh };
     const pick = selection({ label: t("rules.bulk"), rowLabel: (name) => t("rules.select", { name }), onChange: () => drawList() });
+    const bulk = bulkActions({ area: "rules", pick, context, after: () => reloadAll() });
 
     async function load() {
       const [list, tun] = await Promise.all([api.get("rules"), api.get("rules/tun-mode").catch(() => null)]);
@@ -88,9 +89,9 @@ export default {
           h("h2", { id: "rules-list" }, t("rules.listTitle")),
           h("p", { class: "help" }, t("rules.listHelp")),
           pick.bar(rows.map((r) => r.id), [
-            { label: t("common.enable"), run: (ids) => bulkToggle(ids, true) },
-            { label: t("common.disable"), run: (ids) => bulkToggle(ids, false) },
-            { label: t("common.delete"), kind: "danger", run: bulkDelete },
+            { label: t("common.enable"), run: (ids) => bulk.toggle(ids, true) },
+            { label: t("common.disable"), run: (ids) => bulk.toggle(ids, false) },
+            { label: t("common.delete"), kind: "danger", run: (ids) => bulk.remove(ids) },
           ]),
           table({
             caption: t("rules.caption"),
@@ -164,29 +165,6 @@ export default {
         pick.ids.delete(rule.id);
         await reloadAll();
       }
-    }
-
-    // One request at a time: each write changes the revision the next one must name.
-    async function bulkToggle(ids, on) {
-      let done = 0;
-      for (const id of ids) {
-        if (!await run(() => api.put(`rules/${enc(id)}/toggle`, { enabled: on }), null, context)) break;
-        done += 1;
-      }
-      if (done) toast(t("rules.bulkDone", { count: done }), "ok");
-      await reloadAll();
-    }
-
-    async function bulkDelete(ids) {
-      if (!await confirm(t("rules.bulkDeleteConfirm", { count: ids.length }), { confirmLabel: t("common.delete") })) return;
-      let done = 0;
-      for (const id of ids) {
-        if (!await run(() => api.del(`rules/${enc(id)}`), null, context)) break;
-        pick.ids.delete(id);
-        done += 1;
-      }
-      if (done) toast(t("rules.bulkDeleted", { count: done }), "ok");
-      await reloadAll();
     }
 
     function editRule(existing) {

@@ -6,7 +6,7 @@ import { t } from "../i18n.js";
 import { api, request } from "../api.js";
 import { button, field, form, dialog, confirm, toast, table, badge, pageHeader, loading, errorMessage, download } from "../ui.js";
 import { bytes, dateTime } from "../format.js";
-import { enc, exitEditor, exitSummary, exitSuggestions, report, run, selection, redraw } from "../entries.js";
+import { bulkActions, enc, exitEditor, exitSummary, exitSuggestions, report, run, selection, redraw } from "../entries.js";
 
 const PROTOCOLS = ["hy2", "ss", "socks5", "http", "l2tp", "ikev2"];
 /** The protocols that may take their own password (`proxy_passwords` keys). */
@@ -95,6 +95,7 @@ export default {
     const listBox = h("div");
     const pick = selection({ label: t("users.bulk"), rowLabel: (name) => t("users.select", { name }), onChange: () => drawList() });
     const context = { notice, reload: refresh };
+    const bulk = bulkActions({ area: "users", pick, context, after: () => reloadAll() });
 
     async function load() {
       const [users, conflicts, sessions, ikev2] = await Promise.allSettled([
@@ -138,9 +139,9 @@ export default {
         const rows = visible();
         return h("div", { class: "entries" },
           pick.bar(rows.map((u) => u.id), [
-            { label: t("common.enable"), run: (ids) => bulkToggle(ids, true) },
-            { label: t("common.disable"), run: (ids) => bulkToggle(ids, false) },
-            { label: t("common.delete"), kind: "danger", run: bulkDelete },
+            { label: t("common.enable"), run: (ids) => bulk.toggle(ids, true) },
+            { label: t("common.disable"), run: (ids) => bulk.toggle(ids, false) },
+            { label: t("common.delete"), kind: "danger", run: (ids) => bulk.remove(ids) },
           ]),
           table({
             caption: t("users.caption"),
@@ -213,29 +214,6 @@ export default {
         pick.ids.delete(user.id);
         await reloadAll();
       }
-    }
-
-    // One request at a time: each write changes the revision the next one must name.
-    async function bulkToggle(ids, on) {
-      let done = 0;
-      for (const id of ids) {
-        if (!await run(() => api.put(`users/${enc(id)}/toggle`, { enabled: on }), null, context)) break;
-        done += 1;
-      }
-      if (done) toast(t("users.bulkDone", { count: done }), "ok");
-      await reloadAll();
-    }
-
-    async function bulkDelete(ids) {
-      if (!await confirm(t("users.bulkDeleteConfirm", { count: ids.length }), { confirmLabel: t("common.delete") })) return;
-      let done = 0;
-      for (const id of ids) {
-        if (!await run(() => api.del(`users/${enc(id)}`), null, context)) break;
-        pick.ids.delete(id);
-        done += 1;
-      }
-      if (done) toast(t("users.bulkDeleted", { count: done }), "ok");
-      await reloadAll();
     }
 
     function editUser(existing) {
