@@ -44,6 +44,11 @@ struct RuntimeAPITests {
             let topology = try await api.call(.get, "topology", token: token).json as? [[String: Any]] ?? []
             #expect(topology.map { $0["name"] as? String } == ["gw", "jp"])
             #expect(topology[1]["connected"] as? Bool == false && topology[1]["latency_ms"] as? Int == -1)
+            #expect(topology[0]["exit_node"] as? Bool == true, "exit_node defaults to true")
+            #expect(topology[1]["disabled"] as? Bool == false)
+            #expect(try await api.call(.put, "peers/jp/disable", token: token, body: api.json(["disabled": true])).status == .ok)
+            let flagged = try await api.call(.get, "topology", token: token).json as? [[String: Any]] ?? []
+            #expect(flagged.count == 2 && flagged[1]["disabled"] as? Bool == true, "the peer flag shows too")
             let stats = try await api.call(.get, "stats", token: token).object
             #expect(stats["tx_bytes"] as? Int == 0 && stats["rx_bytes"] as? Int == 0)
             let sessions = try await api.call(.get, "sessions", token: token).object

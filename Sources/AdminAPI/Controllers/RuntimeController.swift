@@ -43,6 +43,7 @@ struct RuntimeController {
 
     /// Self (with the peers that dialled us as children), then every configured or live peer by
     /// name; configured peers that are not connected show `connected: false` and latency −1.
+    /// `disabled` is a peer's `clients` flag or its `peers` flag; for self, that no server runs.
     @Sendable func topology(_ request: Request, context: AdminRequestContext) async throws -> [PeerEntry] {
         let config = try await deps.configStore.snapshot().config
         let selfName = config.effectiveName(stateNodeID: deps.nodeID)
@@ -52,11 +53,13 @@ struct RuntimeController {
         var me = PeerEntry.me(selfName)
         me.addr = config.server?.listen
         me.disabled = config.server?.listen.isEmpty ?? true
+        me.exit_node = config.isExitNode
         let inbound = live.filter { $0.direction == "inbound" }.sorted { $0.name < $1.name }
         if !inbound.isEmpty {
             me.children = inbound.map { peer in
                 var child = PeerEntry(live: peer, nested: config.peers[peer.name]?.isNested ?? false)
                 child.via = config.nodeID ?? deps.nodeID
+                child.disabled = config.peers[peer.name]?.isDisabled ?? false
                 return child
             }
         }
@@ -67,7 +70,8 @@ struct RuntimeController {
             var entry = byName[name].map { PeerEntry(live: $0, nested: nested) }
                 ?? PeerEntry(name: name, direction: "outbound", latency_ms: -1, nested: nested)
             entry.addr = client?.address
-            entry.disabled = client?.isDisabled ?? false
+            // Disabled in its `clients` entry, or by the peer flag (`PUT /api/peers/{name}/disable`).
+            entry.disabled = client?.isDisabled ?? false || config.peers[name]?.isDisabled ?? false
             entry.connected = byName[name] != nil && !(client?.isDisabled ?? false)
             if !entry.connected { entry.children = nil }
             if let client, client.addresses.count > 1 {
