@@ -85,6 +85,16 @@ struct WebUIServingTests {
         #expect(WebUIAssets.file(at: "../index.html", from: .directory(dir.url.path + "/sub")) == nil)
     }
 
+    @Test("any base path: the UI's names beside the API, and at the root when the base path is empty")
+    func basePaths() {
+        let admin = WebUIMiddleware(basePath: "/admin", source: .embedded)
+        #expect(admin.uiName("/admin") == "" && admin.uiName("/admin/") == "index.html")
+        #expect(admin.uiName("/admin/js/app.js") == "js/app.js" && admin.uiName("/admin/api/users") == nil)
+        #expect(admin.uiName("/admin/api") == nil && admin.uiName("/scale/") == nil && admin.uiName("/adminx") == nil)
+        let root = WebUIMiddleware(basePath: "", source: .embedded)
+        #expect(root.uiName("/") == "index.html" && root.uiName("/app.css") == "app.css" && root.uiName("/api/status") == nil)
+    }
+
     @Test("the build id follows the UI")
     func buildID() {
         #expect(WebUIAssets.digest.count == 16 && BuildInfo.buildID.count == 16)

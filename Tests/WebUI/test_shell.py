@@ -1,6 +1,7 @@
 """The login, the forced change of the initial password, the language switch, the layout."""
 
 import gzip
+import re
 import shutil
 import subprocess
 import tempfile
@@ -145,3 +146,21 @@ def test_the_whole_ui_fits_the_budget():
     compressed = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
     print(f"web UI: {len(files)} files, {sum(f.stat().st_size for f in files)} bytes, {compressed} bytes gzip")
     assert compressed <= 150 * 1024
+
+
+def dictionary_keys(path):
+    return set(re.findall(r'^\s*"([^"]+)":', path.read_text(), re.MULTILINE))
+
+
+def test_every_string_is_in_both_languages():
+    english, chinese = WEBUI / "js/i18n/en", WEBUI / "js/i18n/zh"
+    areas = sorted(p.name for p in english.glob("*.js"))
+    assert areas == sorted(p.name for p in chinese.glob("*.js"))
+    known = set()
+    for area in areas:
+        en, zh = dictionary_keys(english / area), dictionary_keys(chinese / area)
+        assert en == zh, f"{area}: only in English {sorted(en - zh)}, only in Chinese {sorted(zh - en)}"
+        known |= en
+    code = " ".join(p.read_text() for p in (WEBUI / "js").rglob("*.js") if "i18n" not in p.parts)
+    used = set(re.findall(r'\bt\("([a-z][A-Za-z0-9]*\.[A-Za-z0-9.]+)"', code))
+    assert used and used <= known, f"strings used but not defined: {sorted(used - known)}"
