@@ -43,6 +43,24 @@ struct UsersAPITests {
         }
     }
 
+    @Test("an id with a space or non-ASCII characters is addressed percent-encoded, as browsers send it")
+    func encodedID() async throws {
+        let node = try APITestNode(config: Self.config)
+        try await node.test { api in
+            let token = try await api.login()
+            let created = try await api.call(.post, "users", token: token, body: api.json([
+                "id": "team a 张", "username": "teama", "password": "team-a-password", "enabled": true,
+            ]))
+            #expect(created.status == .ok || created.status == .created, "\(created.body)")
+            let path = "users/team%20a%20%E5%BC%A0"
+            #expect(try await api.call(.put, path + "/toggle", token: token, body: api.json(["enabled": false])).status == .ok)
+            #expect(node.text.contains("enabled: false"))
+            #expect(try await api.call(.put, path + "/reset-traffic", token: token).status == .ok)
+            #expect(try await api.call(.delete, path, token: token).status == .ok)
+            #expect(!node.text.contains("teama"))
+        }
+    }
+
     @Test("create, list, full update, delete: comments and layout survive, spelling is kept")
     func crud() async throws {
         let node = try APITestNode(config: Self.config)

@@ -92,7 +92,7 @@ def login(page, node, password=None):
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password", exact=True).fill(password or node.password)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("navigation", name="Main").wait_for()
+    page.get_by_role("banner").wait_for()  # the header of every page after the login
 
 
 def screenshot(page, name):

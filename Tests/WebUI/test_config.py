@@ -46,3 +46,14 @@ def test_a_file_changed_elsewhere_is_not_overwritten(page, node):
     page.get_by_role("button", name="Save").click()
     page.get_by_text("changed elsewhere").first.wait_for()
     assert "# theirs" in node.config.read_text() and "# mine" not in node.config.read_text()
+
+
+def test_an_unsaved_edit_survives_leaving_the_page(page, node):
+    editor = open_editor(page, node)
+    edited = node.config.read_text() + "# not saved yet\n"
+    editor.fill(edited)
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("heading", name="Users", level=1).wait_for()
+    page.get_by_role("link", name="Config").click()
+    expect(page.get_by_role("textbox", name="Configuration file")).to_have_value(edited)
+    assert "# not saved yet" not in node.config.read_text()

@@ -32,3 +32,9 @@ def test_wireguard_peer_conf_download(page, node):
     conf = open(download.path()).read()
     assert "[Interface]" in conf and "PrivateKey" in conf and "Address = 10.77.0.2" in conf
     assert "[Peer]" in conf and "Endpoint" in conf
+
+    # Stored secrets are hidden until asked for.
+    key = page.get_by_role("form", name="WireGuard settings").get_by_label("Server private key", exact=True)
+    assert key.get_attribute("type") == "password" and key.input_value()
+    page.get_by_role("button", name="Show Server private key").click()
+    assert key.get_attribute("type") == "text"

@@ -64,7 +64,7 @@ struct UsersController {
     }
 
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.requireDecoded("id")
         var user = try await request.decodeJSON(as: User.self, context: context)
         user.id = id
         user.synchronizeExits()
@@ -82,7 +82,7 @@ struct UsersController {
     }
 
     @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.requireDecoded("id")
         let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
             try edit.remove(["users", .index(try edit.config.userIndex(id))])
         }
@@ -92,7 +92,7 @@ struct UsersController {
     struct Toggle: Decodable { var enabled: Bool? }
 
     @Sendable func toggle(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.requireDecoded("id")
         let body = request.head.headerFields[.contentLength] == "0" ? Toggle()
             : (try? await request.decodeJSON(as: Toggle.self, context: context)) ?? Toggle()  // no body: flip
         let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
@@ -104,7 +104,7 @@ struct UsersController {
     }
 
     @Sendable func resetTraffic(_ request: Request, context: AdminRequestContext) async throws -> StatusOK {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.requireDecoded("id")
         _ = try await deps.configStore.snapshot().config.userIndex(id)
         do {
             try deps.counters.reset(user: id)

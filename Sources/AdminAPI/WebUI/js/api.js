@@ -25,7 +25,10 @@ export const session = {
   },
   /** The name this browser last logged in with (to log in again after a password change). */
   get username() { return localStorage.getItem(USER_KEY); },
-  set username(value) { localStorage.setItem(USER_KEY, value); },
+  set username(value) {
+    if (value) localStorage.setItem(USER_KEY, value);
+    else localStorage.removeItem(USER_KEY);
+  },
   /** Called when the server no longer knows the token (expired, logged out elsewhere). */
   onUnauthorized(fn) { listeners.unauthorized.push(fn); },
   /** Called when the server demands the initial password be changed first. */
@@ -44,7 +47,7 @@ export function apiURL(path) {
 /**
  * One call. `json` is sent as the JSON body, `body` as is. Mutations send the last revision read
  * as `If-Match` unless `ifMatch: false`, so an edit made after the file changed underneath gets 409.
- * @returns {Promise<{status: number, data: any, etag: string|null, response: Response}>}
+ * @returns {Promise<{status: number, data: any, etag: string|null, revision: string|null, response: Response}>}
  */
 export async function request(path, { method = "GET", json, body, headers = {}, ifMatch = true, expect = "auto" } = {}) {
   const sent = { ...headers };
@@ -77,9 +80,10 @@ export async function request(path, { method = "GET", json, body, headers = {}, 
   if (expect === "blob") data = await response.blob();
   else if (expect === "text" || !type.includes("json")) data = await response.text();
   else data = await response.json();
-  if (method === "GET" && etag) revision = etag.replace(/^W\//, "").replace(/"/g, "");
+  const tag = etag ? etag.replace(/^W\//, "").replace(/"/g, "") : null;
+  if (method === "GET" && tag) revision = tag;
   if (method !== "GET" && data && typeof data.revision === "string") revision = data.revision;
-  return { status: response.status, data, etag, response };
+  return { status: response.status, data, etag, revision: tag, response };
 }
 
 export const api = {

@@ -2,6 +2,7 @@
 // (sidebar, header, capability banner), and the reload when the node's build changes.
 
 import { h, mount } from "./dom.js";
+import { closeDialogs } from "./ui.js";
 import { api, session, ApiError } from "./api.js";
 import { t, languages, language, setLanguage, onLanguageChange } from "./i18n.js";
 import { loginPage, changePasswordPage } from "./pages/login.js";
@@ -51,6 +52,7 @@ function languageSwitch() {
 async function logout() {
   try { await api.post("logout"); } catch { /* the session may already be gone */ }
   session.token = null;
+  session.username = null;
   navigate("login");
 }
 
@@ -114,6 +116,11 @@ async function render() {
   const ticket = ++renders;
   if (typeof cleanup === "function") cleanup();
   cleanup = null;
+  closeDialogs();
+  // Focus follows the page: back to the language switch after a language change, else to the
+  // new page's content (the control that had it is rebuilt).
+  const refocusLanguage = document.activeElement?.classList?.contains("lang-select");
+  const moveFocus = ticket > 1 && !refocusLanguage;
   document.body.classList.remove("drawer-open");
   const route = currentRoute();
   if (route.path === "login") {
@@ -137,10 +144,12 @@ async function render() {
     throw error;
   }
   if (!main) return;
+  if (refocusLanguage) document.querySelector(".lang-select")?.focus();
   const stop = await entry.page.render(main, { query: route.query, refresh: render });
   // A page left while it was loading is stopped at once (its timers must not outlive it).
   if (ticket !== renders) { if (typeof stop === "function") stop(); return; }
   cleanup = stop;
+  if (moveFocus && !main.contains(document.activeElement)) main.focus();
 }
 
 session.onUnauthorized(() => {

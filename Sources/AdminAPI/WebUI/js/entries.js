@@ -4,10 +4,20 @@
 import { h, uid } from "./dom.js";
 import { t } from "./i18n.js";
 import { api } from "./api.js";
-import { button, confirm, field, toast, errorMessage } from "./ui.js";
+import { button, confirm, download, field, reportWrite, toast, errorMessage } from "./ui.js";
 
 /** Path segment for an id or name. */
 export const enc = encodeURIComponent;
+
+/**
+ * Downloads a user's IKEv2 client profile: `mobileconfig` (Apple devices) or `sswan` (the
+ * strongSwan app); `server` is the address the profile dials, the node's own when empty.
+ */
+export async function downloadIKEv2Profile(username, format, server = "") {
+  const query = new URLSearchParams({ format });
+  if (server) query.set("server", server);
+  download(`${username}.${format}`, await api.get(`ikev2/profiles/${enc(username)}?${query}`, { expect: "blob" }));
+}
 
 /** Exit paths offered as suggestions: every peer in the topology and the chains behind it. */
 export async function exitSuggestions() {
@@ -123,22 +133,13 @@ export function exitEditor({ entry = {}, suggestions = [], required = false }) {
   return { element, value };
 }
 
-/** Toasts the outcome of a write: a reconcile failure is worth an error, else `success`. */
-export function report(result, success) {
-  if (result && result.applied === false && result.failures?.length) {
-    toast(t("common.notApplied", { failures: result.failures.join("; ") }), "error");
-  } else if (success) {
-    toast(success, "ok");
-  }
-}
-
 /**
  * Runs a write. A 409 (the file changed underneath) is shown once in `notice` with a reload
  * button, since the page's copy is stale; other errors are toasted. Resolves true on success.
  */
 export async function run(action, success, { notice, reload } = {}) {
   try {
-    report(await action(), success);
+    reportWrite(await action(), success ?? null);
     return true;
   } catch (error) {
     // The store's stale If-Match answer; other 409s (a taken name, an unreadable file) say why.

@@ -13,7 +13,8 @@ export function button(label, onClick, { kind, type = "button", ...attrs } = {})
 /**
  * A labelled form control with a slot for its error. `name` is the key in the form's values and
  * the last part of the config path a 422 names (`users[2].username` → `username`).
- * type: text, password, number, email, url, date, datetime-local, textarea, select, checkbox.
+ * type: text, password, number, email, url, date, datetime-local, textarea, select, checkbox, or
+ * secret (a stored secret such as a key or PSK: hidden until its Show button is pressed).
  */
 export function field({ label, name, type = "text", value, help, options, required, placeholder, autocomplete, readonly, rows, min, max }) {
   const id = uid(`f-${name}`);
@@ -22,25 +23,40 @@ export function field({ label, name, type = "text", value, help, options, requir
   const described = [helpId, errorId].filter(Boolean).join(" ");
   let control;
   if (type === "select") {
+    const choices = (options ?? []).map((o) => (typeof o === "string" ? { value: o, label: o } : o));
+    // A value the options lack (a certificate the list did not load) stays the choice: otherwise
+    // the browser would pick the first option and saving would silently change the file.
+    if (value !== undefined && value !== null && value !== "" && !choices.some((c) => String(c.value) === String(value))) {
+      choices.push({ value, label: String(value) });
+    }
     control = h("select", { id, name, "aria-describedby": described, required, disabled: readonly },
-      (options ?? []).map((o) => {
-        const option = typeof o === "string" ? { value: o, label: o } : o;
-        return h("option", { value: option.value, selected: String(option.value) === String(value ?? "") }, option.label);
-      }));
+      choices.map((option) => h("option", { value: option.value, selected: String(option.value) === String(value ?? "") }, option.label)));
   } else if (type === "textarea") {
     control = h("textarea", { id, name, rows: rows ?? 4, "aria-describedby": described, required, placeholder, readonly, spellcheck: "false" });
     control.value = value ?? "";
   } else if (type === "checkbox") {
     control = h("input", { id, name, type: "checkbox", checked: !!value, "aria-describedby": described, disabled: readonly });
   } else {
-    control = h("input", { id, name, type, value: value ?? "", "aria-describedby": described, required, placeholder,
-      autocomplete, readonly, min, max });
+    control = h("input", { id, name, type: type === "secret" ? "password" : type, value: value ?? "", "aria-describedby": described,
+      required, placeholder, autocomplete: type === "secret" ? "off" : autocomplete, readonly, min, max });
   }
   const labelElement = h("label", { for: id }, label);
+  const shown = type === "secret" ? h("div", { class: "secret" }, control, revealButton(control, label)) : control;
   return h("div", { class: type === "checkbox" ? "field field-check" : "field" },
-    type === "checkbox" ? [control, labelElement] : [labelElement, control],
+    type === "checkbox" ? [control, labelElement] : [labelElement, shown],
     help ? h("p", { class: "help", id: helpId }, help) : null,
     h("p", { class: "field-error", id: errorId, role: "alert" }));
+}
+
+/** Shows or hides a secret input's text. */
+function revealButton(input, label) {
+  const toggle = h("button", { type: "button", class: "btn btn-small", "aria-pressed": "false",
+    "aria-label": t("common.showSecret", { name: label }), onclick: () => {
+      const show = input.type === "password";
+      input.type = show ? "text" : "password";
+      toggle.setAttribute("aria-pressed", String(show));
+    } }, t("common.show"));
+  return toggle;
 }
 
 /** The values of a form's named controls: checkboxes as booleans, numbers as numbers. */
@@ -141,6 +157,13 @@ export function form({ fields, submitLabel, onSubmit, extra, label }) {
   return element;
 }
 
+const openDialogs = new Set();
+
+/** Closes every open dialog (leaving the page they belong to). */
+export function closeDialogs() {
+  openDialogs.forEach((close) => close());
+}
+
 /**
  * A modal dialog (native <dialog>: focus trap, Escape to close). `content` is built by the
  * caller; `close()` on the returned object closes it. Resolves when it closes.
@@ -153,11 +176,16 @@ export function dialog(title, build) {
     h("header", { class: "dialog-header" }, h("h2", { id: titleId }, title), closeButton), body);
   let resolve;
   const done = new Promise((r) => { resolve = r; });
+  const opener = document.activeElement;
   function close(result) {
     if (element.open) element.close();
     element.remove();
+    openDialogs.delete(close);
+    // Back to the control that opened it, if it is still on the page.
+    if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
     resolve(result);
   }
+  openDialogs.add(close);
   element.addEventListener("cancel", (event) => { event.preventDefault(); close(); });
   body.append(build({ close }));
   document.body.append(element);
@@ -181,6 +209,15 @@ export function toast(message, kind = "info") {
   const item = h("div", { class: `toast toast-${kind}` }, message);
   region.append(item);
   setTimeout(() => item.remove(), kind === "error" ? 8000 : 4000);
+}
+
+/** Toasts the outcome of a write: `success`, or that it was saved but some changes failed to apply. */
+export function reportWrite(result, success = t("common.saved")) {
+  if (result?.failures?.length) {
+    toast(t("common.notApplied", { failures: result.failures.join("; ") }), "error");
+  } else if (success) {
+    toast(success, "ok");
+  }
 }
 
 /** Runs `action`, then toasts success or the error. */

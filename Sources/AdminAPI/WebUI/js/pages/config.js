@@ -10,6 +10,9 @@ import { lineDiff, hunks } from "../linediff.js";
 
 const YAML = { "Content-Type": "application/yaml" };
 const DEBOUNCE_MS = 400;
+/** An unsaved edit kept when the page is left (sidebar, language switch, an expired session),
+ * with the revision it was made against, so coming back restores it and Save still checks it. */
+let draft = null;
 
 /** POSTs the text to a config endpoint (validate, plan); no If-Match, these change nothing. */
 async function postText(path, text) {
@@ -36,7 +39,7 @@ export default {
       return undefined;
     }
     let original = loaded.data;
-    let revision = (loaded.etag ?? "").replace(/^W\//, "").replace(/"/g, "");
+    let revision = loaded.revision ?? "";
     let diagnostics = [];
     let timer = null;
     let sequence = 0;
@@ -55,6 +58,12 @@ export default {
       },
     });
     text.value = original;
+    const restored = draft;
+    draft = null;
+    if (restored) {
+      text.value = restored.text;
+      revision = restored.revision;
+    }
     const status = h("p", { id: statusId, class: "config-status", role: "status" });
     const problemList = h("ul", { class: "diagnostics", "aria-label": t("config.problems") });
     const conflict = h("div", { class: "config-conflict", role: "alert" });
@@ -240,7 +249,7 @@ export default {
       try {
         const fresh = await request("config", { expect: "text" });
         original = fresh.data;
-        revision = (fresh.etag ?? "").replace(/^W\//, "").replace(/"/g, "");
+        revision = fresh.revision ?? "";
         text.value = original;
         conflict.replaceChildren();
         review.replaceChildren();
@@ -267,7 +276,9 @@ export default {
       review);
     renderGutter(true);
     validate();
+    if (restored) { markDirty(); toast(t("config.draftRestored")); }
     return () => {
+      draft = dirty() ? { text: text.value, revision } : null;
       clearTimeout(timer);
       sequence += 1;
       window.removeEventListener("beforeunload", guard);

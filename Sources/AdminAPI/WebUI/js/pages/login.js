@@ -52,17 +52,23 @@ export function changePasswordPage({ languageSwitch, onDone }) {
 }
 
 /**
- * Changes the admin password (and optionally the username), then logs in again with the new
- * credentials, since the change ends every session. Shared with the Settings page.
+ * Changes the admin password and/or username (the forced change and the Settings page), then
+ * logs in again with the new credentials, since the change ends every session.
  */
 export async function changePassword(values) {
-  if (values.new_password.length < 8) throw new ApiError(400, { error: t("password.tooShort"), field: "new_password" });
-  if (values.new_password !== values.repeat) throw new ApiError(400, { error: t("password.mismatch"), field: "repeat" });
-  const body = { current_password: sha256Hex(values.current_password), new_password: sha256Hex(values.new_password) };
-  if (values.new_username) body.new_username = values.new_username;
-  const username = values.new_username || session.username || "admin";
+  const newName = (values.new_username ?? "").trim();
+  const newPassword = values.new_password ?? "";
+  if (newPassword || values.repeat || !newName) {
+    if (newPassword.length < 8) throw new ApiError(400, { error: t("password.tooShort"), field: "new_password" });
+    if (newPassword !== values.repeat) throw new ApiError(400, { error: t("password.mismatch"), field: "repeat" });
+  }
+  const current = sha256Hex(values.current_password);
+  const body = { current_password: current };
+  if (newPassword) body.new_password = sha256Hex(newPassword);
+  if (newName) body.new_username = newName;
+  const username = newName || session.username || "admin";
   await api.put("settings/password", body, { ifMatch: false });
-  const answer = await api.post("login", { username, password: body.new_password });
+  const answer = await api.post("login", { username, password: body.new_password ?? current });
   session.token = answer.token;
   session.username = username;
 }

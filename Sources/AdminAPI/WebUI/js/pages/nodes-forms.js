@@ -4,8 +4,8 @@
 import { h, uid } from "../dom.js";
 import { t } from "../i18n.js";
 import { api } from "../api.js";
-import { dialog, field, form, button } from "../ui.js";
-import { enc, report } from "../entries.js";
+import { dialog, field, form, button, reportWrite } from "../ui.js";
+import { enc } from "../entries.js";
 
 const MBIT = 125000; // bytes per second in one Mbit/s
 const ADVANCED = new Set(["max_tx", "max_rx", "bbr_profile", "init_stream_window", "max_stream_window",
@@ -90,7 +90,7 @@ export async function clientDialog(name, onSaved) {
         field({ label: t("common.name"), name: "name", value: client.name, required: true, help: t("nodes.client.nameHelp") }),
         field({ label: t("nodes.client.addr"), name: "addr", value: addrs[0], required: true, placeholder: "peer.example.com:5565",
           help: t("nodes.client.addrHelp") }),
-        field({ label: t("nodes.client.password"), name: "password", type: "password", value: client.password, required: true,
+        field({ label: t("nodes.client.password"), name: "password", type: "secret", value: client.password, required: true,
           autocomplete: "new-password" }),
         field({ label: t("nodes.client.sni"), name: "sni", value: client.sni, placeholder: "hy2scale", help: t("nodes.client.sniHelp") })),
       field({ label: t("nodes.client.addrs"), name: "addrs", type: "textarea", rows: 2, value: addrs.slice(1).join("\n"),
@@ -106,7 +106,7 @@ export async function clientDialog(name, onSaved) {
         const body = clientBody(values);
         const result = name ? await api.put(`clients/${enc(name)}`, body) : await api.post("clients", body);
         close();
-        report(result, t(name ? "nodes.client.saved" : "nodes.client.added", { name: body.name }));
+        reportWrite(result, t(name ? "nodes.client.saved" : "nodes.client.added", { name: body.name }));
         onSaved();
       } catch (error) {
         if (ADVANCED.has(lastKey(error.field))) advanced.open = true;
@@ -127,11 +127,11 @@ export async function nodeDialog(onSaved) {
   }
   const serverFields = h("fieldset", { class: "form-grid", disabled: !server }, h("legend", {}, t("nodes.self.server")),
     field({ label: t("nodes.self.listen"), name: "listen", value: server?.listen ?? "0.0.0.0:5565", help: t("nodes.self.listenHelp") }),
-    field({ label: t("nodes.self.password"), name: "password", type: "password", value: server?.password, autocomplete: "new-password",
+    field({ label: t("nodes.self.password"), name: "password", type: "secret", value: server?.password, autocomplete: "new-password",
       help: t("nodes.self.passwordHelp") }),
     field({ label: t("nodes.self.cert"), name: "tls_cert", type: "select", value: server?.tls_cert ?? "", options: certOptions,
       help: t("nodes.self.certHelp") }),
-    field({ label: t("nodes.self.obfs"), name: "obfs", type: "password", value: server?.obfs?.password, autocomplete: "off",
+    field({ label: t("nodes.self.obfs"), name: "obfs", type: "secret", value: server?.obfs?.password, autocomplete: "off",
       help: t("nodes.self.obfsHelp") }));
   serverFields.querySelector('[name="obfs"]').dataset.path = "server.obfs.password";
   const serverOn = field({ label: t("nodes.self.serverOn"), name: "server_enabled", type: "checkbox", value: !!server,
@@ -156,7 +156,7 @@ export async function nodeDialog(onSaved) {
       if (v.node_id.trim() && v.node_id.trim() !== node.node_id) body.node_id = v.node_id.trim();
       const result = await api.put("node", body);
       close();
-      report(result, t("nodes.self.saved"));
+      reportWrite(result, t("nodes.self.saved"));
       onSaved();
     },
   }));

@@ -20,8 +20,11 @@ function poll(tick, ms) {
   let timer = 0;
   let stopped = false;
   async function loop() {
-    if (!document.hidden) await tick();
-    if (!stopped) timer = setTimeout(loop, ms);
+    try {
+      if (!document.hidden) await tick();
+    } catch { /* the node is restarting or the network blinked: the next tick tries again */ } finally {
+      if (!stopped) timer = setTimeout(loop, ms);
+    }
   }
   loop();
   return () => { stopped = true; clearTimeout(timer); };

@@ -4,7 +4,7 @@
 import { h, mount } from "../dom.js";
 import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
-import { badge, toast, loading, errorMessage } from "../ui.js";
+import { badge, loading, errorMessage } from "../ui.js";
 import { exitEditor, exitSuggestions, exitSummary } from "../entries.js";
 
 /** The port of a listen value: `host:port`, `[::]:port`, `:port`, `port`, `host:5565,44000-45000`. */
@@ -25,12 +25,6 @@ export async function checkPort(name, listen, held) {
   if (answer?.results?.[String(port)] === false) {
     throw new ApiError(422, { error: t("proxies.portTaken", { port }), field: name });
   }
-}
-
-/** Toasts the outcome of a write: saved, or saved with the changes that failed to apply. */
-export function saved(result, message = t("common.saved")) {
-  if (result?.failures?.length) toast(t("common.notApplied", { failures: result.failures.join("; ") }), "error");
-  else toast(message, "ok");
 }
 
 /** "Running" / "Not running" with the reason, or that the service is off. */

@@ -3,8 +3,9 @@
 import { h } from "../dom.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { attempt, button, download, field, form } from "../ui.js";
-import { checkPort, exitSuggestions, portOf, saved, sectionHeader, serviceStatus, showField } from "./proxies-common.js";
+import { attempt, button, download, field, form, reportWrite } from "../ui.js";
+import { checkPort, exitSuggestions, portOf, sectionHeader, serviceStatus, showField } from "./proxies-common.js";
+import { downloadIKEv2Profile } from "../entries.js";
 
 /** The host's capability note, when it cannot run the service at all. */
 function capabilityNote(view) {
@@ -19,14 +20,7 @@ function clientDownloads(ikev2, users) {
     field({ label: t("proxies.ikev2.server"), name: "server", placeholder: ikev2.local_id || location.hostname,
       help: t("proxies.ikev2.serverHelp") }));
   const value = (name) => box.querySelector(`[name="${name}"]`).value.trim();
-  const profile = async () => {
-    const user = value("username");
-    const format = value("format");
-    const query = new URLSearchParams({ format });
-    if (value("server")) query.set("server", value("server"));
-    const blob = await api.get(`ikev2/profiles/${encodeURIComponent(user)}?${query}`, { expect: "blob" });
-    download(`${user}.${format}`, blob);
-  };
+  const profile = () => downloadIKEv2Profile(value("username"), value("format"), value("server"));
   return h("section", { class: "card" },
     sectionHeader(t("proxies.ikev2.clients"),
       button(t("proxies.ikev2.downloadCA"), () => attempt(async () => {
@@ -51,7 +45,7 @@ export async function ikev2Tab(reload) {
         field({ label: t("proxies.vpn.pool"), name: "pool", value: ikev2.pool, placeholder: "192.168.26.1/24", help: t("proxies.vpn.poolHelp") }),
         field({ label: t("proxies.ikev2.cert"), name: "cert_id", type: "select", value: ikev2.cert_id ?? "", help: t("proxies.ikev2.certHelp"),
           options: [{ value: "", label: t("proxies.ikev2.ownCA") }, ...certs.filter((c) => c.key_file).map((c) => ({ value: c.id, label: c.name }))] }),
-        field({ label: t("proxies.vpn.psk"), name: "psk", value: ikev2.psk ?? "", autocomplete: "off" }),
+        field({ label: t("proxies.vpn.psk"), name: "psk", type: "secret", value: ikev2.psk ?? "", autocomplete: "off" }),
         field({ label: t("proxies.ikev2.localID"), name: "local_id", value: ikev2.local_id ?? "", help: t("proxies.ikev2.localIDHelp") }),
         field({ label: t("proxies.ikev2.remoteID"), name: "remote_id", value: ikev2.remote_id ?? "", help: t("proxies.ikev2.remoteIDHelp") }),
         field({ label: t("proxies.vpn.dns"), name: "dns", value: ikev2.dns ?? "", placeholder: "1.1.1.1, 8.8.8.8", help: t("proxies.vpn.dnsHelp") }),
@@ -63,7 +57,7 @@ export async function ikev2Tab(reload) {
             { value: "aggregate", label: t("exitpath.modeAggregate") }] })),
     ],
     async onSubmit(values) {
-      saved(await api.put("ikev2", values));
+      reportWrite(await api.put("ikev2", values));
       reload();
     },
   });
@@ -98,13 +92,13 @@ export async function l2tpTab(reload) {
       h("div", { class: "form-grid" },
         field({ label: t("proxies.l2tp.port"), name: "listen", value: l2tp.listen, placeholder: "1701", help: t("proxies.l2tp.portHelp") }),
         field({ label: t("proxies.vpn.pool"), name: "pool", value: l2tp.pool, placeholder: "192.168.25.1/24", help: t("proxies.vpn.poolHelp") }),
-        field({ label: t("proxies.vpn.psk"), name: "psk", value: l2tp.psk ?? "", autocomplete: "off", help: t("proxies.l2tp.pskHelp") }),
+        field({ label: t("proxies.vpn.psk"), name: "psk", type: "secret", value: l2tp.psk ?? "", autocomplete: "off", help: t("proxies.l2tp.pskHelp") }),
         field({ label: t("proxies.vpn.mtu"), name: "mtu", type: "number", min: 0, value: l2tp.mtu || "", placeholder: "1280" })),
     ],
     async onSubmit(values) {
       const body = { ...values, listen: values.listen.trim() };
       if (body.enabled) await checkPort("listen", body.listen || "1701", l2tp.running ? portOf(l2tp.listen || "1701") : null);
-      saved(await api.put("l2tp", body));
+      reportWrite(await api.put("l2tp", body));
       reload();
     },
   });

@@ -4,9 +4,9 @@
 import { h } from "../dom.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { badge, button, confirm, dialog, field, form, table, attempt } from "../ui.js";
+import { badge, button, confirm, dialog, field, form, table, attempt, reportWrite } from "../ui.js";
 import {
-  checkPort, exitControls, exitSuggestions, exitSummary, listenerState, loadStatus, portOf, saved,
+  checkPort, exitControls, exitSuggestions, exitSummary, listenerState, loadStatus, portOf,
   sectionHeader, serviceStatus, showField,
 } from "./proxies-common.js";
 
@@ -27,7 +27,7 @@ export async function hy2Tab(reload) {
       h("div", { class: "form-grid" },
         field({ label: t("proxies.listen"), name: "listen", value: server?.listen ?? "", placeholder: "0.0.0.0:5565",
           help: t("proxies.hy2.listenHelp") }),
-        field({ label: t("proxies.hy2.password"), name: "password", value: server?.password ?? "", autocomplete: "off",
+        field({ label: t("proxies.hy2.password"), name: "password", type: "secret", value: server?.password ?? "", autocomplete: "off",
           help: t("proxies.hy2.passwordHelp") })),
       h("fieldset", {}, h("legend", {}, t("proxies.hy2.tls")),
         h("p", { class: "help" }, t("proxies.hy2.tlsHelp")),
@@ -37,7 +37,7 @@ export async function hy2Tab(reload) {
           field({ label: t("proxies.hy2.keyPath"), name: "tls_key", value: server?.tls_key ?? "" }))),
       h("fieldset", {}, h("legend", {}, t("proxies.hy2.obfs")),
         field({ label: t("proxies.hy2.obfsOn"), name: "obfs_enabled", type: "checkbox", value: !!obfs }),
-        field({ label: t("proxies.hy2.obfsPassword"), name: "obfs_password", value: obfs?.password ?? "",
+        field({ label: t("proxies.hy2.obfsPassword"), name: "obfs_password", type: "secret", value: obfs?.password ?? "",
           help: t("proxies.hy2.obfsHelp"), autocomplete: "off" })),
     ],
     async onSubmit(values) {
@@ -46,7 +46,7 @@ export async function hy2Tab(reload) {
       if (values.obfs_enabled) body.obfs = { type: "salamander", password: values.obfs_password };
       await checkPort("listen", body.listen, state.running ? portOf(server?.listen) : null);
       try {
-        saved(await api.put("node", { server: body }));
+        reportWrite(await api.put("node", { server: body }));
       } catch (error) {
         if (/obfs/.test(error.field ?? "")) error.field = /type/.test(error.field) ? "obfs_enabled" : "obfs_password";
         throw error;
@@ -68,7 +68,7 @@ export async function hy2Tab(reload) {
   const remove = server ? button(t("proxies.hy2.remove"), async () => {
     if (!(await confirm(t("proxies.hy2.removeConfirm")))) return;
     const result = await attempt(() => api.put("node", { server: null }));
-    if (result) { saved(result); reload(); }
+    if (result) { reportWrite(result); reload(); }
   }, { kind: "danger" }) : null;
   return h("section", { class: "card" },
     sectionHeader(t("proxies.hy2.title"), remove),
@@ -113,8 +113,8 @@ export async function listenersTab(protocol, reload) {
         const body = { id: values.id.trim(), protocol, listen: values.listen.trim(), enabled: values.enabled,
           auth: values.auth === "none" ? "none" : existing?.auth === "users" ? "users" : "", tls_cert: values.tls_cert, ...exits.value() };
         if (body.enabled) await checkPort("listen", body.listen, held);
-        if (existing) saved(await api.put(`proxies/${encodeURIComponent(existing.id)}`, body));
-        else saved(await api.post("proxies", body));
+        if (existing) reportWrite(await api.put(`proxies/${encodeURIComponent(existing.id)}`, body));
+        else reportWrite(await api.post("proxies", body));
         close();
         reload();
       },
@@ -124,7 +124,7 @@ export async function listenersTab(protocol, reload) {
   async function remove(p) {
     if (!(await confirm(t("common.deleteConfirm", { name: p.id })))) return;
     const result = await attempt(() => api.del(`proxies/${encodeURIComponent(p.id)}`));
-    if (result) { saved(result); reload(); }
+    if (result) { reportWrite(result); reload(); }
   }
 
   return h("section", { class: "card" },
@@ -165,7 +165,7 @@ export async function shadowsocksTab(reload) {
     async onSubmit(values) {
       const body = { ...values, listen: values.listen.trim() };
       if (body.enabled) await checkPort("listen", body.listen, state.running ? portOf(ss.listen) : null);
-      saved(await api.put("ss", body));
+      reportWrite(await api.put("ss", body));
       reload();
     },
   });

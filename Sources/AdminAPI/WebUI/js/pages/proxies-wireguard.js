@@ -5,8 +5,8 @@ import { h, mount } from "../dom.js";
 import { api, request } from "../api.js";
 import { t } from "../i18n.js";
 import { bytes, dateTime } from "../format.js";
-import { attempt, button, confirm, copyText, dialog, download, field, form, table } from "../ui.js";
-import { checkPort, exitControls, exitSuggestions, exitSummary, saved, sectionHeader, serviceStatus } from "./proxies-common.js";
+import { attempt, button, confirm, copyText, dialog, download, field, form, table, reportWrite } from "../ui.js";
+import { checkPort, exitControls, exitSuggestions, exitSummary, sectionHeader, serviceStatus } from "./proxies-common.js";
 
 const newKeyPair = () => api.post("wireguard/generate-key", undefined, { ifMatch: false });
 const peerPath = (name) => `wireguard/peers/${encodeURIComponent(name)}`;
@@ -61,7 +61,7 @@ function peerDialog(existing, { wg, users, suggestions }, reload) {
           field({ label: t("proxies.wg.allowedIPs"), name: "allowed_ips", required: true, placeholder: "10.0.0.2/32",
             value: existing?.allowed_ips ?? suggestAddress(wg.address, wg.peers), help: t("proxies.wg.allowedIPsHelp") })),
         field({ label: t("proxies.wg.publicKey"), name: "public_key", value: existing?.public_key ?? "", required: true }),
-        field({ label: t("proxies.wg.privateKey"), name: "private_key", value: existing?.private_key ?? "",
+        field({ label: t("proxies.wg.privateKey"), name: "private_key", type: "secret", value: existing?.private_key ?? "",
           help: t("proxies.wg.peerKeyHelp"), autocomplete: "off" }),
         h("div", { class: "btn-row" }, button(t("proxies.wg.generatePair"), async () => {
           const pair = await attempt(newKeyPair);
@@ -79,7 +79,7 @@ function peerDialog(existing, { wg, users, suggestions }, reload) {
       async onSubmit(values) {
         const body = { name: values.name.trim(), public_key: values.public_key.trim(), private_key: values.private_key.trim(),
           allowed_ips: values.allowed_ips.trim(), keepalive: values.keepalive, user: values.user, ...exits.value() };
-        saved(existing ? await api.put(peerPath(existing.name), body) : await api.post("wireguard/peers", body));
+        reportWrite(existing ? await api.put(peerPath(existing.name), body) : await api.post("wireguard/peers", body));
         close();
         reload();
       },
@@ -107,7 +107,7 @@ function settingsForm(wg, reload) {
         field({ label: t("proxies.wg.address"), name: "address", value: wg.address, placeholder: "10.0.0.1/24",
           help: t("proxies.wg.addressHelp") }),
         field({ label: t("proxies.wg.mtu"), name: "mtu", type: "number", min: 0, value: wg.mtu || "", placeholder: "1420" })),
-      field({ label: t("proxies.wg.serverKey"), name: "private_key", value: wg.private_key, autocomplete: "off",
+      field({ label: t("proxies.wg.serverKey"), name: "private_key", type: "secret", value: wg.private_key, autocomplete: "off",
         help: t("proxies.wg.serverKeyHelp") }),
       h("div", { class: "btn-row" }, button(t("proxies.wg.newServerKey"), async () => {
         const pair = await attempt(newKeyPair);
@@ -122,7 +122,7 @@ function settingsForm(wg, reload) {
       // A server without a key cannot write any peer's .conf: make one with the first save.
       if (!body.private_key && !wg.public_key) body.private_key = (await newKeyPair()).private_key;
       if (body.enabled) await checkPort("listen_port", String(body.listen_port || 51820), wg.running ? (wg.listen_port || 51820) : null);
-      saved(await api.put("wireguard", body));
+      reportWrite(await api.put("wireguard", body));
       reload();
     },
   });
@@ -140,7 +140,7 @@ export async function wireguardTab(reload) {
   async function remove(peer) {
     if (!(await confirm(t("common.deleteConfirm", { name: peer.name })))) return;
     const result = await attempt(() => api.del(peerPath(peer.name)));
-    if (result) { saved(result); reload(); }
+    if (result) { reportWrite(result); reload(); }
   }
 
   const small = (label, onClick, aria, kind) => button(label, onClick, { class: `btn btn-small${kind ? ` btn-${kind}` : ""}`, "aria-label": aria });

@@ -4,8 +4,8 @@
 import { h, mount } from "../dom.js";
 import { t } from "../i18n.js";
 import { api } from "../api.js";
-import { button, field, form, dialog, confirm, toast, table, badge, pageHeader, loading, errorMessage } from "../ui.js";
-import { bulkActions, enc, exitEditor, exitSummary, exitSuggestions, report, run, selection, redraw } from "../entries.js";
+import { button, field, form, dialog, confirm, toast, table, badge, pageHeader, loading, errorMessage, reportWrite } from "../ui.js";
+import { bulkActions, enc, exitEditor, exitSummary, exitSuggestions, run, selection, redraw } from "../entries.js";
 
 /** Highest priority first (it wins where targets overlap); ties keep the file's order. */
 function ordered(rules) {
@@ -76,7 +76,7 @@ export default {
           async onSubmit(values) {
             const change = { enabled: values.enabled };
             if (values.mode !== (tun.mode || "mixed")) change.mode = values.mode; // an unchanged mode is not written
-            report(await api.put("rules/tun-mode", change), t("common.saved"));
+            reportWrite(await api.put("rules/tun-mode", change), t("common.saved"));
             await reloadAll();
           },
         })));
@@ -210,7 +210,7 @@ export default {
             };
             const result = existing ? await api.put(`rules/${enc(existing.id)}`, sent) : await api.post("rules", sent);
             close();
-            report(result, t(existing ? "rules.saved" : "rules.added", { name: sent.name || existing?.id || result.id || "" }));
+            reportWrite(result, t(existing ? "rules.saved" : "rules.added", { name: sent.name || existing?.id || result.id || "" }));
             await reloadAll();
           },
         });

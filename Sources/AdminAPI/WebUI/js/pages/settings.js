@@ -3,9 +3,9 @@
 // upgrade, and what this build is made of.
 
 import { h, mount } from "../dom.js";
-import { api, request, upload, session, ApiError } from "../api.js";
+import { api, request, upload, ApiError } from "../api.js";
 import { t } from "../i18n.js";
-import { field, form, pageHeader, loading, toast, download, table, confirm, errorMessage } from "../ui.js";
+import { field, form, pageHeader, loading, toast, download, table, confirm, errorMessage, reportWrite } from "../ui.js";
 import { changePassword } from "./login.js";
 import { sha256Hex } from "../sha256.js";
 
@@ -33,18 +33,10 @@ function credentialsCard() {
         field({ label: t("password.repeat"), name: "repeat", type: "password", autocomplete: "new-password" }),
       ],
       async onSubmit(values, element) {
-        if (values.new_password || values.repeat) {
-          await changePassword(values);
-        } else {
-          // A new name only: the same call, then a login with the name and the unchanged password.
-          const username = values.new_username.trim();
-          if (!username) throw new ApiError(400, { error: t("settings.nothingToChange"), field: "new_username" });
-          const current = sha256Hex(values.current_password);
-          await api.put("settings/password", { current_password: current, new_username: username }, { ifMatch: false });
-          const answer = await api.post("login", { username, password: current });
-          session.token = answer.token;
-          session.username = username;
+        if (!values.new_password && !values.repeat && !values.new_username.trim()) {
+          throw new ApiError(400, { error: t("settings.nothingToChange"), field: "new_username" });
         }
+        await changePassword(values);
         element.reset();
         toast(t("settings.credentialsChanged"), "ok");
       },
@@ -71,8 +63,7 @@ function settingsForm(label, current, fields) {
       if (!Object.keys(body).length) { toast(t("settings.noChange")); return; }
       const answer = await api.put("settings/ui", body);
       const restart = answer.restart_required ?? [];
-      if (answer.failures?.length) toast(t("common.notApplied", { failures: answer.failures.join("; ") }), "error");
-      else toast(t("common.saved"), "ok");
+      reportWrite(answer);
       const fresh = await api.get("settings/ui");
       Object.assign(current, fresh);
       // Show the effective values (an emptied field now shows its default).
@@ -225,12 +216,13 @@ function upgradeCard(arch, stop) {
       question: t("settings.upgradeConfirm"), path: "upgrade",
       async onDone(answer) {
         mount(state, h("p", { class: "config-note" }, answer.message, " — ", t("settings.upgradeWaiting")));
-        // The node restarts; the page reloads once it answers with another build.
-        const before = await api.get("build-id").then((a) => a.build_id, () => null);
+        // The node restarts; the page reloads once it answers with another build than the one
+        // read before the upload (a fast restart is not missed). Not once the page is left.
+        if (stop.left) return;
         stop.timer = setInterval(async () => {
           try {
             const now = (await api.get("build-id")).build_id;
-            if (now !== before) location.reload();
+            if (now !== stop.buildID) location.reload();
           } catch { /* still restarting */ }
         }, 3000);
       },
@@ -265,10 +257,10 @@ function aboutCard(info) {
 export default {
   async render(main, { refresh }) {
     mount(main, pageHeader(t("nav.settings")), loading());
-    const [settings, certificates, info, arch] = await Promise.allSettled([
-      api.get("settings/ui"), api.get("tls"), api.get("build-info"), api.get("system/arch"),
+    const [settings, certificates, info, arch, build] = await Promise.allSettled([
+      api.get("settings/ui"), api.get("tls"), api.get("build-info"), api.get("system/arch"), api.get("build-id"),
     ]);
-    const stop = { timer: null };
+    const stop = { timer: null, left: false, buildID: build.value?.build_id ?? null };
     mount(main, pageHeader(t("nav.settings")),
       credentialsCard(),
       settings.status === "fulfilled"
@@ -277,6 +269,6 @@ export default {
       backupCard(refresh),
       upgradeCard(arch.value, stop),
       info.status === "fulfilled" ? aboutCard(info.value) : null);
-    return () => clearInterval(stop.timer);
+    return () => { stop.left = true; clearInterval(stop.timer); };
   },
 };

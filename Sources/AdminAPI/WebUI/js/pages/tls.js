@@ -4,15 +4,10 @@
 import { h, mount } from "../dom.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { attempt, badge, button, confirm, dialog, download, errorMessage, field, form, loading, pageHeader, table, toast } from "../ui.js";
+import { attempt, badge, button, confirm, dialog, download, errorMessage, field, form, loading, pageHeader, table, toast, reportWrite } from "../ui.js";
 
 const DAY = 86400000;
 const list = (text) => String(text ?? "").split(/[,\n]/).map((d) => d.trim()).filter(Boolean);
-
-function outcome(result, id) {
-  if (result?.failures?.length) toast(t("common.notApplied", { failures: result.failures.join("; ") }), "error");
-  else toast(t("tls.saved", { id }), "ok");
-}
 
 const idFields = () => h("div", { class: "form-grid" },
   field({ label: t("tls.id"), name: "id", required: true, placeholder: "my-cert", help: t("tls.idHelp") }),
@@ -58,7 +53,7 @@ function open(kind, cas, reload) {
       const body = action.body ? action.body(values) : values;
       if (!body.name) delete body.name;
       const answer = await api.post(action.path, body, { ifMatch: false });
-      outcome(answer, answer?.id ?? body.id);
+      reportWrite(answer, t("tls.saved", { id: answer?.id ?? body.id }));
       close();
       reload();
     },
@@ -87,7 +82,7 @@ export default {
       if (!(await confirm(t("common.deleteConfirm", { name: cert.name })))) return;
       refusal.replaceChildren();
       try {
-        outcome(await api.del(`tls/${encodeURIComponent(cert.id)}`, { ifMatch: false }), cert.id);
+        reportWrite(await api.del(`tls/${encodeURIComponent(cert.id)}`, { ifMatch: false }), t("tls.saved", { id: cert.id }));
         reload();
       } catch (error) {
         // The API refuses while the config uses the certificate, and for the default one.

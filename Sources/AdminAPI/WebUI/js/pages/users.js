@@ -3,10 +3,10 @@
 
 import { h, mount } from "../dom.js";
 import { t } from "../i18n.js";
-import { api, request } from "../api.js";
-import { button, field, form, dialog, confirm, toast, table, badge, pageHeader, loading, errorMessage, download } from "../ui.js";
+import { api } from "../api.js";
+import { button, field, form, dialog, confirm, toast, table, badge, pageHeader, loading, errorMessage, reportWrite } from "../ui.js";
 import { bytes, dateTime } from "../format.js";
-import { bulkActions, enc, exitEditor, exitSummary, exitSuggestions, report, run, selection, redraw } from "../entries.js";
+import { bulkActions, downloadIKEv2Profile, enc, exitEditor, exitSummary, exitSuggestions, run, selection, redraw } from "../entries.js";
 
 const PROTOCOLS = ["hy2", "ss", "socks5", "http", "l2tp", "ikev2"];
 /** The protocols that may take their own password (`proxy_passwords` keys). */
@@ -239,7 +239,7 @@ export default {
             const body = userBody(element, values, user, exits);
             const result = existing ? await api.put(`users/${enc(existing.id)}`, body) : await api.post("users", body);
             close();
-            report(result, t(existing ? "users.saved" : "users.added", { name: body.username }));
+            reportWrite(result, t(existing ? "users.saved" : "users.added", { name: body.username }));
             await reloadAll();
           },
         });
@@ -305,8 +305,7 @@ export default {
 
     async function profile(user, format) {
       try {
-        const answer = await request(`ikev2/profiles/${enc(user.username)}?format=${format}`, { expect: "blob" });
-        download(`${user.username}.${format}`, answer.data);
+        await downloadIKEv2Profile(user.username, format);
       } catch (error) {
         toast(error.status === 409 ? error.message : errorMessage(error), "error"); // 409 here: psk mode, or no CA yet
       }

@@ -53,6 +53,8 @@ export default {
   "common.empty": "Nothing here yet.",
   "common.reload": "Reload",
   "common.refresh": "Refresh",
+  "common.show": "Show",
+  "common.showSecret": "Show {name}",
   "common.copy": "Copy",
   "common.copied": "Copied",
   "common.copyFailed": "Could not copy; select the text and copy it by hand.",

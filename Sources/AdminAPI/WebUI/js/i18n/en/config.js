@@ -28,4 +28,5 @@ export default {
   "config.copyMine": "Copy my version",
   "config.discard": "Discard my edit",
   "config.discardConfirm": "Discard your edit and load the file from disk?",
+  "config.draftRestored": "Your unsaved edit was restored; Save checks it against the file as it was when you made it.",
 };

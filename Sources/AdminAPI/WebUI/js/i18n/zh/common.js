@@ -53,6 +53,8 @@ export default {
   "common.empty": "暂无内容。",
   "common.reload": "重新加载",
   "common.refresh": "刷新",
+  "common.show": "显示",
+  "common.showSecret": "显示{name}",
   "common.copy": "复制",
   "common.copied": "已复制",
   "common.copyFailed": "无法复制;请手动选中文本复制。",

@@ -28,4 +28,5 @@ export default {
   "config.copyMine": "复制我的版本",
   "config.discard": "放弃我的修改",
   "config.discardConfirm": "放弃你的修改并从磁盘重新加载文件?",
+  "config.draftRestored": "已恢复你未保存的修改;保存时会以你修改时的文件版本进行核对。",
 };
