@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TestSupport
 import Testing
 
 @Suite("The config file's text through the API")
@@ -56,6 +57,22 @@ struct ConfigFileAPITests {
             let first = (syntax["diagnostics"] as? [[String: Any]])?.first
             #expect(syntax["valid"] as? Bool == false && first?["line"] as? Int != nil, "\(syntax)")
             #expect(try await api.call(.post, "config/validate", token: token, body: before).object["valid"] as? Bool == true)
+        }
+    }
+
+    @Test("the admin credentials are not changed through the text, which needs no current password")
+    func credentials() async throws {
+        let node = try APITestNode(config: Self.config)
+        try await node.test { api in
+            let token = try await api.login()
+            let before = node.text
+            let hijack = before.replacingOccurrences(of: TestAdmin.configLine, with: "web_password: 8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918\n")
+            #expect(hijack != before)
+            let refused = try await api.call(.put, "config", token: token, body: hijack)
+            #expect(refused.status == .forbidden && refused.object["field"] as? String == "web_password", "\(refused.body)")
+            let renamed = try await api.call(.put, "config", token: token, body: before + "web_username: root\n")
+            #expect(renamed.status == .forbidden)
+            #expect(node.text == before)
         }
     }
 

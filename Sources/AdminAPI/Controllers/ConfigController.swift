@@ -68,6 +68,12 @@ struct ConfigController {
 
     @Sendable func replace(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let data = try await Self.text(of: request, context: context)
+        if case .success(let file) = deps.configStore.check(data) {
+            // The file on disk, or the configuration in force when the file is not YAML at all.
+            var current = try? await deps.configStore.snapshot().config
+            if current == nil { current = await deps.reconciler.configuration }
+            try Self.keepsCredentials(of: current, in: file.config)
+        }
         let result = try await deps.configStore.replaceAll(with: data, expectedRevision: request.expectedRevision,
                                                            refusal: "the configuration is not valid; nothing was saved")
         deps.logger.notice("configuration file replaced through the API", metadata: [
@@ -96,6 +102,20 @@ struct ConfigController {
                 valid: true, diagnostics: file.notices.map(Diagnostic.init), revision: revision,
                 plan: kinds.flatMap { kind in kind.applied.map { PlanLine(kind: kind.kind, change: $0) } },
                 failures: kinds.flatMap { kind in kind.failed.map { PlanLine(kind: kind.kind, change: $0) } })
+        }
+    }
+
+    /// The admin credentials change only where the current password is asked for again (Settings,
+    /// `PUT /api/settings/password`, `hy2scale passwd`): a session alone, perhaps a stolen one,
+    /// must not take over the node by writing `web_password` into the text.
+    static func keepsCredentials(of current: Config?, in candidate: Config) throws {
+        guard let current else { return }
+        guard current.webPassword == candidate.webPassword,
+              current.effectiveWebUsername == candidate.effectiveWebUsername else {
+            throw APIError(.forbidden, """
+                the admin username and password cannot be changed through the configuration text; change them in \
+                Settings (which asks for the current password) or with `hy2scale passwd`; nothing was saved
+                """, field: "web_password")
         }
     }
 
