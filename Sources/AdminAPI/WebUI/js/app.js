@@ -3,6 +3,7 @@
 
 import { h, mount } from "./dom.js";
 import { closeDialogs } from "./ui.js";
+import { watchBuild } from "./build.js";
 import { api, session, ApiError } from "./api.js";
 import { t, languages, language, setLanguage, onLanguageChange } from "./i18n.js";
 import { loginPage, changePasswordPage } from "./pages/login.js";
@@ -28,7 +29,6 @@ const PAGES = [
 const root = document.getElementById("app");
 let cleanup = null;
 let renders = 0; // the latest render; an older one still loading stands down
-let buildID = null;
 
 /** The route in the hash: `#/users?x=1` → {path: "users", query}. */
 function currentRoute() {
@@ -160,15 +160,6 @@ session.onMustChangePassword(() => navigate("change-password"));
 onLanguageChange(() => render());
 window.addEventListener("hashchange", () => render());
 
-/** Reloads the page when the node now serves another build (after an upgrade). */
-async function watchBuild() {
-  try {
-    const answer = await api.get("build-id");
-    if (buildID && answer.build_id !== buildID) location.reload();
-    buildID = answer.build_id;
-  } catch { /* the node is restarting; try again later */ }
-}
-watchBuild();
-setInterval(watchBuild, 30000);
+watchBuild(30000);
 
 render();

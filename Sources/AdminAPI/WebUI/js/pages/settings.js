@@ -7,6 +7,7 @@ import { api, request, upload, ApiError } from "../api.js";
 import { t } from "../i18n.js";
 import { field, form, pageHeader, loading, toast, download, table, confirm, errorMessage, reportWrite } from "../ui.js";
 import { changePassword } from "./login.js";
+import { watchBuild } from "../build.js";
 import { sha256Hex } from "../sha256.js";
 
 /** Form control name → `PUT api/settings/ui` key, where the name follows the config path instead. */
@@ -216,15 +217,9 @@ function upgradeCard(arch, stop) {
       question: t("settings.upgradeConfirm"), path: "upgrade",
       async onDone(answer) {
         mount(state, h("p", { class: "config-note" }, answer.message, " — ", t("settings.upgradeWaiting")));
-        // The node restarts; the page reloads once it answers with another build than the one
-        // read before the upload (a fast restart is not missed). Not once the page is left.
-        if (stop.left) return;
-        stop.timer = setInterval(async () => {
-          try {
-            const now = (await api.get("build-id")).build_id;
-            if (now !== stop.buildID) location.reload();
-          } catch { /* still restarting */ }
-        }, 3000);
+        // The node restarts; the page reloads as soon as it answers with another build than the
+        // one the page was loaded with. Not once the page is left.
+        if (!stop.left) stop.unwatch = watchBuild(3000);
       },
     }),
     state);
@@ -257,10 +252,10 @@ function aboutCard(info) {
 export default {
   async render(main, { refresh }) {
     mount(main, pageHeader(t("nav.settings")), loading());
-    const [settings, certificates, info, arch, build] = await Promise.allSettled([
-      api.get("settings/ui"), api.get("tls"), api.get("build-info"), api.get("system/arch"), api.get("build-id"),
+    const [settings, certificates, info, arch] = await Promise.allSettled([
+      api.get("settings/ui"), api.get("tls"), api.get("build-info"), api.get("system/arch"),
     ]);
-    const stop = { timer: null, left: false, buildID: build.value?.build_id ?? null };
+    const stop = { unwatch: null, left: false };
     mount(main, pageHeader(t("nav.settings")),
       credentialsCard(),
       settings.status === "fulfilled"
@@ -269,6 +264,6 @@ export default {
       backupCard(refresh),
       upgradeCard(arch.value, stop),
       info.status === "fulfilled" ? aboutCard(info.value) : null);
-    return () => { stop.left = true; clearInterval(stop.timer); };
+    return () => { stop.left = true; stop.unwatch?.(); };
   },
 };
