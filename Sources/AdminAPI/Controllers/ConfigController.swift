@@ -68,14 +68,12 @@ struct ConfigController {
 
     @Sendable func replace(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let data = try await Self.text(of: request, context: context)
-        if case .success(let file) = deps.configStore.check(data) {
-            // The file on disk, or the configuration in force when the file is not YAML at all.
-            var current = try? await deps.configStore.snapshot().config
-            if current == nil { current = await deps.reconciler.configuration }
-            try Self.keepsCredentials(of: current, in: file.config)
-        }
+        // Compared with the file on disk, or with the configuration in force when the file is not YAML at all.
+        let inForce = await deps.reconciler.configuration
         let result = try await deps.configStore.replaceAll(with: data, expectedRevision: request.expectedRevision,
-                                                           refusal: "the configuration is not valid; nothing was saved")
+                                                           refusal: "the configuration is not valid; nothing was saved") { current, new in
+            try Self.keepsCredentials(of: current ?? inForce, in: new)
+        }
         deps.logger.notice("configuration file replaced through the API", metadata: [
             "config.revision": "\(result.revision)", "client.address": "\(context.clientAddress)",
         ])

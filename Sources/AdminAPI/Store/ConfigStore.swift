@@ -90,16 +90,25 @@ public actor ConfigStore {
     /// - Parameters:
     ///   - expectedRevision: from `If-Match`; a different current revision is a 409.
     ///   - refusal: the 422's message when `data` is not a valid configuration.
-    /// - Throws: ``APIError`` 409 stale revision, 422 `data` is not valid (nothing written).
+    ///   - admitting: a last check of the valid new configuration against the current file's
+    ///     (`nil` when that is not YAML); throws to refuse it.
+    /// - Throws: ``APIError`` 409 stale revision, 422 `data` is not valid (nothing written), or what
+    ///   `admitting` throws.
     public func replaceAll(with data: Data, expectedRevision: String? = nil,
-                           refusal: String = "the configuration in the backup is not valid; nothing was restored") async throws -> MutationResult {
-        if case .failure(let error) = check(data) {
+                           refusal: String = "the configuration in the backup is not valid; nothing was restored",
+                           admitting: (_ current: Config?, _ new: Config) throws -> Void = { _, _ in }) async throws -> MutationResult {
+        let new: Config
+        switch check(data) {
+        case .success(let file): new = file.config
+        case .failure(let error):
             throw APIError(.unprocessableContent, refusal,
                            field: error.errors.first?.path?.description, problems: error.errors.map(\.description))
         }
-        if let expectedRevision, expectedRevision != ConfigFile.revision(of: try read()) {
+        let before = try read()
+        if let expectedRevision, expectedRevision != ConfigFile.revision(of: before) {
             throw APIError.conflict("the configuration changed since you read it; reload and retry")
         }
+        try admitting(try? parsed(before).config, new)
         do {
             try FileIO.replaceKeepingMode(URL(fileURLWithPath: path), with: data)
         } catch {
