@@ -21,6 +21,6 @@ public enum BuildInfo {
     /// browser tab can tell it must reload (reference §3.3).
     static let buildID: String = {
         let digest = SHA256.hash(data: Data((version + OpenAPIDocument.json + WebUIAssets.digest).utf8))
-        return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        return SecretGenerator.hex(digest.prefix(8))
     }()
 }

@@ -2,6 +2,7 @@ import Archive
 import Crypto
 import Foundation
 import NIOCore
+import NodeState
 
 /// The web UI's files (`WebUI/` of this module), embedded at build time by the EmbedAdminAssets
 /// plugin as ``embedded``, or read from a directory while the UI is being worked on.
@@ -36,7 +37,7 @@ public enum WebUIAssets {
             hash.update(data: Data(path.utf8))
             hash.update(data: Data(embedded[path, default: ""].utf8))
         }
-        return hex(hash.finalize().prefix(8))
+        return SecretGenerator.hex(hash.finalize().prefix(8))
     }()
 
     /// The file at `path` (relative, `js/app.js`), or `nil`: absent, or a path that would leave
@@ -70,15 +71,11 @@ public enum WebUIAssets {
     }
 
     private static func file(path: String, bytes: [UInt8], compress: Bool) -> File {
-        let etag = "\"" + hex(SHA256.hash(data: bytes).prefix(8)) + "\""
+        let etag = "\"" + SecretGenerator.hex(SHA256.hash(data: bytes).prefix(8)) + "\""
         var gzip: (ByteBuffer, String)?
         if compress, bytes.count > 512, let packed = try? Gzip.compress(bytes), packed.count < bytes.count {
             gzip = (ByteBuffer(bytes: packed), String(etag.dropLast()) + "-gzip\"")
         }
         return File(body: ByteBuffer(bytes: bytes), contentType: contentType(of: path), etag: etag, gzip: gzip)
-    }
-
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }
