@@ -28,7 +28,9 @@ def test_a_drag_in_one_browser_moves_the_node_in_another(browser, node):
     first.mouse.down()
     first.mouse.move(x + 60, y + 40, steps=6)
     first.mouse.move(x + 140, y + 90, steps=6)
-    first.mouse.up()
+    # The drop snaps the node to the grid and stores the layout: read its place once stored.
+    with first.expect_response(lambda r: r.url.endswith("api/graph-layout") and r.request.method == "PUT"):
+        first.mouse.up()
 
     moved = dragged.get_attribute("transform")
     assert moved != before
