@@ -67,9 +67,22 @@ public struct YAMLDocument: Sendable {
 private struct TreeBuilder {
     let lines: LineIndex
 
-    private enum Frame {
-        case mapping(start: YAMLMark, isFlow: Bool, entries: [YAMLNode.Entry], key: YAMLNode?)
-        case sequence(start: YAMLMark, isFlow: Bool, items: [YAMLNode])
+    /// An open collection. Children are appended in place (`stack[top]`), never through a copy
+    /// of the frame, so a list of n items costs O(n) to build, not O(n²).
+    private struct Frame {
+        enum Kind { case mapping, sequence }
+        let kind: Kind
+        let start: YAMLMark
+        let isFlow: Bool
+        var entries: [YAMLNode.Entry] = []
+        /// Names of `entries`, for the duplicate-key check.
+        var names: Set<String> = []
+        /// A mapping's key waiting for its value.
+        var key: YAMLNode?
+        var items: [YAMLNode] = []
+
+        /// True for a mapping whose next child is a key.
+        var awaitsKey: Bool { kind == .mapping && key == nil }
     }
     private var stack: [Frame] = []
 
@@ -114,10 +127,10 @@ private struct TreeBuilder {
                 finished = scalarNode(scalar, isTagged: tag != nil, start: start, end: end)
             case .sequenceStart(let tag, let isFlow):
                 _ = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:seq"])
-                try push(.sequence(start: start, isFlow: isFlow, items: []), at: start)
+                try push(Frame(kind: .sequence, start: start, isFlow: isFlow), at: start)
             case .mappingStart(let tag, let isFlow):
                 _ = try checkTag(tag, at: start, allowed: ["tag:yaml.org,2002:map"])
-                try push(.mapping(start: start, isFlow: isFlow, entries: [], key: nil), at: start)
+                try push(Frame(kind: .mapping, start: start, isFlow: isFlow), at: start)
             case .sequenceEnd, .mappingEnd:
                 guard let frame = stack.popLast() else { continue }
                 finished = close(frame, end: end)
@@ -132,10 +145,7 @@ private struct TreeBuilder {
     }
 
     private mutating func push(_ frame: Frame, at mark: YAMLMark) throws(YAMLError) {
-        if case .mapping(_, _, _, nil)? = stack.last, case .mapping = frame {
-            throw YAMLError(.complexKey, "a mapping key must be a plain value, not a collection", at: mark)
-        }
-        if case .mapping(_, _, _, nil)? = stack.last, case .sequence = frame {
+        if stack.last?.awaitsKey == true {
             throw YAMLError(.complexKey, "a mapping key must be a plain value, not a collection", at: mark)
         }
         guard stack.count < YAMLDocument.maximumDepth else {
@@ -207,14 +217,17 @@ private struct TreeBuilder {
 
     /// Where an empty value belongs: after the `:` of its key or the `-` of its item.
     private func emptyValueOffset(before fallback: Int) -> Int {
-        switch stack.last {
-        case .mapping(_, _, _, let key?)?:
+        guard let frame = stack.last else { return fallback }
+        switch frame.kind {
+        case .mapping:
+            guard let key = frame.key else { return fallback }
             var i = key.end.offset
             let bytes = lines.bytes
             while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
             if i < bytes.count, bytes[i] == UInt8(ascii: ":") { return i + 1 }
             return key.end.offset
-        case .sequence(_, false, _)?:
+        case .sequence:
+            guard !frame.isFlow else { return fallback }
             var i = fallback - 1
             let bytes = lines.bytes
             while i >= 0 {
@@ -228,40 +241,41 @@ private struct TreeBuilder {
             }
             if i >= 0, bytes[i] == UInt8(ascii: "-") { return i + 1 }
             return fallback
-        default:
-            return fallback
         }
     }
 
     private func close(_ frame: Frame, end: YAMLMark) -> YAMLNode {
-        switch frame {
-        case .mapping(let start, let isFlow, let entries, _):
-            let last = entries.last?.value.end ?? start
-            return YAMLNode(content: .mapping(entries), start: start, end: isFlow ? end : last, isFlow: isFlow)
-        case .sequence(let start, let isFlow, let items):
-            return YAMLNode(content: .sequence(items), start: start, end: isFlow ? end : (items.last?.end ?? start),
-                            isFlow: isFlow)
+        switch frame.kind {
+        case .mapping:
+            let last = frame.entries.last?.value.end ?? frame.start
+            return YAMLNode(content: .mapping(frame.entries), start: frame.start, end: frame.isFlow ? end : last,
+                            isFlow: frame.isFlow)
+        case .sequence:
+            return YAMLNode(content: .sequence(frame.items), start: frame.start,
+                            end: frame.isFlow ? end : (frame.items.last?.end ?? frame.start), isFlow: frame.isFlow)
         }
     }
 
     private mutating func attach(_ node: YAMLNode) throws(YAMLError) {
-        guard let top = stack.popLast() else { return }
-        switch top {
-        case .sequence(let start, let isFlow, var items):
-            items.append(node)
-            stack.append(.sequence(start: start, isFlow: isFlow, items: items))
-        case .mapping(let start, let isFlow, let entries, nil):
-            if node.isEmptyScalar, node.start.offset == node.end.offset {
-                // `?` or `:` with nothing before it: a key with no text has no place to edit.
-                throw YAMLError(.syntax, "a mapping key is missing; write the key before its ':'", at: node.start)
+        let top = stack.count - 1
+        guard top >= 0 else { return }
+        switch stack[top].kind {
+        case .sequence:
+            stack[top].items.append(node)
+        case .mapping:
+            guard let key = stack[top].key else {
+                if node.isEmptyScalar, node.start.offset == node.end.offset {
+                    // `?` or `:` with nothing before it: a key with no text has no place to edit.
+                    throw YAMLError(.syntax, "a mapping key is missing; write the key before its ':'", at: node.start)
+                }
+                if let name = node.scalar?.text, !stack[top].names.insert(name).inserted {
+                    throw YAMLError(.duplicateKey, "the key \"\(name)\" appears twice in this mapping; keep one", at: node.start)
+                }
+                stack[top].key = node
+                return
             }
-            if let name = node.scalar?.text, entries.contains(where: { $0.name == name }) {
-                throw YAMLError(.duplicateKey, "the key \"\(name)\" appears twice in this mapping; keep one", at: node.start)
-            }
-            stack.append(.mapping(start: start, isFlow: isFlow, entries: entries, key: node))
-        case .mapping(let start, let isFlow, var entries, let key?):
-            entries.append(YAMLNode.Entry(key: key, value: node))
-            stack.append(.mapping(start: start, isFlow: isFlow, entries: entries, key: nil))
+            stack[top].entries.append(YAMLNode.Entry(key: key, value: node))
+            stack[top].key = nil
         }
     }
 }

@@ -104,6 +104,29 @@ public struct YAMLEditor: Sendable {
         }
     }
 
+    /// Appends `values` to the list at `listPath`, giving the text that inserting them at the end
+    /// one by one gives, but written in one splice (one re-parse) where the list is a non-empty
+    /// block list.
+    public mutating func append(contentsOf values: [YAMLValue], to listPath: YAMLPath) throws(YAMLEditError) {
+        var rest = values[...]
+        while let first = rest.first {
+            let existing = document.node(at: listPath)
+            guard let list = existing, case .sequence(let items) = list.content, let last = items.last,
+                  !list.isFlow, !hasFlowAncestor(listPath) else {
+                var count = 0
+                if case .sequence(let items)? = existing?.content { count = items.count }
+                try insert(first, at: listPath.appending(index: count))
+                rest = rest.dropFirst()
+                continue
+            }
+            let column = lines.mark(offset: dashOffset(of: last)).column - 1
+            let text = rest.map { "\n" + YAMLEmitter.spaces(column) + "-" + YAMLEmitter.afterDash($0, dashColumn: column, layout: layout) }
+            let at = endOfLine(after: last.end.offset)
+            try splice(at..<at, text.joined(), path: listPath.appending(index: items.count))
+            return
+        }
+    }
+
     /// Removes the mapping entry or list item at `path`, with the lines it stood on. Removing the
     /// last entry of a collection leaves it empty (`{}` or `[]`).
     public mutating func remove(_ path: YAMLPath) throws(YAMLEditError) {

@@ -248,3 +248,69 @@ struct YAMLEditorTests {
         #expect(Self.comments(editor.text).filter { original.contains($0) } == original, "seed \(seed)")
     }
 }
+
+@Suite("Editing a ten-thousand-entry file")
+struct LargeFileEditTests {
+    /// The sample config with a commented list of 10,000 accounts after it.
+    static let largeConfig: String = {
+        var text = sampleConfig + "\n# ten thousand accounts, one comment per hundred\naccounts:\n"
+        for i in 0..<10_000 {
+            if i % 100 == 0 { text += "  # block \(i / 100)\n" }
+            text += "  - id: u\(i)\n    username: user\(i)   # login\n    enabled: \(i % 3 != 0)\n"
+        }
+        return text
+    }()
+
+    @Test("random edits of a 10,000-entry file re-parse to the intended value (seeds printed)", arguments: [UInt64(21), 22])
+    func randomEdits(seed: UInt64) throws {
+        var generator = YAMLEditorTests.EditGenerator(rng: SplitMix64(seed: seed))
+        var editor = try YAMLEditor(Self.largeConfig)
+        var model = editor.document.value
+        for step in 0..<20 {
+            let edit = generator.edit(of: model, keepComments: false)
+            switch edit {
+            case .set(let p, let v): model = try model.setting(p, to: v); try editor.set(p, to: v)
+            case .insert(let p, let v): model = try model.inserting(v, at: p); try editor.insert(v, at: p)
+            case .remove(let p): model = try model.removing(p); try editor.remove(p)
+            }
+            guard try YAMLDocument(parsing: editor.text).value == model else {
+                Issue.record("seed \(seed) step \(step): \(edit) does not re-parse to the intended value")
+                return
+            }
+        }
+    }
+
+    @Test("comments survive random edits of a 10,000-entry file that touch no comment")
+    func commentsSurvive() throws {
+        var generator = YAMLEditorTests.EditGenerator(rng: SplitMix64(seed: 0x10_000))
+        var editor = try YAMLEditor(Self.largeConfig)
+        var model = editor.document.value
+        let original = YAMLEditorTests.comments(Self.largeConfig)
+        for step in 0..<20 {
+            let edit = generator.edit(of: model, keepComments: true)
+            switch edit {
+            case .set(let p, let v): model = try model.setting(p, to: v); try editor.set(p, to: v)
+            case .insert(let p, let v): model = try model.inserting(v, at: p); try editor.insert(v, at: p)
+            case .remove: continue
+            }
+            #expect(try YAMLDocument(parsing: editor.text).value == model, "step \(step): \(edit)")
+        }
+        #expect(YAMLEditorTests.comments(editor.text).filter { original.contains($0) } == original)
+    }
+
+    @Test("appending many values at once writes the text that appending them one by one writes",
+          arguments: ["accounts", "users", "clients", "absent", "flow"])
+    func appendContentsOf(list: String) throws {
+        var generator = YAMLEditorTests.EditGenerator(rng: SplitMix64(seed: 7))
+        let values = (0..<25).map { _ in generator.value() }
+        let text = Self.largeConfig + "flow: [a, b]\n"
+        var together = try YAMLEditor(text)
+        var oneByOne = try YAMLEditor(text)
+        var count = 0
+        if case .sequence(let items)? = oneByOne.document.node(at: [.key(list)])?.content { count = items.count }
+        for (i, value) in values.enumerated() { try oneByOne.insert(value, at: YAMLPath([.key(list), .index(count + i)])) }
+        try together.append(contentsOf: values, to: [.key(list)])
+        #expect(together.text == oneByOne.text)
+        #expect(try YAMLDocument(parsing: together.text).value == oneByOne.document.value)
+    }
+}
