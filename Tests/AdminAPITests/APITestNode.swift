@@ -51,11 +51,12 @@ struct APITestNode {
         }
         tlsStore = try state.openTLSStore()
         let transport = AdminTransport()
-        let reconciler = Reconciler(source: ConfigFileSource(path: configURL.path, context: context),
+        let checked = ConfigFileCache()  // shared, as in the node
+        let reconciler = Reconciler(source: ConfigFileSource(path: configURL.path, cache: checked, context: context),
                                     drivers: [AnyDriver(AdminTransportDriver(transport: transport, tlsStore: tlsStore))],
                                     logger: logger)
         self.reconciler = reconciler
-        let store = ConfigStore(path: configURL.path, validationContext: context,
+        let store = ConfigStore(path: configURL.path, cache: checked, validationContext: context,
                                 reconcile: { await reconciler.reconcile() })
         executable = dir.child("bin/hy2scale")
         try FileManager.default.createDirectory(at: executable.deletingLastPathComponent(), withIntermediateDirectories: true)

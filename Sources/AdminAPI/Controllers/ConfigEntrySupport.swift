@@ -41,7 +41,7 @@ extension ConfigEdit {
     ///   every entry this is used on);
     /// - the keys in `keeping` keep the entry's current value, whatever `value` says.
     mutating func replaceEntry(at path: YAMLPath, with value: some Encodable, keeping: Set<String> = []) throws {
-        let existing = editor.document.root?.node(at: path)?.value
+        let existing = try document().root?.node(at: path)?.value
         guard case .mapping(let full) = try YAMLValueEncoder().encode(value),
               case .mapping(let trimmed) = try Self.yaml(value) else {
             try set(path, to: value)
@@ -60,16 +60,12 @@ extension ConfigEdit {
             }
         }
         pairs += oldPairs.filter { keeping.contains($0.key) }
-        do {
-            try editor.set(path, to: .mapping(pairs))
-        } catch {
-            throw APIError(.internalServerError, "cannot edit the configuration text: \(error)")
-        }
+        try write(.mapping(pairs), at: path)
     }
 
     /// Sets the boolean at `path`, leaving out a `false` the file does not already spell out.
     mutating func setFlag(_ path: YAMLPath, to value: Bool) throws {
-        if !value, editor.document.root?.node(at: path) == nil { return }
+        if !value, try document().root?.node(at: path) == nil { return }
         try set(path, to: value)
     }
 }

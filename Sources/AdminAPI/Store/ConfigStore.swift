@@ -18,15 +18,20 @@ public actor ConfigStore {
     /// The config file.
     public let path: String
     private let validationContext: @Sendable () -> ValidationContext
+    /// Shared with the reconciler's source, so an edit is checked once.
+    private let cache: ConfigFileCache
     private let reconcile: @Sendable () async -> ReconcileReport?
     /// The file's bytes last parsed, with their snapshot.
     private var last: (bytes: Data, snapshot: Snapshot)?
 
     /// - Parameters:
     ///   - reconcile: asks for a reconcile and waits for its report (``ReconcileTrigger/requestAndWait()``).
-    public init(path: String, validationContext: @escaping @Sendable () -> ValidationContext,
+    ///   - cache: shared with the reconciler's ``ConfigFileSource`` for the same file.
+    public init(path: String, cache: ConfigFileCache = ConfigFileCache(),
+                validationContext: @escaping @Sendable () -> ValidationContext,
                 reconcile: @escaping @Sendable () async -> ReconcileReport?) {
         self.path = path
+        self.cache = cache
         self.validationContext = validationContext
         self.reconcile = reconcile
     }
@@ -37,6 +42,15 @@ public actor ConfigStore {
         /// Decoded leniently: fields with problems hold their defaults.
         public let config: Config
         public let revision: String
+
+        init(document: YAMLDocument, config: Config, revision: String) {
+            self.document = document
+            self.config = config
+            self.revision = revision
+        }
+
+        /// A valid file's snapshot, without decoding it again.
+        init(_ file: ConfigFile) { self.init(document: file.document, config: file.config, revision: file.revision) }
     }
 
     /// Reads the file.
@@ -63,14 +77,16 @@ public actor ConfigStore {
             }
             var edit = ConfigEdit(editor: YAMLEditor(document: snapshot.document), config: snapshot.config)
             let answer = try change(&edit)
+            try edit.finish()
             let text = edit.editor.text
             guard text != snapshot.document.text else {
                 return (answer, MutationResult(revision: snapshot.revision, report: await reconcile()))
             }
             let data = Data(text.utf8)
-            do {
-                _ = try ConfigFile.parse(data, path: path, context: validationContext())
-            } catch {
+            let file: ConfigFile
+            switch cache.check(data, path: path, context: validationContext(), document: edit.editor.document) {
+            case .success(let checked): file = checked
+            case .failure(let error):
                 throw APIError(.unprocessableContent, "the edited configuration is not valid; nothing was saved",
                                field: error.errors.first?.path?.description, problems: error.errors.map(\.description))
             }
@@ -80,7 +96,8 @@ public actor ConfigStore {
             } catch {
                 throw APIError(.internalServerError, "cannot write the configuration: \(error)")
             }
-            return (answer, MutationResult(revision: ConfigFile.revision(of: data), report: await reconcile()))
+            last = (data, Snapshot(file))
+            return (answer, MutationResult(revision: file.revision, report: await reconcile()))
         }
         throw APIError.conflict("the configuration file kept changing while saving; retry")
     }
@@ -97,9 +114,9 @@ public actor ConfigStore {
     public func replaceAll(with data: Data, expectedRevision: String? = nil,
                            refusal: String = "the configuration in the backup is not valid; nothing was restored",
                            admitting: (_ current: Config?, _ new: Config) throws -> Void = { _, _ in }) async throws -> MutationResult {
-        let new: Config
+        let new: ConfigFile
         switch check(data) {
-        case .success(let file): new = file.config
+        case .success(let file): new = file
         case .failure(let error):
             throw APIError(.unprocessableContent, refusal,
                            field: error.errors.first?.path?.description, problems: error.errors.map(\.description))
@@ -108,13 +125,14 @@ public actor ConfigStore {
         if let expectedRevision, expectedRevision != ConfigFile.revision(of: before) {
             throw APIError.conflict("the configuration changed since you read it; reload and retry")
         }
-        try admitting(try? parsed(before).config, new)
+        try admitting(try? parsed(before).config, new.config)
         do {
             try FileIO.replaceKeepingMode(URL(fileURLWithPath: path), with: data)
         } catch {
             throw APIError(.internalServerError, "cannot write the configuration: \(error)")
         }
-        return MutationResult(revision: ConfigFile.revision(of: data), report: await reconcile())
+        last = (data, Snapshot(new))
+        return MutationResult(revision: new.revision, report: await reconcile())
     }
 
     /// The file's bytes as they are, valid or not (the editor must be able to show a broken file),
@@ -126,11 +144,7 @@ public actor ConfigStore {
 
     /// Parses and validates `data` as this file would be, without writing anything.
     public nonisolated func check(_ data: Data) -> Result<ConfigFile, ConfigFileError> {
-        do throws(ConfigFileError) {
-            return .success(try ConfigFile.parse(data, path: path, context: validationContext()))
-        } catch {
-            return .failure(error)
-        }
+        cache.check(data, path: path, context: validationContext())
     }
 
     /// Reconciles without editing (after a change outside the file, such as the TLS store) and
@@ -152,7 +166,12 @@ public actor ConfigStore {
     /// config (session timeout) and most read it again in the handler.
     private func parsed(_ bytes: Data) throws -> Snapshot {
         if let last, last.bytes == bytes { return last.snapshot }
-        let snapshot = try Self.snapshot(of: bytes)
+        let snapshot: Snapshot
+        if case .success(let file) = cache.check(bytes, path: path, context: validationContext()) {
+            snapshot = Snapshot(file)  // valid, and now checked for the reconciler too
+        } else {
+            snapshot = try Self.snapshot(of: bytes)
+        }
         last = (bytes, snapshot)
         return snapshot
     }

@@ -24,22 +24,28 @@ public struct ConfigFile: Sendable {
     /// Reads and checks the file at `path`.
     /// - Throws: ``ConfigFileError`` with every problem found, sorted by position.
     public static func load(path: String, context: ValidationContext) throws(ConfigFileError) -> ConfigFile {
-        let data: Data
+        try parse(try read(path: path).get(), path: path, context: context)
+    }
+
+    /// The bytes of the file at `path`, or why they cannot be read (as a diagnostic).
+    static func read(path: String) -> Result<Data, ConfigFileError> {
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return .success(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            throw ConfigFileError(revision: nil, diagnostics: [
+            return .failure(ConfigFileError(revision: nil, diagnostics: [
                 ConfigDiagnostic(file: path, mark: YAMLMark(offset: 0, line: 1, column: 1), path: nil,
                                  message: "cannot read the file: \(reason)"),
-            ])
+            ]))
         }
-        return try parse(data, path: path, context: context)
     }
 
     /// Checks the bytes of a config file named `path` (used for messages only).
+    /// - Parameter parsed: `bytes` already parsed (by an edit), so they are not parsed again; its
+    ///   text must be `bytes`.
     /// - Throws: ``ConfigFileError`` with every problem found, sorted by position.
-    public static func parse(_ bytes: Data, path: String, context: ValidationContext) throws(ConfigFileError) -> ConfigFile {
+    public static func parse(_ bytes: Data, path: String, context: ValidationContext,
+                             document parsed: YAMLDocument? = nil) throws(ConfigFileError) -> ConfigFile {
         let revision = Self.revision(of: bytes)
         func failure(_ mark: YAMLMark, _ path_: YAMLPath?, _ message: String) -> ConfigFileError {
             ConfigFileError(revision: revision,
@@ -49,10 +55,14 @@ public struct ConfigFile: Sendable {
             throw failure(YAMLMark(offset: 0, line: 1, column: 1), nil, "the file is not UTF-8 text; save it as UTF-8")
         }
         let document: YAMLDocument
-        do {
-            document = try YAMLDocument(parsing: text)
-        } catch {
-            throw failure(error.mark, nil, error.message)
+        if let parsed {
+            document = parsed
+        } else {
+            do {
+                document = try YAMLDocument(parsing: text)
+            } catch {
+                throw failure(error.mark, nil, error.message)
+            }
         }
         // An empty file is what a reader sees between an in-place writer's truncate and its
         // write, or after a crash mid-save; applied, it would be "no users, no listeners" and end

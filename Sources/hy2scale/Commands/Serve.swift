@@ -85,7 +85,8 @@ struct Serve: AsyncParsableCommand {
         let gate = InboundGate(router: MeshRouter(node: mesh), counters: counters, logger: logger,
                                admissionsChanged: { trigger.request() })
         let tlsStore = try state.openTLSStore()
-        let source = ConfigFileSource(path: paths.config) { [stateDirectory = paths.stateDirectory] in
+        let checkedConfig = ConfigFileCache()  // one parse per text for the reconciler and the API
+        let source = ConfigFileSource(path: paths.config, cache: checkedConfig) { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }
         let adminTransport = AdminTransport()
@@ -102,7 +103,7 @@ struct Serve: AsyncParsableCommand {
             trigger.request()
         }
         let flusher = TrafficFlusher(counters: counters, logger: logger)
-        let configStore = ConfigStore(path: paths.config, validationContext: { [stateDirectory = paths.stateDirectory] in
+        let configStore = ConfigStore(path: paths.config, cache: checkedConfig, validationContext: { [stateDirectory = paths.stateDirectory] in
             ValidationContext.reading(stateDirectory: stateDirectory)
         }, reconcile: { [trigger = reconcile.trigger] in await trigger.requestAndWait() })
         let restart = RestartRequest()

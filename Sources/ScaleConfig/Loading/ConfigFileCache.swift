@@ -1,0 +1,63 @@
+public import Foundation
+import Synchronization
+public import YAMLDocument
+
+/// The last config text checked, shared by the API's writer and the reconciler's reader: a text
+/// is parsed, decoded and validated once, however many of them look at it.
+///
+/// A hit needs the same bytes, path and context (TLS store ids, node id), and every file the
+/// validation asked about must still exist or be missing as it was then: a certificate file that
+/// disappears is noticed on the next load, as without the cache.
+public final class ConfigFileCache: Sendable {
+    private struct Entry: Sendable {
+        let bytes: Data
+        let path: String
+        let tlsCertificateIDs: Set<String>
+        let nodeID: String?
+        /// The answers `fileExists` gave while validating.
+        let files: [String: Bool]
+        let result: Result<ConfigFile, ConfigFileError>
+    }
+
+    private let last = Mutex<Entry?>(nil)
+
+    public init() {}
+
+    /// ``ConfigFile/parse(_:path:context:)`` of `bytes`, or its answer from the last call for the
+    /// same input.
+    /// - Parameter document: `bytes` already parsed (an edit's result), so they are not parsed again;
+    ///   its text must be `bytes`.
+    public func check(_ bytes: Data, path: String, context: ValidationContext,
+                      document: YAMLDocument? = nil) -> Result<ConfigFile, ConfigFileError> {
+        if let entry = last.withLock({ $0 }), entry.path == path, entry.tlsCertificateIDs == context.tlsCertificateIDs,
+           entry.nodeID == context.nodeID, entry.bytes == bytes,
+           entry.files.allSatisfy({ context.fileExists($0.key) == $0.value }) {
+            return entry.result
+        }
+        let asked = Mutex<[String: Bool]>([:])
+        var recording = context
+        recording.fileExists = { file in
+            let exists = context.fileExists(file)
+            asked.withLock { $0[file] = exists }
+            return exists
+        }
+        let result: Result<ConfigFile, ConfigFileError>
+        do throws(ConfigFileError) {
+            result = .success(try ConfigFile.parse(bytes, path: path, context: recording, document: document))
+        } catch {
+            result = .failure(error)
+        }
+        let entry = Entry(bytes: bytes, path: path, tlsCertificateIDs: context.tlsCertificateIDs, nodeID: context.nodeID,
+                          files: asked.withLock { $0 }, result: result)
+        last.withLock { $0 = entry }
+        return result
+    }
+
+    /// Reads the file at `path` and checks it, as ``ConfigFile/load(path:context:)`` does.
+    public func load(path: String, context: ValidationContext) -> Result<ConfigFile, ConfigFileError> {
+        switch ConfigFile.read(path: path) {
+        case .success(let bytes): return check(bytes, path: path, context: context)
+        case .failure(let error): return .failure(error)
+        }
+    }
+}
