@@ -22,9 +22,10 @@ extension AnyDriver where Config == ScaleConfig.Config {
 
     public init(_ driver: HysteriaServerDriver) { self.init(driver) { HysteriaServerSpec(config: $0) } }
 
-    public init(_ driver: CaptureDriver) { self.init(driver) { RulePlan(config: $0) } }
+    /// - Parameter plans: shared by the drivers of one node, which carry out the same plan.
+    public init(_ driver: CaptureDriver, plans: RulePlans = RulePlans()) { self.init(driver) { plans.plan(for: $0) } }
 
-    public init(_ driver: TunnelDriver) { self.init(driver) { RulePlan(config: $0) } }
+    public init(_ driver: TunnelDriver, plans: RulePlans = RulePlans()) { self.init(driver) { plans.plan(for: $0) } }
 
     public init(_ driver: WireGuardDriver) { self.init(driver) { WireGuardSpec(config: $0) } }
 
@@ -33,5 +34,7 @@ extension AnyDriver where Config == ScaleConfig.Config {
 
     public init(_ driver: L2TPDriver) { self.init(driver) { L2TPSpec(config: $0) } }
 
-    public init(_ driver: ResolverDriver) { self.init(driver) { ResolverResource.all(config: $0, plan: RulePlan(config: $0)) } }
+    public init(_ driver: ResolverDriver, plans: RulePlans = RulePlans()) {
+        self.init(driver) { ResolverResource.all(config: $0, plan: plans.plan(for: $0)) }
+    }
 }

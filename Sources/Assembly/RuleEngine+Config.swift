@@ -3,6 +3,7 @@ public import LinuxNet
 import Routing
 public import RuleEngine
 public import ScaleConfig
+import Synchronization
 
 extension CaptureRule {
     /// The enabled rules of `config` in the order they are consulted. Targets that do not parse
@@ -60,5 +61,26 @@ extension ResolverResource {
             }
         }
         return [main] + gateways
+    }
+}
+
+/// The rule plan of the config in force, built once and shared by the five drivers that carry
+/// it out (capture, tunnel, resolver, routes, nftables), and kept while the parts of the config
+/// it is made from stay the same: an edit of a user does not rebuild ten thousand rules.
+public final class RulePlans: Sendable {
+    private let last = Mutex<(key: Config, tunnelsAvailable: Bool, plan: RulePlan)?>(nil)
+
+    public init() {}
+
+    /// `RulePlan(config:tunnelsAvailable:)`, or the same plan as last time.
+    public func plan(for config: Config, tunnelsAvailable: Bool = TunDevice.isAvailable) -> RulePlan {
+        var key = config
+        key.users = []  // the plan is made without them; comparing the rest is cheap
+        if let last = last.withLock({ $0 }), last.tunnelsAvailable == tunnelsAvailable, last.key == key {
+            return last.plan
+        }
+        let plan = RulePlan(config: config, tunnelsAvailable: tunnelsAvailable)
+        last.withLock { $0 = (key, tunnelsAvailable, plan) }
+        return plan
     }
 }

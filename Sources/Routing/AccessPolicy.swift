@@ -5,6 +5,11 @@ public struct AccessPolicy: Hashable, Sendable {
     public let accounts: [Account]
     private let byUsername: [String: Int]
     private let byID: [String: Int]
+    /// The first account (in config order) with each effective Hysteria 2 password, so a
+    /// password-only login costs one look-up at any number of users. The hash of a lookup says
+    /// nothing useful about the stored passwords (Swift's hashing is seeded per process); the
+    /// comparison that decides is still constant-time.
+    private let byHy2Password: [String: Int]
     /// Account ids that share their effective password with another enabled account, per
     /// password-only inbound; they cannot log in there (reference §0.2).
     public let conflicted: [InboundKind: Set<String>]
@@ -18,6 +23,7 @@ public struct AccessPolicy: Hashable, Sendable {
         self.accounts = accounts
         byUsername = Dictionary(accounts.indices.map { (accounts[$0].username, $0) }, uniquingKeysWith: { a, _ in a })
         byID = Dictionary(accounts.indices.map { (accounts[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        byHy2Password = Dictionary(accounts.indices.map { (accounts[$0].hy2Password, $0) }, uniquingKeysWith: { a, _ in a })
         self.usersMayUseHy2 = usersMayUseHy2
         var conflicted: [InboundKind: Set<String>] = [:]
         for (inbound, password) in [(InboundKind.hy2, \Account.hy2Password), (.ss, \Account.shadowsocksPassword)] {
@@ -53,7 +59,7 @@ public struct AccessPolicy: Hashable, Sendable {
             default: return named
             }
         }
-        guard let account = accounts.first(where: { constantTimeEqual($0.hy2Password, credential) }) else {
+        guard let account = byHy2Password[credential].map({ accounts[$0] }), constantTimeEqual(account.hy2Password, credential) else {
             return .failure(.wrongPassword)
         }
         return check(account, for: .hy2, at: now)

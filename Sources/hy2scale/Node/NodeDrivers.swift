@@ -27,7 +27,8 @@ enum NodeDrivers {
         // mesh before the server: a peer's first relay stream finds the node's name set. The
         // capture listeners and the TUN device before the kernel state that sends them traffic;
         // a teardown runs in reverse, so capture stops before its listeners go.
-        [
+        let plans = RulePlans()
+        return [
             AnyDriver(AccessPolicyDriver(gate: gate)),
             AnyDriver(AdminTransportDriver(transport: adminTransport, tlsStore: tlsStore)),
             AnyDriver(MeshDriver(node: mesh, stateNodeID: stateNodeID)),
@@ -36,15 +37,15 @@ enum NodeDrivers {
             AnyDriver(WireGuardDriver(gateway: kernel.wireGuard, admits: admitting(.wireguard, gate: gate))),
             AnyDriver(IPsecDriver(gateway: kernel.ipsec, admits: admitting(.ikev2, gate: gate)), tlsStore: tlsStore),
             AnyDriver(L2TPDriver(gateway: kernel.l2tp, admits: admitting(.l2tp, gate: gate))),
-            AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group)),
-            AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, slot: kernel.tunnelEntry, logger: logger)),
-            AnyDriver(ResolverDriver(gate: gate, capture: kernel.capture, netfilter: kernel.netfilter, logger: logger)),
+            AnyDriver(CaptureDriver(table: kernel.capture, gate: gate, group: group), plans: plans),
+            AnyDriver(TunnelDriver(mesh: mesh, netlink: kernel.routes, slot: kernel.tunnelEntry, logger: logger), plans: plans),
+            AnyDriver(ResolverDriver(gate: gate, capture: kernel.capture, netfilter: kernel.netfilter, logger: logger), plans: plans),
             AnyDriver(RoutesDriver<Config>(netlink: kernel.routes) { config in
-                RulePlan(config: config).routingEntries(exitSlots: kernel.exitSlots)
+                plans.plan(for: config).routingEntries(exitSlots: kernel.exitSlots)
             }),
             AnyDriver(NftablesDriver<Config>(socket: kernel.netfilter) { config in
                 do {
-                    return try RulePlan(config: config).table(exitSlots: kernel.exitSlots)
+                    return try plans.plan(for: config).table(exitSlots: kernel.exitSlots)
                 } catch {
                     // Names come from NftName.part and fixed ids, so a validated config cannot
                     // get here; if it did, the table goes and this line says why.
