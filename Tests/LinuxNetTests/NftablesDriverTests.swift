@@ -66,6 +66,35 @@ struct NftablesDriverTests {
         }
     }
 
+    @Test("what the driver remembers after its own batches is what the kernel lists, rule handles included")
+    func rememberedTableIsTheKernels() async throws {
+        try await NftNamespace.with { ns in
+            let tables = [
+                try NftSamples.table(),
+                try NftSamples.table(web: NftSamples.web + ["10.30.0.0/16"]),
+                try NftSamples.table(web: ["10.9.0.0/22"], webKind: .timeouts),
+                try NftSamples.table(),
+            ]
+            for table in tables {
+                #expect(try await ns.reconcile(table).allSatisfy { !$0.isFailure })
+                let remembered = try await ns.driver.observe()
+                let read = try NftTableReader(socket: ns.socket).read()
+                #expect(Set(remembered) == Set(read))
+                // Rules compare by comment; the handles a later deletion needs must match too.
+                func handles(_ resources: [NftResource]) -> [String: [UInt64?]] {
+                    Dictionary(uniqueKeysWithValues: resources.compactMap {
+                        if case .chain(let chain) = $0 { (chain.name, chain.rules.map(\.handle)) } else { nil }
+                    })
+                }
+                #expect(handles(remembered) == handles(read))
+                #expect(handles(read).values.allSatisfy { $0.allSatisfy { $0 != nil } })
+                #expect(try await ns.plan(table).isEmpty)
+            }
+            try await ns.reconcile(nil)
+            #expect(try await ns.driver.observe().isEmpty)
+        }
+    }
+
     @Test("edits made by hand inside the table are seen and repaired by one reconcile",
           arguments: [
               ["add", "rule", "inet", "hy2scale", "prerouting", "meta", "mark", "7", "accept"],

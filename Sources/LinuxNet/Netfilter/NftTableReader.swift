@@ -20,6 +20,21 @@ struct NftTableReader {
         return resources
     }
 
+    /// The namespace's ruleset generation: the kernel adds one for every committed batch, of any
+    /// table, so the same number later means nothing changed in between.
+    func generation() throws -> UInt32 {
+        var found: UInt32?
+        try request("get the ruleset generation", NFT_MSG_GETGEN, flags: NLM_F_ACK, { _ in }, each: { header in
+            guard let generation = nftnl_gen_alloc() else { return }
+            defer { nftnl_gen_free(generation) }
+            if nftnl_gen_nlmsg_parse(header, generation) >= 0, nftnl_gen_is_set(generation, attribute(NFTNL_GEN_ID)) {
+                found = nftnl_gen_get_u32(generation, attribute(NFTNL_GEN_ID))
+            }
+        })
+        guard let found else { throw NetlinkError.system("get the ruleset generation", EPROTO) }
+        return found
+    }
+
     private func tableExists() throws -> Bool {
         let table = try NftnlTable(name: Self.table)
         do {
@@ -107,7 +122,8 @@ struct NftTableReader {
         return elements
     }
 
-    private func readChains() throws -> [NftChainState] {
+    /// The chains alone (a sibling of ``read()`` for after a batch, whose sets are known).
+    func readChains() throws -> [NftChainState] {
         var chains: [(name: String, hook: NftChain.BaseHook?)] = []
         let filter = try NftnlChain()
         nftnl_chain_set_str(filter.pointer, attribute(NFTNL_CHAIN_TABLE), Self.table)

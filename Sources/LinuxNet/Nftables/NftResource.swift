@@ -39,9 +39,10 @@ public struct NftResourceKey: Comparable, Hashable, Sendable {
 extension NftTable {
     /// The table, its sets and its chains as resources, each rule tagged with its comment.
     public var resources: [NftResource] {
-        [.table] + sets.map(NftResource.set) + chains.map { chain in
+        let byName = Dictionary(sets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return [.table] + sets.map(NftResource.set) + chains.map { chain in
             .chain(NftChainState(name: chain.name, hook: chain.hook,
-                                 rules: chain.rules.map { NftRuleEntry(comment: comment(for: $0), rule: $0) }))
+                                 rules: chain.rules.map { NftRuleEntry(comment: comment(for: $0, sets: byName), rule: $0) }))
         }
     }
 }

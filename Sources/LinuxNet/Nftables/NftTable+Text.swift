@@ -5,6 +5,7 @@ extension NftTable {
     /// same comments the driver writes, so the loaded table observes as equal).
     public var nftText: String {
         var lines = ["table inet \(Self.name) {"]
+        let byName = Dictionary(sets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for set in sets {
             lines.append("\tset \(set.name) {")
             lines.append("\t\ttype \(set.typeText)")
@@ -24,7 +25,7 @@ extension NftTable {
                 lines.append("\t\ttype \(hook.type.rawValue) hook \(hook.hook) priority \(hook.priority); policy \(hook.policy.rawValue);")
             }
             for rule in chain.rules {
-                lines.append("\t\t\(rule.text) comment \"\(comment(for: rule))\"")
+                lines.append("\t\t\(rule.text) comment \"\(comment(for: rule, sets: byName))\"")
             }
             lines.append("\t}")
         }

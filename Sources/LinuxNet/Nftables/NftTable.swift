@@ -64,9 +64,14 @@ public struct NftTable: Hashable, Sendable {
     /// re-created also changes the rules that use it, which are then replaced in the same batch
     /// (the kernel refuses to delete a set a rule still references).
     public func comment(for rule: NftRule) -> String {
+        comment(for: rule, sets: Dictionary(sets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// ``comment(for:)`` with the sets by name, built once for a whole table.
+    func comment(for rule: NftRule, sets: [String: NftSet]) -> String {
         var canonical = rule.text
         for (name, _) in rule.referencedSets {
-            if let set = sets.first(where: { $0.name == name }) {
+            if let set = sets[name] {
                 canonical += " @\(name)=\(set.typeText)/\(set.kind == .intervals ? "interval" : "timeout")"
             }
         }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 public import Reconciler
 
 /// Converges table `inet hy2scale` to what the config wants, over netlink.
@@ -11,6 +12,7 @@ public struct NftablesDriver<Config: Sendable>: Driver {
     public let kind = "nftables"
     private let table: @Sendable (Config) -> NftTable?
     private let socket: NetlinkSocket
+    private let seen = ObservedTable()
 
     /// - Parameters:
     ///   - table: what a config wants, computed without I/O; `nil` for no table at all.
@@ -31,8 +33,14 @@ public struct NftablesDriver<Config: Sendable>: Driver {
     /// failure in every reconcile. Wanting a table without the capability still fails, at apply.
     /// - Throws: ``NetlinkError`` when the kernel cannot be asked.
     public func observe() async throws -> [NftResource] {
+        let reader = NftTableReader(socket: socket)
         do {
-            return try NftTableReader(socket: socket).read()
+            let generation = try reader.generation()
+            if let known = seen.table(at: generation) { return known }
+            let resources = try reader.read()
+            // Kept only if nothing was committed while the table was being read.
+            if try reader.generation() == generation { seen.remember(resources, at: generation) }
+            return resources
         } catch let error as NetlinkError where error.code == EPERM {
             return []
         }
@@ -41,11 +49,56 @@ public struct NftablesDriver<Config: Sendable>: Driver {
     /// Sends every change of `plan` in one batch; the one result becomes every change's outcome.
     public func apply(_ plan: Plan<NftResource>) async -> [Outcome<NftResource>] {
         guard !plan.isEmpty else { return [] }
+        let reader = NftTableReader(socket: socket)
+        let before = try? reader.generation()
         do {
             try NftBatch.send(NftOperation.operations(for: plan), through: socket)
-            return plan.changes.map { .applied($0) }
         } catch {
+            seen.forget()
             return plan.changes.map { .failed($0, reason: "\(error)") }
         }
+        // When this batch was the only commit, the table is what was known plus the plan: the
+        // sets as planned, the chains read back for the handles the kernel gave their rules.
+        if let before, let known = seen.table(at: before), let after = try? reader.generation(), after == before &+ 1,
+           let chains = try? reader.readChains() {
+            seen.remember(Self.applying(plan, to: known, chains: chains), at: after)
+        } else {
+            seen.forget()
+        }
+        return plan.changes.map { .applied($0) }
     }
+
+    /// `observed` after `plan`, with `chains` as read back.
+    static func applying(_ plan: Plan<NftResource>, to observed: [NftResource], chains: [NftChainState]) -> [NftResource] {
+        var byKey = Dictionary(observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        for change in plan.changes {
+            switch change {
+            case .create(let resource), .update(_, let resource): byKey[resource.key] = resource
+            case .delete(.table): byKey = [:]
+            case .delete(let resource): byKey[resource.key] = nil
+            }
+        }
+        guard byKey[NftResource.table.key] != nil else { return [] }
+        let sets = byKey.values.filter { if case .set = $0 { true } else { false } }.sorted { $0.key < $1.key }
+        return [.table] + sets + chains.map(NftResource.chain)
+    }
+}
+
+/// What the driver last read or wrote, with the ruleset generation it was true at: a reconcile
+/// with nothing committed since asks the kernel one question instead of reading ten thousand
+/// sets back (the kernel finds each set by name in a list, so reading them all grows with the
+/// square of their number). Anything committed by anyone changes the generation, so drift is
+/// still seen on the next reconcile.
+final class ObservedTable: Sendable {
+    private let last = Mutex<(generation: UInt32, resources: [NftResource])?>(nil)
+
+    func table(at generation: UInt32) -> [NftResource]? {
+        last.withLock { $0?.generation == generation ? $0?.resources : nil }
+    }
+
+    func remember(_ resources: [NftResource], at generation: UInt32) {
+        last.withLock { $0 = (generation, resources) }
+    }
+
+    func forget() { last.withLock { $0 = nil } }
 }
