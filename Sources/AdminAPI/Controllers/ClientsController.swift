@@ -33,11 +33,14 @@ struct ClientsController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Tagged<[ClientView]> {
+    /// `?q=` searches names and addresses.
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> StreamedList<ClientView> {
+        let query = try ListQuery(request)
         let snapshot = try await deps.configStore.snapshot()
         let live = Set(await deps.runtime.livePeers().filter { $0.direction == "outbound" }.map { $0.client_name ?? $0.name })
-        return Tagged(body: snapshot.config.clients.map { ClientView(client: $0, connected: !$0.isDisabled && live.contains($0.name)) },
-                      revision: snapshot.revision)
+        let (page, total) = query.page(snapshot.config.clients) { [$0.name, $0.address] + $0.addresses }
+        return StreamedList(elements: page.map { ClientView(client: $0, connected: !$0.isDisabled && live.contains($0.name)) }[...],
+                            total: total, revision: snapshot.revision)
     }
 
     @Sendable func show(_ request: Request, context: AdminRequestContext) async throws -> Tagged<OutboundPeer> {

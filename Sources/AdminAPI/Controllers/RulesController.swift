@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NodeState
 import ScaleConfig
@@ -36,36 +37,26 @@ struct RulesController {
         }
     }
 
-    /// `available`: host steering uses nftables on any host (DECISIONS #15), not only in host
-    /// network mode.
-    struct RulesView: Encodable, Sendable {
-        var available = true
-        var tun_active = false
-        var rules: [RuleView]
-    }
+    // The list's `available` is always true: host steering uses nftables on any host
+    // (DECISIONS #15), not only in host network mode.
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Tagged<RulesView> {
+    /// `?q=` searches ids, names and targets; `rules` is the page, the rest describes the node.
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> StreamedList<RuleView> {
+        let query = try ListQuery(request)
         let snapshot = try await deps.configStore.snapshot()
         let tunnelled = await deps.runtime.tunnelledRules()
-        let rules = snapshot.config.rules.map { RuleView(rule: $0, tunActive: tunnelled.contains($0.id)) }
-        return Tagged(body: RulesView(tun_active: !tunnelled.isEmpty, rules: rules), revision: snapshot.revision)
+        let (page, total) = query.page(snapshot.config.rules) { [$0.id, $0.name] + $0.targets }
+        let rules = page.map { RuleView(rule: $0, tunActive: tunnelled.contains($0.id)) }
+        return StreamedList(prefix: #"{"available":true,"tun_active":\#(!tunnelled.isEmpty),"rules":["#, elements: rules[...],
+                            suffix: "]}", total: total, revision: snapshot.revision)
     }
 
     struct Created: Encodable, Sendable { var id: String }
 
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> MutationAnswer<Created> {
-        var rule = try await request.decodeJSON(as: RoutingRule.self, context: context)
-        try rule.normalise()
-        guard !rule.exitVia.isEmpty, !rule.targets.isEmpty else {
-            throw APIError.badRequest("id, exit_via, and targets required", field: rule.exitVia.isEmpty ? "exit_via" : "targets")
-        }
-        if rule.id.isEmpty { rule.id = "\(rule.type)-\(SecretGenerator.hexID(byteCount: 4))" }
-        let (id, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { [rule] edit in
-            if edit.config.rules.contains(where: { $0.id == rule.id }) {
-                throw APIError.conflict("a rule with id \"\(rule.id)\" exists", field: "id")
-            }
-            try edit.append(rule, to: ["rules"])
-            return rule.id
+        let rule = try Self.newRule(try await request.decodeJSON(as: RoutingRule.self, context: context))
+        let (id, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
+            try edit.createRule(rule)
         }
         return MutationAnswer(result: result, extra: Created(id: id))
     }
@@ -73,11 +64,9 @@ struct RulesController {
     /// Full replace; the id comes from the path.
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let id = try context.parameters.requireDecoded("id")
-        var rule = try await request.decodeJSON(as: RoutingRule.self, context: context)
-        rule.id = id
-        try rule.normalise()
-        let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { [rule] edit in
-            try edit.replaceEntry(at: ["rules", .index(try edit.config.ruleIndex(id))], with: rule)
+        let rule = try Self.replacement(try await request.decodeJSON(as: RoutingRule.self, context: context), id: id)
+        let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
+            try edit.replaceRule(rule)
         }
         return result
     }
@@ -85,7 +74,7 @@ struct RulesController {
     @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let id = try context.parameters.requireDecoded("id")
         let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
-            try edit.remove(["rules", .index(try edit.config.ruleIndex(id))])
+            try edit.deleteRule(id: id)
         }
         return result
     }
@@ -98,11 +87,49 @@ struct RulesController {
         let body = request.head.headerFields[.contentLength] == "0" ? Toggle()
             : (try? await request.decodeJSON(as: Toggle.self, context: context)) ?? Toggle()
         let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
-            let index = try edit.config.ruleIndex(id)
-            let enabled = body.enabled ?? !edit.config.rules[index].isEnabled
-            try edit.set(["rules", .index(index), "enabled"], to: enabled)
+            try edit.toggleRule(id: id, enabled: body.enabled)
         }
         return result
+    }
+
+    /// A rule from `POST /api/rules`, normalised and checked, with an id when it has none.
+    static func newRule(_ body: RoutingRule) throws -> RoutingRule {
+        var rule = body
+        try rule.normalise()
+        guard !rule.exitVia.isEmpty, !rule.targets.isEmpty else {
+            throw APIError.badRequest("id, exit_via, and targets required", field: rule.exitVia.isEmpty ? "exit_via" : "targets")
+        }
+        if rule.id.isEmpty { rule.id = "\(rule.type)-\(SecretGenerator.hexID(byteCount: 4))" }
+        return rule
+    }
+
+    /// The rule of `PUT /api/rules/{id}`, normalised, with the path's id.
+    static func replacement(_ body: RoutingRule, id: String) throws -> RoutingRule {
+        var rule = body
+        rule.id = id
+        try rule.normalise()
+        return rule
+    }
+
+    /// The rule calls `POST /api/batch` may hold: `POST rules`, `PUT rules/{id}`,
+    /// `DELETE rules/{id}` and `PUT rules/{id}/toggle`; `nil` for any other path.
+    static func batchOperation(_ method: HTTPRequest.Method, _ path: [String], body: BatchBody) throws -> BatchOperation? {
+        guard path.first == "rules", path.count < 2 || path[1] != "tun-mode" else { return nil }
+        switch (method, path.count, path.last) {
+        case (.post, 1, _):
+            let rule = try newRule(try body.decode(RoutingRule.self))
+            return { edit in try edit.createRule(rule) }
+        case (.put, 2, let id?):
+            let rule = try replacement(try body.decode(RoutingRule.self), id: id)
+            return { edit in try edit.replaceRule(rule); return nil }
+        case (.delete, 2, let id?):
+            return { edit in try edit.deleteRule(id: id); return nil }
+        case (.put, 3, "toggle"):
+            let toggle = try body.decodeIfPresent(Toggle.self)
+            return { [id = path[1]] edit in try edit.toggleRule(id: id, enabled: toggle?.enabled); return nil }
+        default:
+            return nil
+        }
     }
 
     // MARK: - TUN mode
@@ -160,5 +187,39 @@ extension Config {
             throw APIError.notFound("no rule has id \"\(id)\"")
         }
         return index
+    }
+}
+
+/// The rule operations, shared by the routes and `POST /api/batch`; each keeps ``ConfigEdit/config``
+/// current for the operations after it.
+extension ConfigEdit {
+    /// Adds `rule` (already checked by ``RulesController/newRule(_:)``); 409 for a taken id.
+    mutating func createRule(_ rule: RoutingRule) throws -> String {
+        if config.rules.contains(where: { $0.id == rule.id }) {
+            throw APIError.conflict("a rule with id \"\(rule.id)\" exists", field: "id")
+        }
+        try append(rule, to: ["rules"])
+        config.rules.append(rule)
+        return rule.id
+    }
+
+    mutating func replaceRule(_ rule: RoutingRule) throws {
+        let index = try config.ruleIndex(rule.id)
+        try replaceEntry(at: ["rules", .index(index)], with: rule)
+        config.rules[index] = rule
+    }
+
+    mutating func deleteRule(id: String) throws {
+        let index = try config.ruleIndex(id)
+        try remove(["rules", .index(index)])
+        config.rules.remove(at: index)
+    }
+
+    /// Sets whether the rule `id` is enabled; `nil` flips it.
+    mutating func toggleRule(id: String, enabled: Bool?) throws {
+        let index = try config.ruleIndex(id)
+        let enabled = enabled ?? !config.rules[index].isEnabled
+        try set(["rules", .index(index), "enabled"], to: enabled)
+        config.rules[index].isEnabled = enabled
     }
 }

@@ -93,14 +93,11 @@ struct RuntimeController {
         }
     }
 
-    struct Sessions: ResponseEncodable {
-        var devices: [DeviceSession]
-        var total: Int
-    }
-
-    @Sendable func sessions(_ request: Request, context: AdminRequestContext) async throws -> Sessions {
-        let devices = await deps.runtime.sessions()
-        return Sessions(devices: devices, total: devices.count)
+    /// `?q=` searches usernames, addresses and protocols; `total` counts every matching session.
+    @Sendable func sessions(_ request: Request, context: AdminRequestContext) async throws -> StreamedList<DeviceSession> {
+        let query = try ListQuery(request)
+        let (page, total) = query.page(await deps.runtime.sessions()) { [$0.username, $0.remote_ip, $0.protocol] }
+        return StreamedList(prefix: #"{"devices":["#, elements: page, suffix: #"],"total":\#(total)}"#, total: total)
     }
 
     @Sendable func kick(_ request: Request, context: AdminRequestContext) async throws -> StatusOK {

@@ -35,48 +35,30 @@ struct UsersController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> Tagged<[UserView]> {
+    /// `?q=` searches ids and usernames.
+    @Sendable func list(_ request: Request, context: AdminRequestContext) async throws -> StreamedList<UserView> {
+        let query = try ListQuery(request)
         let snapshot = try await deps.configStore.snapshot()
-        let views = snapshot.config.users.map { UserView(user: $0, trafficUsed: deps.counters.total(for: $0.id).total) }
-        return Tagged(body: views, revision: snapshot.revision)
+        let (page, total) = query.page(snapshot.config.users) { [$0.id, $0.username] }
+        let views = page.map { UserView(user: $0, trafficUsed: deps.counters.total(for: $0.id).total) }
+        return StreamedList(elements: views[...], total: total, revision: snapshot.revision)
     }
 
     struct Created: Encodable, Sendable { var id: String }
 
     @Sendable func create(_ request: Request, context: AdminRequestContext) async throws -> MutationAnswer<Created> {
-        var user = try await request.decodeJSON(as: User.self, context: context)
-        guard !user.username.isEmpty, !user.password.isEmpty else {
-            throw APIError.badRequest("username and password required", field: user.username.isEmpty ? "username" : "password")
-        }
-        if user.id.isEmpty { user.id = SecretGenerator.hexID(byteCount: 4) }
-        user.synchronizeExits()
-        let (id, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { [user] edit in
-            if edit.config.users.contains(where: { $0.id == user.id }) {
-                throw APIError.conflict("a user with id \"\(user.id)\" exists", field: "id")
-            }
-            if edit.config.users.contains(where: { $0.username == user.username }) {
-                throw APIError.conflict("a user named \"\(user.username)\" exists", field: "username")
-            }
-            try edit.append(user.yaml(keepingSpellingOf: nil), to: ["users"])
-            return user.id
+        let user = try Self.newUser(try await request.decodeJSON(as: User.self, context: context))
+        let (id, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
+            try edit.createUser(user)
         }
         return MutationAnswer(result: result, extra: Created(id: id))
     }
 
     @Sendable func update(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let id = try context.parameters.requireDecoded("id")
-        var user = try await request.decodeJSON(as: User.self, context: context)
-        user.id = id
-        user.synchronizeExits()
-        let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { [user] edit in
-            let index = try edit.config.userIndex(id)
-            var user = user
-            let existing = edit.config.users[index]
-            if user.password.isEmpty { user.password = existing.password }  // empty keeps the password
-            if edit.config.users.contains(where: { $0.id != id && $0.username == user.username }) {
-                throw APIError.conflict("a user named \"\(user.username)\" exists", field: "username")
-            }
-            try edit.set(["users", .index(index)], to: user.yaml(keepingSpellingOf: existing))
+        let user = try await request.decodeJSON(as: User.self, context: context)
+        let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
+            try edit.updateUser(id: id, with: user)
         }
         return result
     }
@@ -84,7 +66,7 @@ struct UsersController {
     @Sendable func delete(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let id = try context.parameters.requireDecoded("id")
         let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
-            try edit.remove(["users", .index(try edit.config.userIndex(id))])
+            try edit.deleteUser(id: id)
         }
         return result
     }
@@ -96,11 +78,41 @@ struct UsersController {
         let body = request.head.headerFields[.contentLength] == "0" ? Toggle()
             : (try? await request.decodeJSON(as: Toggle.self, context: context)) ?? Toggle()  // no body: flip
         let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
-            let index = try edit.config.userIndex(id)
-            let enabled = body.enabled ?? !edit.config.users[index].isEnabled
-            try edit.set(["users", .index(index), "enabled"], to: enabled)
+            try edit.toggleUser(id: id, enabled: body.enabled)
         }
         return result
+    }
+
+    /// A user from `POST /api/users`, checked, with an id when it has none.
+    static func newUser(_ body: User) throws -> User {
+        var user = body
+        guard !user.username.isEmpty, !user.password.isEmpty else {
+            throw APIError.badRequest("username and password required", field: user.username.isEmpty ? "username" : "password")
+        }
+        if user.id.isEmpty { user.id = SecretGenerator.hexID(byteCount: 4) }
+        user.synchronizeExits()
+        return user
+    }
+
+    /// The user calls `POST /api/batch` may hold: `POST users`, `PUT users/{id}`,
+    /// `DELETE users/{id}` and `PUT users/{id}/toggle`; `nil` for any other path.
+    static func batchOperation(_ method: HTTPRequest.Method, _ path: [String], body: BatchBody) throws -> BatchOperation? {
+        guard path.first == "users" else { return nil }
+        switch (method, path.count, path.last) {
+        case (.post, 1, _):
+            let user = try newUser(try body.decode(User.self))
+            return { edit in try edit.createUser(user) }
+        case (.put, 2, let id?):
+            let user = try body.decode(User.self)
+            return { edit in try edit.updateUser(id: id, with: user); return nil }
+        case (.delete, 2, let id?):
+            return { edit in try edit.deleteUser(id: id); return nil }
+        case (.put, 3, "toggle"):
+            let toggle = try body.decodeIfPresent(Toggle.self)
+            return { [id = path[1]] edit in try edit.toggleUser(id: id, enabled: toggle?.enabled); return nil }
+        default:
+            return nil
+        }
     }
 
     @Sendable func resetTraffic(_ request: Request, context: AdminRequestContext) async throws -> StatusOK {
@@ -135,6 +147,52 @@ struct UsersController {
 struct JSONObject<Value: Encodable & Sendable>: ResponseEncodable, Sendable {
     var members: [String: Value]
     func encode(to encoder: any Encoder) throws { try members.encode(to: encoder) }
+}
+
+/// The user operations, shared by the routes and `POST /api/batch`; each keeps ``ConfigEdit/config``
+/// current for the operations after it.
+extension ConfigEdit {
+    /// Adds `user` (already checked by ``UsersController/newUser(_:)``); 409 for a taken id or name.
+    mutating func createUser(_ user: User) throws -> String {
+        if config.users.contains(where: { $0.id == user.id }) {
+            throw APIError.conflict("a user with id \"\(user.id)\" exists", field: "id")
+        }
+        if config.users.contains(where: { $0.username == user.username }) {
+            throw APIError.conflict("a user named \"\(user.username)\" exists", field: "username")
+        }
+        try append(user.yaml(keepingSpellingOf: nil), to: ["users"])
+        config.users.append(user)
+        return user.id
+    }
+
+    /// Replaces the user `id` with `body`; an empty password keeps the current one.
+    mutating func updateUser(id: String, with body: User) throws {
+        var user = body
+        user.id = id
+        user.synchronizeExits()
+        let index = try config.userIndex(id)
+        let existing = config.users[index]
+        if user.password.isEmpty { user.password = existing.password }
+        if config.users.contains(where: { $0.id != id && $0.username == user.username }) {
+            throw APIError.conflict("a user named \"\(user.username)\" exists", field: "username")
+        }
+        try set(["users", .index(index)], to: user.yaml(keepingSpellingOf: existing))
+        config.users[index] = user
+    }
+
+    mutating func deleteUser(id: String) throws {
+        let index = try config.userIndex(id)
+        try remove(["users", .index(index)])
+        config.users.remove(at: index)
+    }
+
+    /// Sets whether the user `id` is enabled; `nil` flips it.
+    mutating func toggleUser(id: String, enabled: Bool?) throws {
+        let index = try config.userIndex(id)
+        let enabled = enabled ?? !config.users[index].isEnabled
+        try set(["users", .index(index), "enabled"], to: enabled)
+        config.users[index].isEnabled = enabled
+    }
 }
 
 extension Config {

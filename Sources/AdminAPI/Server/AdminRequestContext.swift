@@ -40,12 +40,13 @@ public struct AdminRequestContext: RequestContext {
         }
     }
 
-    /// Bodies are small JSON documents; restore, upgrade and the config file's text raise this on their own routes.
+    /// Bodies are small JSON documents; restore, upgrade, the config file's text and batches raise this on their own routes.
     public var maxUploadSize: Int {
         switch coreContext.endpointPath.value {
         case let path? where path.hasSuffix("/restore"): return 50 << 20
         case let path? where path.hasSuffix("/upgrade"): return 200 << 20
         case let path? where path.hasSuffix("/api/config") || path.contains("/api/config/"): return 16 << 20
+        case let path? where path.hasSuffix("/api/batch"): return 16 << 20
         default: return 1 << 20
         }
     }

@@ -57,6 +57,7 @@ public struct AdminServer: Sendable {
         IKEv2Controller(deps: deps).addRoutes(to: secured)
         WireGuardController(deps: deps).addRoutes(to: secured)
         RulesController(deps: deps).addRoutes(to: secured)
+        BatchController(deps: deps).addRoutes(to: secured)
         SettingsController(deps: deps).addRoutes(to: secured)
         ConfigController(deps: deps).addRoutes(to: secured)
         // Unknown API paths answer JSON 404 after authentication, like every other error.
