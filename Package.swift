@@ -305,6 +305,14 @@ let package = Package(
         ),
         // Throughput and connection rate of the inbounds next to sing-box, microsocks, ss-server.
         .executableTarget(name: "inbound-bench", path: "Benchmarks/InboundBench", swiftSettings: strictSettings),
+        // The control plane at scale: validate, start-up, toggles, listings, a batch and memory for
+        // 1k to 100k users next to a baseline binary (scripts/control-plane-bench).
+        .executableTarget(
+            name: "control-plane-bench",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/ControlPlaneBench",
+            swiftSettings: strictSettings
+        ),
         // nftables apply: one netlink batch (hy2scale) next to `nft -f`, for a 10,000-target set.
         .executableTarget(name: "nft-bench", dependencies: ["LinuxNet", "Reconciler"], path: "Benchmarks/NftBench", swiftSettings: strictSettings),
         // Salamander's per-datagram cost on 1,200-byte packets (key derivation and XOR).
