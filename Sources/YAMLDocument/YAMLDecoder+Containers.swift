@@ -18,7 +18,7 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func contains(_ key: Key) -> Bool { entry(key) != nil }
 
     func decodeNil(forKey key: Key) throws -> Bool {
-        entry(key).map { $0.value.value == .null } ?? true
+        entry(key).map { $0.value.isNull } ?? true
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decode(type, key) }
@@ -71,7 +71,7 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     /// Absent, `null`, or wrong: `nil`. A wrong value is recorded as an issue first.
     private func decodeIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
-        guard let entry = entry(key), entry.value.value != .null else { return nil }
+        guard let entry = entry(key), !entry.value.isNull else { return nil }
         let child = decoder.child(entry.value, .key(key.stringValue))
         do {
             return try child.decodeAny(type)
@@ -121,7 +121,7 @@ struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, items[currentIndex].value == .null else { return false }
+        guard !isAtEnd, items[currentIndex].isNull else { return false }
         currentIndex += 1
         return true
     }
@@ -151,7 +151,7 @@ struct SingleNodeContainer: SingleValueDecodingContainer {
     let decoder: NodeDecoder
     var codingPath: [any CodingKey] { decoder.codingPath }
 
-    func decodeNil() -> Bool { decoder.node.value == .null }
+    func decodeNil() -> Bool { decoder.node.isNull }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try decoder.decodeAny(type)

@@ -153,7 +153,7 @@ struct NodeDecoder: Decoder {
         case .mapping(let entries):
             if context.consulted[path] == nil { context.consulted[path] = (node, []) }
             return KeyedDecodingContainer(KeyedNodeContainer<Key>(decoder: self, entries: entries))
-        case .scalar where node.value == .null:
+        case .scalar where node.isNull:
             return KeyedDecodingContainer(KeyedNodeContainer<Key>(decoder: self, entries: []))
         default:
             throw fail("expected a mapping of keys and values, found \(node.kindName)")
@@ -164,7 +164,7 @@ struct NodeDecoder: Decoder {
         switch node.content {
         case .sequence(let items):
             return UnkeyedNodeContainer(decoder: self, items: items)
-        case .scalar where node.value == .null:
+        case .scalar where node.isNull:
             return UnkeyedNodeContainer(decoder: self, items: [])
         default:
             throw fail("expected a list, found \(node.kindName)")
@@ -180,11 +180,12 @@ struct NodeDecoder: Decoder {
     // MARK: Scalars
 
     func decodeScalar<T>(_ type: T.Type) throws -> T where T: Decodable {
+        if type is String.Type {  // the common case, without resolving numbers
+            guard let s = node.scalar, !s.isNull else { throw fail("expected a text value, found \(node.kindName)") }
+            return try cast(s.text)
+        }
         let value = node.value
         switch type {
-        case is String.Type:
-            guard let s = node.scalar, value != .null else { throw fail("expected a text value, found \(node.kindName)") }
-            return try cast(s.text)
         case is Bool.Type:
             guard case .bool(let b) = value else { throw fail("expected true or false, found \(node.describedValue)") }
             return try cast(b)

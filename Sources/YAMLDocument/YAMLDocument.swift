@@ -4,8 +4,9 @@
 /// custom tags, scalar mapping keys, no duplicate keys, bounded size and depth. Anything else is a
 /// ``YAMLError`` naming the line and column.
 public struct YAMLDocument: Sendable {
-    /// Largest text accepted, in bytes; a config file is a few kilobytes.
-    public static let maximumSize = 8 << 20
+    /// Largest text accepted, in bytes: a node's file is a few kilobytes, one with 100,000 users
+    /// about 11 MiB; this leaves room for twice that and still bounds what a parse may cost.
+    public static let maximumSize = 32 << 20
     /// Deepest nesting accepted; the config schema needs six levels. Also bounds every recursion
     /// over the tree (decoder, editor, value conversion).
     public static let maximumDepth = 64

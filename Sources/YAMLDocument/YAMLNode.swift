@@ -42,6 +42,13 @@ public struct YAMLNode: Sendable, Equatable {
         return nil
     }
 
+    /// True when the node denotes `null` (`~`, `null`, nothing): a collection never does, and is
+    /// not converted to find out (a `users:` list of 100,000 entries is asked this once).
+    public var isNull: Bool {
+        if case .scalar(let s) = content { return s.isNull }
+        return false
+    }
+
     /// True for a plain scalar with no text at all (`key:`), which has no span of its own.
     public var isEmptyScalar: Bool {
         if case .scalar(let s) = content { return s.style == .plain && s.text.isEmpty }
@@ -100,6 +107,12 @@ public struct YAMLScalar: Sendable, Equatable {
         self.text = text
         self.style = style
         self.isTaggedString = isTaggedString
+    }
+
+    /// True when ``resolved`` is `null`, found without resolving numbers.
+    public var isNull: Bool {
+        guard style == .plain, !isTaggedString else { return false }
+        return YAMLValue.isNullSpelling(text)
     }
 
     /// The value under the YAML 1.2 core schema: only plain, untagged scalars become null, bools

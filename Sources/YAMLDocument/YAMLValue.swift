@@ -39,9 +39,17 @@ public enum YAMLValue: Sendable, Equatable, CustomStringConvertible {
     public var description: String { YAMLEmitter.flow(self) }
 
     /// Resolves an untagged plain scalar under the YAML 1.2 core schema.
-    public static func resolvePlain(_ text: String) -> YAMLValue {
+    /// The plain spellings of `null`.
+    static func isNullSpelling(_ text: String) -> Bool {
         switch text {
-        case "", "~", "null", "Null", "NULL": return .null
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
+    public static func resolvePlain(_ text: String) -> YAMLValue {
+        if isNullSpelling(text) { return .null }
+        switch text {
         case "true", "True", "TRUE": return .bool(true)
         case "false", "False", "FALSE": return .bool(false)
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)

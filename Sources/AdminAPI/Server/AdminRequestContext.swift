@@ -45,7 +45,7 @@ public struct AdminRequestContext: RequestContext {
         switch coreContext.endpointPath.value {
         case let path? where path.hasSuffix("/restore"): return 50 << 20
         case let path? where path.hasSuffix("/upgrade"): return 200 << 20
-        case let path? where path.hasSuffix("/api/config") || path.contains("/api/config/"): return 16 << 20
+        case let path? where path.hasSuffix("/api/config") || path.contains("/api/config/"): return YAMLDocument.maximumSize
         case let path? where path.hasSuffix("/api/batch"): return 16 << 20
         default: return 1 << 20
         }

@@ -23,7 +23,8 @@ public struct NftablesDriver<Config: Sendable>: Driver {
     }
 
     public func desired(for config: Config) -> [NftResource] {
-        table(config)?.resources ?? []
+        guard let table = table(config) else { return [] }
+        return seen.resources(of: table)
     }
 
     /// The table, its sets and its chains as they are in the kernel; empty if there is no table.
@@ -89,8 +90,20 @@ public struct NftablesDriver<Config: Sendable>: Driver {
 /// sets back (the kernel finds each set by name in a list, so reading them all grows with the
 /// square of their number). Anything committed by anyone changes the generation, so drift is
 /// still seen on the next reconcile.
+///
+/// It also keeps the last desired table's resources: they fingerprint every rule, which is
+/// worth doing once per table rather than once per reconcile.
 final class ObservedTable: Sendable {
     private let last = Mutex<(generation: UInt32, resources: [NftResource])?>(nil)
+    private let wanted = Mutex<(table: NftTable, resources: [NftResource])?>(nil)
+
+    /// `table.resources`, from the last call when the table is the same.
+    func resources(of table: NftTable) -> [NftResource] {
+        if let wanted = wanted.withLock({ $0 }), wanted.table == table { return wanted.resources }
+        let resources = table.resources
+        wanted.withLock { $0 = (table, resources) }
+        return resources
+    }
 
     func table(at generation: UInt32) -> [NftResource]? {
         last.withLock { $0?.generation == generation ? $0?.resources : nil }
