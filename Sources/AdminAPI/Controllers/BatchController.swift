@@ -78,8 +78,8 @@ struct BatchController {
             let title = "\(methodName.uppercased()) \(pathText)"
             let body = try BatchBody(entry["body"], field: "\(field).body")
             guard let method,
-                  let apply = try UsersController.batchOperation(method, path, body: body)
-                    ?? RulesController.batchOperation(method, path, body: body) else {
+                  let apply = try UsersController.batchCalls.operation(method, path, body: body)
+                    ?? RulesController.batchCalls.operation(method, path, body: body) else {
                 throw APIError.badRequest("""
                     \(field): \(title) cannot be batched; a batch holds POST, PUT and DELETE of /api/users and /api/rules \
                     entries and their toggles
@@ -99,6 +99,33 @@ struct BatchController {
 
 /// One edit of a batch; returns the id of the entry it created, if it created one.
 typealias BatchOperation = @Sendable (inout ConfigEdit) throws -> String?
+
+/// The calls on the entries of one list (`/api/users`, `/api/rules`) that a batch may hold:
+/// `POST <list>`, `PUT <list>/{id}`, `DELETE <list>/{id}` and `PUT <list>/{id}/toggle`. Each
+/// makes its operation from the call's body, checked as the call itself checks it.
+struct EntryBatchCalls: Sendable {
+    /// The list's path segment.
+    var list: String
+    /// Names after `<list>/` that are other calls, not ids (`rules/tun-mode`).
+    var reserved: Set<String> = []
+    var create: @Sendable (BatchBody) throws -> BatchOperation
+    var update: @Sendable (_ id: String, BatchBody) throws -> BatchOperation
+    var delete: @Sendable (_ id: String) -> BatchOperation
+    /// `enabled` `nil` flips.
+    var toggle: @Sendable (_ id: String, _ enabled: Bool?) -> BatchOperation
+
+    /// The operation `method` on `path` (after `api/`) names, or `nil` when it is not one of these calls.
+    func operation(_ method: HTTPRequest.Method, _ path: [String], body: BatchBody) throws -> BatchOperation? {
+        guard path.first == list, path.count < 2 || !reserved.contains(path[1]) else { return nil }
+        switch (method, path.count) {
+        case (.post, 1): return try create(body)
+        case (.put, 2): return try update(path[1], body)
+        case (.delete, 2): return delete(path[1])
+        case (.put, 3) where path[2] == "toggle": return toggle(path[1], try body.decodeIfPresent(ToggleBody.self)?.enabled)
+        default: return nil
+        }
+    }
+}
 
 /// The `body` of one batch operation, decoded as its own call decodes a request body.
 struct BatchBody: Sendable {

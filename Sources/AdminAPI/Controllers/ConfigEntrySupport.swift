@@ -17,6 +17,11 @@ struct KeyedBody<Value: Decodable>: Decodable {
 
 extension KeyedBody: Sendable where Value: Sendable {}
 
+/// The body of a toggle call: `{"enabled": false}`, or no `enabled` (no body) to flip.
+struct ToggleBody: Decodable, Sendable {
+    var enabled: Bool?
+}
+
 /// Any JSON object key.
 struct DynamicJSONKey: CodingKey {
     var stringValue: String

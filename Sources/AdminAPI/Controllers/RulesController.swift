@@ -79,13 +79,11 @@ struct RulesController {
         return result
     }
 
-    struct Toggle: Decodable { var enabled: Bool? }
-
     /// Sets `enabled` from the body; without a body it flips.
     @Sendable func toggle(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let id = try context.parameters.requireDecoded("id")
-        let body = request.head.headerFields[.contentLength] == "0" ? Toggle()
-            : (try? await request.decodeJSON(as: Toggle.self, context: context)) ?? Toggle()
+        let body = request.head.headerFields[.contentLength] == "0" ? ToggleBody()
+            : (try? await request.decodeJSON(as: ToggleBody.self, context: context)) ?? ToggleBody()
         let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
             try edit.toggleRule(id: id, enabled: body.enabled)
         }
@@ -111,26 +109,19 @@ struct RulesController {
         return rule
     }
 
-    /// The rule calls `POST /api/batch` may hold: `POST rules`, `PUT rules/{id}`,
-    /// `DELETE rules/{id}` and `PUT rules/{id}/toggle`; `nil` for any other path.
-    static func batchOperation(_ method: HTTPRequest.Method, _ path: [String], body: BatchBody) throws -> BatchOperation? {
-        guard path.first == "rules", path.count < 2 || path[1] != "tun-mode" else { return nil }
-        switch (method, path.count, path.last) {
-        case (.post, 1, _):
+    /// The rule calls `POST /api/batch` may hold (`rules/tun-mode` is not a rule).
+    static let batchCalls = EntryBatchCalls(
+        list: "rules", reserved: ["tun-mode"],
+        create: { body in
             let rule = try newRule(try body.decode(RoutingRule.self))
             return { edit in try edit.createRule(rule) }
-        case (.put, 2, let id?):
+        },
+        update: { id, body in
             let rule = try replacement(try body.decode(RoutingRule.self), id: id)
             return { edit in try edit.replaceRule(rule); return nil }
-        case (.delete, 2, let id?):
-            return { edit in try edit.deleteRule(id: id); return nil }
-        case (.put, 3, "toggle"):
-            let toggle = try body.decodeIfPresent(Toggle.self)
-            return { [id = path[1]] edit in try edit.toggleRule(id: id, enabled: toggle?.enabled); return nil }
-        default:
-            return nil
-        }
-    }
+        },
+        delete: { id in { edit in try edit.deleteRule(id: id); return nil } },
+        toggle: { id, enabled in { edit in try edit.toggleRule(id: id, enabled: enabled); return nil } })
 
     // MARK: - TUN mode
 

@@ -71,12 +71,10 @@ struct UsersController {
         return result
     }
 
-    struct Toggle: Decodable { var enabled: Bool? }
-
     @Sendable func toggle(_ request: Request, context: AdminRequestContext) async throws -> MutationResult {
         let id = try context.parameters.requireDecoded("id")
-        let body = request.head.headerFields[.contentLength] == "0" ? Toggle()
-            : (try? await request.decodeJSON(as: Toggle.self, context: context)) ?? Toggle()  // no body: flip
+        let body = request.head.headerFields[.contentLength] == "0" ? ToggleBody()
+            : (try? await request.decodeJSON(as: ToggleBody.self, context: context)) ?? ToggleBody()  // no body: flip
         let (_, result) = try await deps.configStore.edit(expectedRevision: request.expectedRevision) { edit in
             try edit.toggleUser(id: id, enabled: body.enabled)
         }
@@ -94,26 +92,19 @@ struct UsersController {
         return user
     }
 
-    /// The user calls `POST /api/batch` may hold: `POST users`, `PUT users/{id}`,
-    /// `DELETE users/{id}` and `PUT users/{id}/toggle`; `nil` for any other path.
-    static func batchOperation(_ method: HTTPRequest.Method, _ path: [String], body: BatchBody) throws -> BatchOperation? {
-        guard path.first == "users" else { return nil }
-        switch (method, path.count, path.last) {
-        case (.post, 1, _):
+    /// The user calls `POST /api/batch` may hold.
+    static let batchCalls = EntryBatchCalls(
+        list: "users",
+        create: { body in
             let user = try newUser(try body.decode(User.self))
             return { edit in try edit.createUser(user) }
-        case (.put, 2, let id?):
+        },
+        update: { id, body in
             let user = try body.decode(User.self)
             return { edit in try edit.updateUser(id: id, with: user); return nil }
-        case (.delete, 2, let id?):
-            return { edit in try edit.deleteUser(id: id); return nil }
-        case (.put, 3, "toggle"):
-            let toggle = try body.decodeIfPresent(Toggle.self)
-            return { [id = path[1]] edit in try edit.toggleUser(id: id, enabled: toggle?.enabled); return nil }
-        default:
-            return nil
-        }
-    }
+        },
+        delete: { id in { edit in try edit.deleteUser(id: id); return nil } },
+        toggle: { id, enabled in { edit in try edit.toggleUser(id: id, enabled: enabled); return nil } })
 
     @Sendable func resetTraffic(_ request: Request, context: AdminRequestContext) async throws -> StatusOK {
         let id = try context.parameters.requireDecoded("id")
