@@ -26,7 +26,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Parses IPv4 or IPv6 text; `nil` when it is neither.
     public init?(_ text: some StringProtocol) {
         let text = String(text)
-        if text.contains(":") {
+        if text.utf8.contains(UInt8(ascii: ":")) {
             guard let b = Self.parseIPv6(text) else { return nil }
             bytes = b
         } else {
@@ -61,16 +61,30 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         return head + "::" + tail
     }
 
+    /// Dotted quad: four decimal parts of one to three digits, no leading zeros, each at most 255.
+    /// Reads the UTF-8 bytes directly: a rule set holds a hundred thousand of these.
     static func parseIPv4(_ text: String) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
         var out: [UInt8] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            if part.count > 1, part.first == "0" { return nil }
-            guard let value = UInt8(part) else { return nil }
-            out.append(value)
+        out.reserveCapacity(4)
+        var value = 0, digits = 0, first = UInt8(0)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if digits == 0 { first = byte } else if first == UInt8(ascii: "0") { return nil }
+                digits += 1
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                guard digits <= 3, value <= 255 else { return nil }
+            case UInt8(ascii: "."):
+                guard digits > 0, out.count < 3 else { return nil }
+                out.append(UInt8(value))
+                value = 0
+                digits = 0
+            default:
+                return nil
+            }
         }
+        guard digits > 0, out.count == 3 else { return nil }
+        out.append(UInt8(value))
         return out
     }
 

@@ -7,6 +7,8 @@ struct ParserTests {
     @Test("IPv4 addresses", arguments: [
         ("1.2.3.4", true), ("255.255.255.255", true), ("0.0.0.0", true),
         ("256.1.1.1", false), ("01.2.3.4", false), ("1.2.3", false), ("1.2.3.4.5", false), ("a.b.c.d", false), ("", false),
+        ("1..2.3", false), (".1.2.3", false), ("1.2.3.", false), ("1.2.3.4 ", false), ("1.2.3.1000", false),
+        ("00.1.2.3", false), ("10.0.0.255", true), ("1.2.3.٣", false), ("+1.2.3.4", false),
     ])
     func ipv4(text: String, valid: Bool) {
         #expect((IPAddress(text) != nil) == valid)
