@@ -20,9 +20,23 @@ public struct YAMLDecoder: Sendable {
     /// once. The value is `nil` only when the top level itself could not be decoded.
     public func decodeCollectingIssues<T: Decodable>(_ type: T.Type,
                                                      from document: YAMLDocument) -> (T?, [YAMLDecodingIssue]) {
+        decode(type, from: document, context: DecodingContext(document: document))
+    }
+
+    /// ``decodeCollectingIssues(_:from:)``, taking values of ``YAMLReusableDecodable`` types from
+    /// `memo` where their text is unchanged; afterwards `memo` holds this document's values.
+    public func decodeCollectingIssues<T: Decodable>(_ type: T.Type, from document: YAMLDocument,
+                                                     reusing memo: inout YAMLDecodeMemo) -> (T?, [YAMLDecodingIssue]) {
+        let context = DecodingContext(document: document, earlier: memo.entries)
+        let result = decode(type, from: document, context: context)
+        memo.entries = context.reused
+        return result
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from document: YAMLDocument,
+                                      context: DecodingContext) -> (T?, [YAMLDecodingIssue]) {
         let root = document.root ?? YAMLNode(content: .mapping([]), start: YAMLMark(offset: 0, line: 1, column: 1),
                                              end: YAMLMark(offset: 0, line: 1, column: 1))
-        let context = DecodingContext(document: document)
         let decoder = NodeDecoder(node: root, path: .root, context: context)
         var result: T?
         do {
@@ -56,8 +70,21 @@ final class DecodingContext {
     /// Mappings opened as keyed containers, by path, with the keys some type asked about.
     var consulted: [YAMLPath: (node: YAMLNode, keys: Set<String>)] = [:]
     private var reported: Set<YAMLPath> = []
+    /// Values to reuse (``YAMLDecodeMemo``), or `nil` when this decode keeps none.
+    let earlier: [YAMLDecodeMemo.Key: any YAMLReusableDecodable]?
+    /// This document's reusable values.
+    var reused: [YAMLDecodeMemo.Key: any YAMLReusableDecodable] = [:]
 
-    init(document: YAMLDocument) { self.document = document }
+    init(document: YAMLDocument, earlier: [YAMLDecodeMemo.Key: any YAMLReusableDecodable]? = nil) {
+        self.document = document
+        self.earlier = earlier
+    }
+
+    /// Takes in what a nested context (one reusable node's) found.
+    func absorb(_ nested: DecodingContext) {
+        issues += nested.issues
+        reused.merge(nested.reused) { _, new in new }
+    }
 
     func record(_ error: any Error, at path: YAMLPath, node: YAMLNode) {
         if error is AlreadyRecorded { return }
@@ -230,6 +257,9 @@ struct NodeDecoder: Decoder {
 
     func decodeAny<T: Decodable>(_ type: T.Type) throws -> T {
         if Self.scalarTypes.contains(where: { $0 == type }) { return try decodeScalar(type) }
+        if context.earlier != nil, type is any YAMLReusableDecodable.Type, case .mapping = node.content {
+            return try decodeReusing(type)
+        }
         return try T(from: self)
     }
 

@@ -46,6 +46,14 @@ public struct ConfigFile: Sendable {
     /// - Throws: ``ConfigFileError`` with every problem found, sorted by position.
     public static func parse(_ bytes: Data, path: String, context: ValidationContext,
                              document parsed: YAMLDocument? = nil) throws(ConfigFileError) -> ConfigFile {
+        var memo: YAMLDecodeMemo?
+        return try parse(bytes, path: path, context: context, document: parsed, reusing: &memo)
+    }
+
+    /// ``parse(_:path:context:document:)``, taking unchanged entries from `memo` (when there is
+    /// one) and leaving this text's entries in it.
+    static func parse(_ bytes: Data, path: String, context: ValidationContext, document parsed: YAMLDocument?,
+                      reusing memo: inout YAMLDecodeMemo?) throws(ConfigFileError) -> ConfigFile {
         let revision = Self.revision(of: bytes)
         func failure(_ mark: YAMLMark, _ path_: YAMLPath?, _ message: String) -> ConfigFileError {
             ConfigFileError(revision: revision,
@@ -76,7 +84,13 @@ public struct ConfigFile: Sendable {
                           "the file must be a mapping of sections (`name: ...`, `server: ...`)")
         }
         // Decode leniently, then validate what decoded, so one pass reports every problem.
-        let (decoded, decodingIssues) = YAMLDecoder().decodeCollectingIssues(Config.self, from: document)
+        let decoded: Config?, decodingIssues: [YAMLDecodingIssue]
+        if var reusable = memo {
+            (decoded, decodingIssues) = YAMLDecoder().decodeCollectingIssues(Config.self, from: document, reusing: &reusable)
+            memo = reusable
+        } else {
+            (decoded, decodingIssues) = YAMLDecoder().decodeCollectingIssues(Config.self, from: document)
+        }
         var diagnostics = decodingIssues.map {
             ConfigDiagnostic(file: path, mark: $0.mark, path: $0.path, message: $0.message)
         }

@@ -5,6 +5,9 @@ public import YAMLDocument
 /// The last config text checked, shared by the API's writer and the reconciler's reader: a text
 /// is parsed, decoded and validated once, however many of them look at it.
 ///
+/// Entries of the last text decoded (users, rules) are reused when the next text has them
+/// unchanged, so an edit of one entry decodes that entry alone.
+///
 /// A hit needs the same bytes, path and context (TLS store ids, node id), and every file the
 /// validation asked about must still exist or be missing as it was then: a certificate file that
 /// disappears is noticed on the next load, as without the cache.
@@ -20,6 +23,8 @@ public final class ConfigFileCache: Sendable {
     }
 
     private let last = Mutex<Entry?>(nil)
+    /// The entries of the last text decoded, for the next one.
+    private let memo = Mutex(YAMLDecodeMemo())
 
     public init() {}
 
@@ -42,11 +47,14 @@ public final class ConfigFileCache: Sendable {
             return exists
         }
         let result: Result<ConfigFile, ConfigFileError>
+        var reusable: YAMLDecodeMemo? = memo.withLock { $0 }
         do throws(ConfigFileError) {
-            result = .success(try ConfigFile.parse(bytes, path: path, context: recording, document: document))
+            result = .success(try ConfigFile.parse(bytes, path: path, context: recording, document: document,
+                                                   reusing: &reusable))
         } catch {
             result = .failure(error)
         }
+        if let reusable { memo.withLock { $0 = reusable } }
         let entry = Entry(bytes: bytes, path: path, tlsCertificateIDs: context.tlsCertificateIDs, nodeID: context.nodeID,
                           files: asked.withLock { $0 }, result: result)
         last.withLock { $0 = entry }

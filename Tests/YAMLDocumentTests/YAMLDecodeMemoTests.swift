@@ -1,0 +1,113 @@
+import Synchronization
+import Testing
+import TestSupport
+import YAMLDocument
+
+/// How many entries were decoded rather than reused, by the test that counts them.
+private let decodedEntries = Mutex([String: Int]())
+
+private struct Entry: YAMLReusableDecodable, Equatable {
+    var id: String
+    var port: Int
+    var tags: [String]
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decodeIfPresent(String.self, forKey: .id) ?? ""
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? 0
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        decodedEntries.withLock { $0[id, default: 0] += 1 }
+    }
+    enum CodingKeys: String, CodingKey { case id, port, tags }
+}
+
+private struct List: Decodable, Equatable {
+    var entries: [Entry]
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        entries = try c.decodeIfPresent([Entry].self, forKey: .entries) ?? []
+    }
+    enum CodingKeys: String, CodingKey { case entries }
+}
+
+@Suite("Reusing decoded entries across revisions", .serialized)
+struct YAMLDecodeMemoTests {
+    private func text(_ entries: [(String, Int)], indent: String = "  ") -> String {
+        "# list\nentries:\n" + entries.map { "\(indent)- id: \($0.0)\n\(indent)  port: \($0.1)\n\(indent)  tags: [a, b]\n" }.joined()
+    }
+
+    private func counts(_ body: () throws -> Void) rethrows -> [String: Int] {
+        decodedEntries.withLock { $0 = [:] }
+        try body()
+        return decodedEntries.withLock { $0 }
+    }
+
+    @Test("an edit of one entry decodes that entry alone, and the result equals a decode from scratch")
+    func oneEntryDecoded() throws {
+        var memo = YAMLDecodeMemo()
+        let before = try YAMLDocument(parsing: text((0..<50).map { ("e\($0)", $0) }))
+        let first = counts { _ = YAMLDecoder().decodeCollectingIssues(List.self, from: before, reusing: &memo) }
+        #expect(first.count == 50)
+        #expect(memo.count == 50)
+
+        let after = try YAMLDocument(parsing: text((0..<50).map { ("e\($0)", $0 == 7 ? 7_007 : $0) }))
+        var reused: (List?, [YAMLDecodingIssue]) = (nil, [])
+        let second = counts { reused = YAMLDecoder().decodeCollectingIssues(List.self, from: after, reusing: &memo) }
+        #expect(second == ["e7": 1])
+        let scratch = YAMLDecoder().decodeCollectingIssues(List.self, from: after)
+        #expect(reused.0 == scratch.0)
+        #expect(reused.0?.entries[7].port == 7_007)
+        #expect(reused.1.isEmpty && scratch.1.isEmpty)
+        #expect(memo.count == 50)
+    }
+
+    @Test("an entry with a problem is reported on every decode, never kept")
+    func problemsNotKept() throws {
+        var memo = YAMLDecodeMemo()
+        let document = try YAMLDocument(parsing: "entries:\n  - id: a\n    port: 1\n  - id: b\n    prot: 2\n  - id: c\n    port: x\n")
+        for _ in 0..<2 {
+            let (list, issues) = YAMLDecoder().decodeCollectingIssues(List.self, from: document, reusing: &memo)
+            let scratch = YAMLDecoder().decodeCollectingIssues(List.self, from: document)
+            #expect(issues == scratch.1)
+            #expect(issues.map(\.path.description) == ["entries[1].prot", "entries[2].port"])
+            #expect(issues.first?.message.contains("did you mean \"port\"") == true)
+            #expect(list == scratch.0)
+        }
+        #expect(memo.count == 1)
+    }
+
+    @Test("the same text in another column is decoded again: its indentation means something else there")
+    func columnIsPartOfTheKey() throws {
+        var memo = YAMLDecodeMemo()
+        let shallow = try YAMLDocument(parsing: text([("a", 1)], indent: ""))
+        _ = YAMLDecoder().decodeCollectingIssues(List.self, from: shallow, reusing: &memo)
+        let deep = try YAMLDocument(parsing: text([("a", 1)], indent: "    "))
+        let decoded = counts { _ = YAMLDecoder().decodeCollectingIssues(List.self, from: deep, reusing: &memo) }
+        #expect(decoded == ["a": 1])
+    }
+
+    @Test("random edits: decoding with the memo always equals decoding from scratch")
+    func randomEdits() throws {
+        var generator = SplitMix64(seed: 0x5EED_0018)
+        var memo = YAMLDecodeMemo()
+        var entries = (0..<40).map { ("e\($0)", $0) }
+        for _ in 0..<200 {
+            let i = Int.random(in: 0..<entries.count, using: &generator)
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0: entries[i].1 = Int.random(in: 0..<5, using: &generator)  // often equal to another entry's
+            case 1: entries[i].0 = entries[Int.random(in: 0..<entries.count, using: &generator)].0  // duplicates
+            case 2: entries.insert(("n\(i)", i), at: i)
+            default: if entries.count > 1 { entries.remove(at: i) }
+            }
+            var source = text(entries)
+            if Bool.random(using: &generator) {  // entries with a problem
+                source = source.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0 == "    port: 3" ? "    port: three" : String($0) }.joined(separator: "\n")
+            }
+            let document = try YAMLDocument(parsing: source)
+            let withMemo = YAMLDecoder().decodeCollectingIssues(List.self, from: document, reusing: &memo)
+            let scratch = YAMLDecoder().decodeCollectingIssues(List.self, from: document)
+            #expect(withMemo.0 == scratch.0)
+            #expect(withMemo.1 == scratch.1)
+        }
+    }
+}
