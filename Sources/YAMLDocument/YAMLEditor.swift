@@ -376,11 +376,14 @@ public struct YAMLEditor: Sendable {
         return line
     }
 
-    /// Replaces a byte range and re-parses; the document is unchanged if the result is invalid.
+    /// Replaces a byte range and re-parses (only the list item it lies in, where that is the
+    /// same); the document is unchanged if the result is invalid.
     private mutating func splice(_ range: Range<Int>, _ replacement: String, path: YAMLPath) throws(YAMLEditError) {
         var edited = bytes
         var range = range
+        var chompingChanged = false
         if range.lowerBound == bytes.count, !replacement.isEmpty, let indicator = unbrokenBlockScalarChomping() {
+            chompingChanged = true
             // Text added after a block scalar that ends the file with no line break gives it one,
             // which clip and keep chomping would read as part of the value; strip keeps it as is.
             if indicator.isKeep {
@@ -391,7 +394,12 @@ public struct YAMLEditor: Sendable {
             }
         }
         edited.replaceSubrange(range, with: Array(replacement.utf8))
-        try commit(String(decoding: edited, as: UTF8.self), path: path)
+        guard !chompingChanged else { return try commit(String(decoding: edited, as: UTF8.self), path: path) }
+        do {
+            document = try document.reparsed(edited, replacing: range)
+        } catch {
+            throw YAMLEditError(.invalidResult, path: path, detail: error.description)
+        }
     }
 
     /// For a literal or folded scalar that is the document's last node and whose text runs to

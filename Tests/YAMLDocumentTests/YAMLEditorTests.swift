@@ -220,7 +220,9 @@ struct YAMLEditorTests {
                 Issue.record("seed \(seed): \(error) after \(log.joined(separator: "; "))\n\(editor.text)")
                 return
             }
-            let reparsed = try YAMLDocument(parsing: editor.text).value
+            let full = try YAMLDocument(parsing: editor.text)
+            let reparsed = full.value
+            #expect(editor.document.root == full.root, "seed \(seed): the edited tree and positions are a full parse's")
             guard reparsed == expected else {
                 Issue.record("seed \(seed): \(log.joined(separator: "; "))\nwanted \(expected)\ngot    \(reparsed)\n\(editor.text)")
                 return
@@ -273,11 +275,32 @@ struct LargeFileEditTests {
             case .insert(let p, let v): model = try model.inserting(v, at: p); try editor.insert(v, at: p)
             case .remove(let p): model = try model.removing(p); try editor.remove(p)
             }
-            guard try YAMLDocument(parsing: editor.text).value == model else {
+            let full = try YAMLDocument(parsing: editor.text)
+            #expect(editor.document.root == full.root, "seed \(seed) step \(step): tree and positions as parsed whole")
+            guard full.value == model else {
                 Issue.record("seed \(seed) step \(step): \(edit) does not re-parse to the intended value")
                 return
             }
         }
+    }
+
+    @Test("an edit inside one list item gives the tree and positions of a full parse", arguments: [
+        (YAMLPath(["accounts", 5, "enabled"]), YAMLValue.bool(true)),  // one value, same length
+        (YAMLPath(["accounts", 5, "username"]), .string("a much longer name")),  // text after moves
+        (YAMLPath(["accounts", 9_999, "enabled"]), .bool(false)),  // the last item: its parents end later
+        (YAMLPath(["accounts", 7, "groups"]), .sequence([.string("a"), .string("b")])),  // lines added inside
+        (YAMLPath(["accounts", 7]), .mapping([.init("id", .string("x"))])),  // the whole item
+        (YAMLPath(["accounts", 3, "note"]), .string("line one\nline two")),  // a block scalar: parsed whole
+        (YAMLPath(["accounts", 0, "enabled"]), .int(3)),
+    ] as [(YAMLPath, YAMLValue)])
+    func itemReparsed(path: YAMLPath, value: YAMLValue) throws {
+        var editor = try YAMLEditor(Self.largeConfig)
+        try editor.set(path, to: value)
+        let full = try YAMLDocument(parsing: editor.text)
+        #expect(editor.document.root == full.root)
+        #expect(editor.document.node(at: path)?.value == value)
+        try editor.remove(path)
+        #expect(editor.document.root == (try YAMLDocument(parsing: editor.text)).root)
     }
 
     @Test("comments survive random edits of a 10,000-entry file that touch no comment")

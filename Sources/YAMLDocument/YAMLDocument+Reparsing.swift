@@ -1,0 +1,155 @@
+extension YAMLDocument {
+    private init(text: String, lines: LineIndex, root: YAMLNode?) {
+        self.text = text
+        self.lines = lines
+        self.root = root
+    }
+
+    /// This document after its bytes in `range` were replaced, giving `bytes`: the same tree a
+    /// full parse of `bytes` gives, found by parsing only the block list item the change lies in
+    /// (a user of 100,000) and moving the nodes after it, where that is certain to be the same.
+    /// Anything else (a change across items, block scalars, document markers) parses `bytes` whole.
+    /// - Throws: ``YAMLError`` as ``init(parsing:)`` does for `bytes`.
+    func reparsed(_ bytes: [UInt8], replacing range: Range<Int>) throws(YAMLError) -> YAMLDocument {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if bytes.count <= Self.maximumSize, let root, let document = try? reparsingItem(of: root, in: bytes, text: text,
+                                                                                      replacing: range) {
+            return document
+        }
+        return try YAMLDocument(parsing: text)
+    }
+
+    /// The incremental case of ``reparsed(_:replacing:)``, or `nil` when it does not apply.
+    private func reparsingItem(of root: YAMLNode, in bytes: [UInt8], text: String,
+                               replacing range: Range<Int>) throws(YAMLError) -> YAMLDocument? {
+        guard let (itemPath, item, depth) = Self.blockItem(around: range, in: root) else { return nil }
+        // The item's whole lines: from its dash's line to the line break after its last byte.
+        let first = lines.lineNumber(of: item.start.offset)
+        let lineStart = lines.starts[first]
+        guard Self.isDash(bytes: lines.bytes[lineStart..<item.start.offset]) else { return nil }
+        let end = lines.nextLineStart(after: max(item.end.offset - 1, item.start.offset))
+        let delta = bytes.count - lines.bytes.count
+        let newEnd = end + delta
+        guard range.upperBound <= end, newEnd <= bytes.count, newEnd > lineStart else { return nil }
+        let snippet = bytes[lineStart..<newEnd]
+        guard Self.standsAlone(snippet), newEnd == bytes.count || LineIndex.breakLength(in: bytes, endingAt: newEnd) > 0
+        else { return nil }
+        let parsed = try YAMLDocument(parsing: String(decoding: snippet, as: UTF8.self))
+        guard let sequence = parsed.root, !sequence.isFlow, case .sequence(let items) = sequence.content,
+              items.count == 1, depth + items[0].height < Self.maximumDepth else { return nil }
+
+        let newLines = LineIndex(bytes)
+        let lineDelta = newLines.starts.count - lines.starts.count
+        let newItem = items[0].moved { mark in
+            YAMLMark(offset: mark.offset + lineStart, line: mark.line + first, column: mark.column)
+        }
+        let newRoot = root.replacing(itemPath.components[...], with: newItem, oldEnd: item.end.offset) { mark in
+            YAMLMark(offset: mark.offset + delta, line: mark.line + lineDelta, column: mark.column)
+        }
+        return YAMLDocument(text: text, lines: newLines, root: newRoot)
+    }
+
+    /// The innermost item of a block list that holds all of `range`, its path and how many
+    /// collections enclose it.
+    private static func blockItem(around range: Range<Int>, in root: YAMLNode) -> (YAMLPath, YAMLNode, Int)? {
+        var node = root
+        var path = YAMLPath.root
+        var found: (YAMLPath, YAMLNode, Int)?
+        for depth in 1...maximumDepth {
+            var next: (YAMLPath.Component, YAMLNode)?
+            switch node.content {
+            case .scalar: return found
+            case .sequence(let items):
+                if let i = items.firstIndex(where: { $0.start.offset <= range.lowerBound && range.upperBound <= $0.end.offset }) {
+                    next = (.index(i), items[i])
+                    if !node.isFlow { found = (path.appending(index: i), items[i], depth) }
+                }
+            case .mapping(let entries):
+                if let entry = entries.first(where: { $0.value.start.offset <= range.lowerBound && range.upperBound <= $0.value.end.offset }) {
+                    next = (.key(entry.name), entry.value)
+                }
+            }
+            guard let (component, child) = next else { return found }
+            path = path.appending(component)
+            node = child
+        }
+        return found
+    }
+
+    /// Spaces, a dash and at least one space: the line before a block list item's content.
+    private static func isDash(bytes: ArraySlice<UInt8>) -> Bool {
+        guard let dash = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") }), bytes[dash] == UInt8(ascii: "-"),
+              dash + 1 < bytes.endIndex else { return false }
+        return bytes[(dash + 1)...].allSatisfy { $0 == UInt8(ascii: " ") }
+    }
+
+    /// True when the item's lines mean the same alone as in the file: no block scalar (whose
+    /// value could take in the blank lines after it), and every line after the first indented,
+    /// blank or a comment (so none is a document marker or a key of an outer mapping).
+    private static func standsAlone(_ snippet: ArraySlice<UInt8>) -> Bool {
+        var lineStart = true
+        var first = true
+        for byte in snippet {
+            if byte == UInt8(ascii: "|") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\t") || byte == 0xC2 || byte == 0xE2 {
+                return false  // block scalars; tabs and the Unicode line breaks, left to a full parse
+            }
+            if lineStart, !first, byte != UInt8(ascii: " "), byte != UInt8(ascii: "#"),
+               byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") {
+                return false
+            }
+            first = first && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r")
+            lineStart = byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+        }
+        return true
+    }
+}
+
+extension YAMLNode {
+    /// Collections nested in this node, itself included.
+    var height: Int {
+        switch content {
+        case .scalar: return 0
+        case .sequence(let items): return 1 + (items.map(\.height).max() ?? 0)
+        case .mapping(let entries): return 1 + (entries.map { Swift.max($0.key.height, $0.value.height) }.max() ?? 0)
+        }
+    }
+
+    /// This node with every mark passed through `move`.
+    func moved(_ move: (YAMLMark) -> YAMLMark) -> YAMLNode {
+        var node = self
+        node.start = move(start)
+        node.end = move(end)
+        switch content {
+        case .scalar: break
+        case .sequence(let items): node.content = .sequence(items.map { $0.moved(move) })
+        case .mapping(let entries):
+            node.content = .mapping(entries.map { Entry(key: $0.key.moved(move), value: $0.value.moved(move)) })
+        }
+        return node
+    }
+
+    /// This node with the node at `path` (which ended at `oldEnd`) replaced by `replacement`, and
+    /// the marks of every node after it passed through `move`; the nodes before it are kept.
+    func replacing(_ path: ArraySlice<YAMLPath.Component>, with replacement: YAMLNode, oldEnd: Int,
+                   move: (YAMLMark) -> YAMLMark) -> YAMLNode {
+        guard let step = path.first else { return replacement }
+        var node = self
+        node.end = end.offset == oldEnd ? replacement.end : move(end)
+        switch (content, step) {
+        case (.sequence(var items), .index(let i)) where items.indices.contains(i):
+            items[i] = items[i].replacing(path.dropFirst(), with: replacement, oldEnd: oldEnd, move: move)
+            for j in items.indices.dropFirst(i + 1) { items[j] = items[j].moved(move) }
+            node.content = .sequence(items)
+        case (.mapping(var entries), .key(let name)):
+            guard let k = entries.firstIndex(where: { $0.name == name }) else { return self }
+            entries[k].value = entries[k].value.replacing(path.dropFirst(), with: replacement, oldEnd: oldEnd, move: move)
+            for j in entries.indices.dropFirst(k + 1) {
+                entries[j] = Entry(key: entries[j].key.moved(move), value: entries[j].value.moved(move))
+            }
+            node.content = .mapping(entries)
+        default:
+            return self
+        }
+        return node
+    }
+}
