@@ -68,19 +68,50 @@ extension ResolverResource {
 /// it out (capture, tunnel, resolver, routes, nftables), and kept while the parts of the config
 /// it is made from stay the same: an edit of a user does not rebuild ten thousand rules.
 public final class RulePlans: Sendable {
-    private let last = Mutex<(key: Config, tunnelsAvailable: Bool, plan: RulePlan)?>(nil)
+    private struct Kept {
+        let key: Config
+        let tunnelsAvailable: Bool
+        let plan: RulePlan
+        /// The nftables table of `plan` for some exit slots, once asked for.
+        var table: (exitSlots: Set<Int>, table: Result<NftTable?, NftModelError>)?
+    }
+
+    private let last = Mutex<Kept?>(nil)
 
     public init() {}
 
     /// `RulePlan(config:tunnelsAvailable:)`, or the same plan as last time.
     public func plan(for config: Config, tunnelsAvailable: Bool = TunDevice.isAvailable) -> RulePlan {
+        kept(for: config, tunnelsAvailable: tunnelsAvailable).plan
+    }
+
+    /// The plan's `table(exitSlots:)`, built once per plan and exit slots: ten thousand rules
+    /// make a table of ten thousand sets.
+    public func table(for config: Config, exitSlots: Set<Int>,
+                      tunnelsAvailable: Bool = TunDevice.isAvailable) throws(NftModelError) -> NftTable? {
+        let kept = kept(for: config, tunnelsAvailable: tunnelsAvailable)
+        if let table = kept.table, table.exitSlots == exitSlots { return try table.table.get() }
+        let table: Result<NftTable?, NftModelError>
+        do throws(NftModelError) {
+            table = .success(try kept.plan.table(exitSlots: exitSlots))
+        } catch {
+            table = .failure(error)
+        }
+        last.withLock { now in
+            if now?.key == kept.key, now?.tunnelsAvailable == kept.tunnelsAvailable { now?.table = (exitSlots, table) }
+        }
+        return try table.get()
+    }
+
+    private func kept(for config: Config, tunnelsAvailable: Bool) -> Kept {
         var key = config
         key.users = []  // the plan is made without them; comparing the rest is cheap
         if let last = last.withLock({ $0 }), last.tunnelsAvailable == tunnelsAvailable, last.key == key {
-            return last.plan
+            return last
         }
-        let plan = RulePlan(config: config, tunnelsAvailable: tunnelsAvailable)
-        last.withLock { $0 = (key, tunnelsAvailable, plan) }
-        return plan
+        let kept = Kept(key: key, tunnelsAvailable: tunnelsAvailable,
+                        plan: RulePlan(config: config, tunnelsAvailable: tunnelsAvailable))
+        last.withLock { $0 = kept }
+        return kept
     }
 }

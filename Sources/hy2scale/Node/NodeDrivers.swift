@@ -45,7 +45,7 @@ enum NodeDrivers {
             }),
             AnyDriver(NftablesDriver<Config>(socket: kernel.netfilter) { config in
                 do {
-                    return try plans.plan(for: config).table(exitSlots: kernel.exitSlots)
+                    return try plans.table(for: config, exitSlots: kernel.exitSlots)
                 } catch {
                     // Names come from NftName.part and fixed ids, so a validated config cannot
                     // get here; if it did, the table goes and this line says why.
