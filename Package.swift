@@ -356,7 +356,7 @@ let package = Package(
 
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSettings),
         .testTarget(name: "YAMLDocumentTests", dependencies: ["YAMLDocument", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "ScaleConfigTests", dependencies: ["Addressing", "ScaleConfig", "YAMLDocument"], swiftSettings: strictSettings),
+        .testTarget(name: "ScaleConfigTests", dependencies: ["Addressing", "ScaleConfig", "TestSupport", "YAMLDocument"], swiftSettings: strictSettings),
         .testTarget(
             name: "NodeStateTests",
             dependencies: [

@@ -6,7 +6,8 @@ public import YAMLDocument
 /// is parsed, decoded and validated once, however many of them look at it.
 ///
 /// Entries of the last text decoded (users, rules) are reused when the next text has them
-/// unchanged, so an edit of one entry decodes that entry alone.
+/// unchanged, and those found clean are not checked again, so an edit of one entry decodes and
+/// checks that entry alone.
 ///
 /// A hit needs the same bytes, path and context (TLS store ids, node id), and every file the
 /// validation asked about must still exist or be missing as it was then: a certificate file that
@@ -25,6 +26,8 @@ public final class ConfigFileCache: Sendable {
     private let last = Mutex<Entry?>(nil)
     /// The entries of the last text decoded, for the next one.
     private let memo = Mutex(YAMLDecodeMemo())
+    /// The users and rules the last validation found clean.
+    private let validation = ValidationMemo()
 
     public init() {}
 
@@ -41,6 +44,7 @@ public final class ConfigFileCache: Sendable {
         }
         let asked = Mutex<[String: Bool]>([:])
         var recording = context
+        recording.memo = validation
         recording.fileExists = { file in
             let exists = context.fileExists(file)
             asked.withLock { $0[file] = exists }

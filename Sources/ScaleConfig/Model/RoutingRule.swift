@@ -1,5 +1,5 @@
 /// A host-level routing rule (`rules[]`): traffic to its targets leaves through its exit.
-public struct RoutingRule: Codable, Sendable, Equatable {
+public struct RoutingRule: Codable, Sendable, Hashable {
     /// Id used in API URLs. Required; unique.
     public var id: String
     /// Display name.

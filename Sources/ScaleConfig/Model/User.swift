@@ -2,7 +2,7 @@
 ///
 /// The quota is held in bytes whichever key the file used; ``quotaSpelling`` and
 /// ``expirySpelling`` remember the key so that an edit writes the same one back.
-public struct User: Codable, Sendable, Equatable {
+public struct User: Codable, Sendable, Hashable {
     /// Bytes in one GiB, the unit of `traffic_limit_gb`.
     public static let bytesPerGiB: Int64 = 1 << 30
 

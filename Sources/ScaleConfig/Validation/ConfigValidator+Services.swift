@@ -200,36 +200,43 @@ extension ConfigValidator {
     }
 
     mutating func checkRules() {
-        for (i, rule) in config.rules.enumerated() {
-            let base = YAMLPath(["rules", .index(i)])
-            checkName(rule.id, at: base.appending(key: "id"), what: "rule id")
-            let type = RuleType(spelling: rule.type)
-            if rule.type.isEmpty {
-                error(base.appending(key: "type"), "type is required; use \(RuleType.acceptedList)")
-            } else {
-                checkEnum(RuleType.self, rule.type, at: base.appending(key: "type"), what: "rule type")
-            }
-            if rule.targets.isEmpty {
-                error(base.appending(key: "targets"), "at least one target is required")
-            }
-            for (j, target) in rule.targets.enumerated() {
-                let path = base.appending(key: "targets").appending(index: j)
-                switch type {
-                case .ip: checkIPTarget(target, at: path)
-                case .domain:
-                    if !DomainName.isValidRuleTarget(target) {
-                        error(path, "\(Self.quote(target)) is not a domain name; use a name such as example.com or *.example.com")
-                    }
-                case nil: break
-                }
-            }
-            if rule.exitVia.isEmpty, !rule.exitPaths.contains(where: { !$0.isEmpty }) {
-                error(base.appending(key: "exit_via"), "exit_via is required; use the exit path the rule's traffic leaves through, as in hk/tokyo")
-            }
-            checkExit(via: rule.exitVia, paths: rule.exitPaths, mode: rule.exitMode, at: base)
-            checkFallback(rule.fallback, at: base.appending(key: "fallback"))
+        for (i, rule) in config.rules.enumerated() where clean?.rules.contains(rule) != true {
+            let found = issues.count
+            checkRule(rule, at: YAMLPath(["rules", .index(i)]))
+            if issues.count == found { clean?.rules.insert(rule) }
         }
-        checkDuplicates(config.rules.enumerated().map { ($0.element.id, YAMLPath(["rules", .index($0.offset), "id"])) }, what: "rule id")
+        checkDuplicates(config.rules.map(\.id), what: "rule id") { YAMLPath(["rules", .index($0), "id"]) }
+    }
+
+    /// The checks of one rule, which read nothing but the rule and the node's names
+    /// (``ValidationMemo``).
+    private mutating func checkRule(_ rule: RoutingRule, at base: YAMLPath) {
+        checkName(rule.id, at: base.appending(key: "id"), what: "rule id")
+        let type = RuleType(spelling: rule.type)
+        if rule.type.isEmpty {
+            error(base.appending(key: "type"), "type is required; use \(RuleType.acceptedList)")
+        } else {
+            checkEnum(RuleType.self, rule.type, at: base.appending(key: "type"), what: "rule type")
+        }
+        if rule.targets.isEmpty {
+            error(base.appending(key: "targets"), "at least one target is required")
+        }
+        for (j, target) in rule.targets.enumerated() {
+            let path = base.appending(key: "targets").appending(index: j)
+            switch type {
+            case .ip: checkIPTarget(target, at: path)
+            case .domain:
+                if !DomainName.isValidRuleTarget(target) {
+                    error(path, "\(Self.quote(target)) is not a domain name; use a name such as example.com or *.example.com")
+                }
+            case nil: break
+            }
+        }
+        if rule.exitVia.isEmpty, !rule.exitPaths.contains(where: { !$0.isEmpty }) {
+            error(base.appending(key: "exit_via"), "exit_via is required; use the exit path the rule's traffic leaves through, as in hk/tokyo")
+        }
+        checkExit(via: rule.exitVia, paths: rule.exitPaths, mode: rule.exitMode, at: base)
+        checkFallback(rule.fallback, at: base.appending(key: "fallback"))
     }
 
     private mutating func checkIPTarget(_ target: String, at path: YAMLPath) {

@@ -3,60 +3,67 @@ import YAMLDocument
 
 extension ConfigValidator {
     mutating func checkUsers() {
-        let serverPassword = config.server?.password ?? ""
-        for (i, user) in config.users.enumerated() {
-            let base = YAMLPath(["users", .index(i)])
-            checkName(user.id, at: base.appending(key: "id"), what: "user id")
-            if user.username.isEmpty {
-                error(base.appending(key: "username"), "username is required")
-            } else if user.username.containsControl {
-                error(base.appending(key: "username"), "username contains a control character; use printable characters only")
-            }
-            if user.password.isEmpty {
-                error(base.appending(key: "password"), "password is required")
-            } else if !serverPassword.isEmpty, user.password == serverPassword {
-                // reference-api §6.2: peers log in with the server password; a user may not share it.
-                error(base.appending(key: "password"), "user password equals the hy2 server password; pick a different password")
-            }
-            for key in user.protocolPasswords.keys.sorted() {
-                let path = base.appending(key: "proxy_passwords").appending(key: key)
-                checkEnum(PasswordProtocolKey.self, key, at: path, what: "proxy_passwords key")
-                // reference-api §9 item 13: the v1.3 check missed the per-protocol hy2 password.
-                if key == PasswordProtocolKey.hy2.rawValue, !serverPassword.isEmpty,
-                   user.protocolPasswords[key] == serverPassword {
-                    error(path, "the hy2 password equals the hy2 server password; pick a different password")
-                }
-            }
-            for (j, key) in user.disabledProtocols.enumerated() {
-                checkEnum(ProtocolKey.self, key, at: base.appending(key: "proxy_disabled").appending(index: j), what: "protocol")
-            }
-            checkExit(via: user.exitVia, paths: user.exitPaths, mode: user.exitMode, at: base)
-            checkFallback(user.fallback, at: base.appending(key: "fallback"))
+        for (i, user) in config.users.enumerated() where clean?.users.contains(user) != true {
+            let found = issues.count
+            checkUser(user, at: YAMLPath(["users", .index(i)]))
+            if issues.count == found { clean?.users.insert(user) }
+        }
+        checkDuplicates(config.users.map(\.id), what: "user id") { YAMLPath(["users", .index($0), "id"]) }
+        checkDuplicates(config.users.map(\.username), what: "username") { YAMLPath(["users", .index($0), "username"]) }
+    }
 
-            let quotaPath = base.appending(key: user.quotaKey)
-            if user.trafficLimitBytes < 0 {
-                error(quotaPath, "the traffic limit is negative; use 0 for unlimited or a positive number")
-            }
-            if user.quotaSpelling == .bytes {
-                notice(quotaPath, "traffic_limit (bytes) is the hy2scale v1.3 spelling; traffic_limit_gb (GiB) is preferred")
-            }
-            let expiryPath = base.appending(key: user.expiryKey)
-            if !user.expiry.isEmpty, ExpiryDate.parse(user.expiry) == nil {
-                error(expiryPath, "\(Self.quote(user.expiry)) is not a date; \(ExpiryDate.acceptedForm)")
-            }
-            if user.expirySpelling == .expiryDate {
-                notice(expiryPath, "expiry_date is the hy2scale v1.3 spelling; expiry is preferred")
-            }
-            for key in user.shadowedAliasKeys {
-                let canonical = key == "traffic_limit" ? "traffic_limit_gb" : "expiry"
-                error(base.appending(key: key), "both \(canonical) and \(key) are set; keep only \(canonical)")
-            }
-            if user.legacyTrafficUsed != nil {
-                notice(base.appending(key: "traffic_used"), "traffic_used is runtime state; it moves to the state directory and can be removed from the file")
+    /// The checks of one user that read nothing but the user, the server password and the
+    /// node's names (``ValidationMemo``).
+    private mutating func checkUser(_ user: User, at base: YAMLPath) {
+        let serverPassword = config.server?.password ?? ""
+        checkName(user.id, at: base.appending(key: "id"), what: "user id")
+        if user.username.isEmpty {
+            error(base.appending(key: "username"), "username is required")
+        } else if user.username.containsControl {
+            error(base.appending(key: "username"), "username contains a control character; use printable characters only")
+        }
+        if user.password.isEmpty {
+            error(base.appending(key: "password"), "password is required")
+        } else if !serverPassword.isEmpty, user.password == serverPassword {
+            // reference-api §6.2: peers log in with the server password; a user may not share it.
+            error(base.appending(key: "password"), "user password equals the hy2 server password; pick a different password")
+        }
+        for key in user.protocolPasswords.keys.sorted() {
+            let path = base.appending(key: "proxy_passwords").appending(key: key)
+            checkEnum(PasswordProtocolKey.self, key, at: path, what: "proxy_passwords key")
+            // reference-api §9 item 13: the v1.3 check missed the per-protocol hy2 password.
+            if key == PasswordProtocolKey.hy2.rawValue, !serverPassword.isEmpty,
+               user.protocolPasswords[key] == serverPassword {
+                error(path, "the hy2 password equals the hy2 server password; pick a different password")
             }
         }
-        checkDuplicates(config.users.enumerated().map { ($0.element.id, YAMLPath(["users", .index($0.offset), "id"])) }, what: "user id")
-        checkDuplicates(config.users.enumerated().map { ($0.element.username, YAMLPath(["users", .index($0.offset), "username"])) }, what: "username")
+        for (j, key) in user.disabledProtocols.enumerated() {
+            checkEnum(ProtocolKey.self, key, at: base.appending(key: "proxy_disabled").appending(index: j), what: "protocol")
+        }
+        checkExit(via: user.exitVia, paths: user.exitPaths, mode: user.exitMode, at: base)
+        checkFallback(user.fallback, at: base.appending(key: "fallback"))
+
+        let quotaPath = base.appending(key: user.quotaKey)
+        if user.trafficLimitBytes < 0 {
+            error(quotaPath, "the traffic limit is negative; use 0 for unlimited or a positive number")
+        }
+        if user.quotaSpelling == .bytes {
+            notice(quotaPath, "traffic_limit (bytes) is the hy2scale v1.3 spelling; traffic_limit_gb (GiB) is preferred")
+        }
+        let expiryPath = base.appending(key: user.expiryKey)
+        if !user.expiry.isEmpty, ExpiryDate.parse(user.expiry) == nil {
+            error(expiryPath, "\(Self.quote(user.expiry)) is not a date; \(ExpiryDate.acceptedForm)")
+        }
+        if user.expirySpelling == .expiryDate {
+            notice(expiryPath, "expiry_date is the hy2scale v1.3 spelling; expiry is preferred")
+        }
+        for key in user.shadowedAliasKeys {
+            let canonical = key == "traffic_limit" ? "traffic_limit_gb" : "expiry"
+            error(base.appending(key: key), "both \(canonical) and \(key) are set; keep only \(canonical)")
+        }
+        if user.legacyTrafficUsed != nil {
+            notice(base.appending(key: "traffic_used"), "traffic_used is runtime state; it moves to the state directory and can be removed from the file")
+        }
     }
 
     mutating func checkProxies() {

@@ -11,11 +11,16 @@ struct ConfigValidator {
 
     /// This node's name and id, which exit paths may name only as their first hop.
     let selfNames: Set<String>
+    /// Users and rules with nothing to report: from the memo, plus those found clean now;
+    /// `nil` without a memo.
+    var clean: ValidationMemo.Clean?
 
     init(config: Config, context: ValidationContext) {
         self.config = config
         self.context = context
-        selfNames = Set([config.name, config.nodeID ?? context.nodeID ?? ""].filter { !$0.isEmpty })
+        let selfNames = Set([config.name, config.nodeID ?? context.nodeID ?? ""].filter { !$0.isEmpty })
+        self.selfNames = selfNames
+        clean = context.memo?.clean(serverPassword: config.server?.password ?? "", selfNames: selfNames)
     }
 
     mutating func run() {
@@ -142,12 +147,18 @@ struct ConfigValidator {
 
     /// Reports the second and later occurrences of each value, naming the first.
     mutating func checkDuplicates(_ entries: [(value: String, path: YAMLPath)], what: String) {
-        var first: [String: YAMLPath] = [:]
-        for entry in entries where !entry.value.isEmpty {
-            if let earlier = first[entry.value] {
-                error(entry.path, "duplicate \(what) \(Self.quote(entry.value)); first used at \(earlier)")
+        checkDuplicates(entries.map(\.value), what: what) { entries[$0].path }
+    }
+
+    /// Duplicates among `values`, the `i`th of which is at `path(i)` (made only for a message).
+    mutating func checkDuplicates(_ values: [String], what: String, at path: (Int) -> YAMLPath) {
+        var first: [String: Int] = [:]
+        first.reserveCapacity(values.count)
+        for (i, value) in values.enumerated() where !value.isEmpty {
+            if let earlier = first[value] {
+                error(path(i), "duplicate \(what) \(Self.quote(value)); first used at \(path(earlier))")
             } else {
-                first[entry.value] = entry.path
+                first[value] = i
             }
         }
     }

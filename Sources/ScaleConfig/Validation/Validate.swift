@@ -11,5 +11,9 @@
 public func validate(_ config: Config, context: ValidationContext) -> [ConfigIssue] {
     var validator = ConfigValidator(config: config, context: context)
     validator.run()
+    if let memo = context.memo, var clean = validator.clean {
+        clean.trim(users: config.users, rules: config.rules)
+        memo.keep(clean)
+    }
     return validator.issues
 }

@@ -6,6 +6,8 @@ public struct ValidationContext: Sendable {
     public var fileExists: @Sendable (String) -> Bool
     /// The node id kept in the state directory, used when the file has no `node_id`.
     public var nodeID: String?
+    /// Entries found clean by the last validation of the same file, not checked again.
+    public var memo: ValidationMemo?
 
     /// A context.
     ///

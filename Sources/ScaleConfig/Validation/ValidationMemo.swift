@@ -1,0 +1,41 @@
+import Synchronization
+
+/// The users and rules a validation found nothing to say about, for the next validation of the
+/// same file: an edit of one user of 100,000 checks that user, not all of them.
+///
+/// An entry's own checks read nothing but the entry, the server password and the node's own
+/// names; the kept entries are dropped when either of those changes. Entries with any issue,
+/// notices included, are never kept, so every issue is reported on every validation. Checks
+/// across entries (duplicate ids and names) always run over all of them.
+public final class ValidationMemo: Sendable {
+    struct Clean: Sendable {
+        var serverPassword: String
+        var selfNames: Set<String>
+        var users: Set<User> = []
+        var rules: Set<RoutingRule> = []
+    }
+
+    private let last = Mutex<Clean?>(nil)
+
+    public init() {}
+
+    /// The entries kept for the same server password and names, or none.
+    func clean(serverPassword: String, selfNames: Set<String>) -> Clean {
+        if let kept = last.withLock({ $0 }), kept.serverPassword == serverPassword, kept.selfNames == selfNames {
+            return kept
+        }
+        return Clean(serverPassword: serverPassword, selfNames: selfNames)
+    }
+
+    func keep(_ clean: Clean) {
+        last.withLock { $0 = clean }
+    }
+}
+
+extension ValidationMemo.Clean {
+    /// Drops entries no longer in the file once they are more than the file holds.
+    mutating func trim(users current: [User], rules currentRules: [RoutingRule]) {
+        if users.count > 2 * current.count + 64 { users = users.intersection(current) }
+        if rules.count > 2 * currentRules.count + 64 { rules = rules.intersection(currentRules) }
+    }
+}
