@@ -12,7 +12,10 @@ public import VPN
 /// Each driver's input, taken from the config: the one place where the config model meets the
 /// drivers, so `AnyDriver(ListenerDriver(...))` reads the same in the node and in tests.
 extension AnyDriver where Config == ScaleConfig.Config {
-    public init(_ driver: AccessPolicyDriver) { self.init(driver) { AccessPolicy(config: $0) } }
+    public init(_ driver: AccessPolicyDriver) {
+        let policies = AccessPolicies()
+        self.init(driver) { policies.policy(for: $0) }
+    }
 
     public init(_ driver: MeshDriver) {
         self.init(driver) { [stateNodeID = driver.stateNodeID] in MeshSettings(config: $0, stateNodeID: stateNodeID) }

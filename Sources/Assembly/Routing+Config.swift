@@ -1,10 +1,36 @@
 public import Routing
 public import ScaleConfig
+import Synchronization
 
 extension AccessPolicy {
     /// The users of `config`, with whether users may log in to the Hysteria 2 server.
     public init(config: Config) {
         self.init(accounts: config.users.map(Account.init), usersMayUseHy2: config.allowsUsersOnHy2)
+    }
+}
+
+/// The access policy of the config in force, made from the last one: a user that is unchanged
+/// at the same place in the list keeps its account (an edit of one user of 100,000 converts one),
+/// and a config whose users did not change at all keeps the whole policy.
+public final class AccessPolicies: Sendable {
+    private let last = Mutex<(users: [User], policy: AccessPolicy)?>(nil)
+
+    public init() {}
+
+    /// `AccessPolicy(config:)`, from the last one where the users are the same.
+    public func policy(for config: Config) -> AccessPolicy {
+        let usersMayUseHy2 = config.allowsUsersOnHy2
+        let earlier = last.withLock { $0 }
+        if let earlier, earlier.policy.usersMayUseHy2 == usersMayUseHy2, earlier.users == config.users {
+            return earlier.policy
+        }
+        let accounts = config.users.enumerated().map { i, user in
+            if let earlier, i < earlier.users.count, earlier.users[i] == user { return earlier.policy.accounts[i] }
+            return Account(user)
+        }
+        let policy = AccessPolicy(accounts: accounts, usersMayUseHy2: usersMayUseHy2)
+        last.withLock { $0 = (config.users, policy) }
+        return policy
     }
 }
 

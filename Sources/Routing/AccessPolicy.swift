@@ -21,17 +21,44 @@ public struct AccessPolicy: Hashable, Sendable {
 
     public init(accounts: [Account], usersMayUseHy2: Bool) {
         self.accounts = accounts
-        byUsername = Dictionary(accounts.indices.map { (accounts[$0].username, $0) }, uniquingKeysWith: { a, _ in a })
-        byID = Dictionary(accounts.indices.map { (accounts[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
-        byHy2Password = Dictionary(accounts.indices.map { (accounts[$0].hy2Password, $0) }, uniquingKeysWith: { a, _ in a })
         self.usersMayUseHy2 = usersMayUseHy2
-        var conflicted: [InboundKind: Set<String>] = [:]
-        for (inbound, password) in [(InboundKind.hy2, \Account.hy2Password), (.ss, \Account.shadowsocksPassword)] {
-            let enabled = accounts.filter(\.isEnabled)
-            let groups = Dictionary(grouping: enabled, by: { $0[keyPath: password] })
-            conflicted[inbound] = Set(groups.values.filter { $0.count > 1 }.flatMap { $0.map(\.id) })
+        // One pass, no copies of the accounts: a reconcile of 100,000 users builds this.
+        var byUsername: [String: Int] = [:], byID: [String: Int] = [:], byHy2Password: [String: Int] = [:]
+        byUsername.reserveCapacity(accounts.count)
+        byID.reserveCapacity(accounts.count)
+        byHy2Password.reserveCapacity(accounts.count)
+        // Per password-only inbound: an enabled account seen with each password, and the ids
+        // of those sharing one.
+        var hy2: (seen: [String: Int], shared: Set<String>) = ([:], [])
+        var ss: (seen: [String: Int], shared: Set<String>) = ([:], [])
+        func note(_ i: Int, _ password: String, in inbound: inout (seen: [String: Int], shared: Set<String>)) {
+            if let other = inbound.seen.updateValue(i, forKey: password) {
+                inbound.shared.insert(accounts[other].id)
+                inbound.shared.insert(accounts[i].id)
+            }
         }
-        self.conflicted = conflicted
+        for (i, account) in accounts.enumerated() {
+            if byUsername[account.username] == nil { byUsername[account.username] = i }
+            if byID[account.id] == nil { byID[account.id] = i }
+            if byHy2Password[account.hy2Password] == nil { byHy2Password[account.hy2Password] = i }
+            guard account.isEnabled else { continue }
+            note(i, account.hy2Password, in: &hy2)
+            note(i, account.shadowsocksPassword, in: &ss)
+        }
+        self.byUsername = byUsername
+        self.byID = byID
+        self.byHy2Password = byHy2Password
+        self.conflicted = [.hy2: hy2.shared, .ss: ss.shared]
+    }
+
+    /// Policies are the same when their accounts are: everything else is derived from them.
+    public static func == (lhs: AccessPolicy, rhs: AccessPolicy) -> Bool {
+        lhs.usersMayUseHy2 == rhs.usersMayUseHy2 && lhs.accounts == rhs.accounts
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(usersMayUseHy2)
+        hasher.combine(accounts)
     }
 
     public func account(id: String) -> Account? { byID[id].map { accounts[$0] } }
