@@ -80,6 +80,9 @@ public struct Plan<R: Resource>: Hashable, Sendable, CustomStringConvertible {
 /// - Precondition: keys are unique within each array (drivers guarantee it; duplicates in the
 ///   config are validation errors long before this point).
 public func diff<R: Resource>(desired: [R], observed: [R]) -> Plan<R> {
+    // The same list (often the very same array, which compares at once) needs no change; a
+    // reconcile of ten thousand unchanged sets ends here.
+    if desired == observed { return Plan(changes: []) }
     let current = Dictionary(observed.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     let wanted = Dictionary(desired.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     var upserts: [Change<R>] = []

@@ -109,8 +109,17 @@ final class ObservedTable: Sendable {
         last.withLock { $0?.generation == generation ? $0?.resources : nil }
     }
 
+    /// Keeps `resources` as the table at `generation`. When they are what was last wanted, they
+    /// are kept in the wanted order, so the next diff finds the two lists equal in one pass
+    /// (the kernel's rule handles stay: an update deletes rules by them).
     func remember(_ resources: [NftResource], at generation: UInt32) {
-        last.withLock { $0 = (generation, resources) }
+        var kept = resources
+        if let wanted = wanted.withLock({ $0?.resources }), wanted.count == resources.count {
+            let byKey = Dictionary(resources.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            let ordered = wanted.compactMap { byKey[$0.key] }
+            if ordered.count == wanted.count, ordered == wanted { kept = ordered }
+        }
+        last.withLock { $0 = (generation, kept) }
     }
 
     func forget() { last.withLock { $0 = nil } }
