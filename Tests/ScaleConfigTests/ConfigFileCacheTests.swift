@@ -72,4 +72,21 @@ import Testing
             #expect(error.errors.first?.description.hasPrefix("config.yaml:7:") == true, "\(error)")
         }
     }
+
+    @Test("the text before the last is still a hit: a reconcile may load the old file while an edit checks the new")
+    func twoTexts() throws {
+        // Certificate and key in one file: a validation asks about it twice, a hit once.
+        let shared = Self.text.replacingOccurrences(of: "/etc/hy2scale/key.pem", with: "/etc/hy2scale/cert.pem")
+        let cache = ConfigFileCache(), world = World()
+        let old = Data(shared.utf8), new = Data((shared + "name: edge\n").utf8)
+        func asks(_ data: Data) throws -> Int {
+            let before = world.asked.withLock { $0 }
+            _ = try cache.check(data, path: "config.yaml", context: world.context).get()
+            return world.asked.withLock { $0 } - before
+        }
+        #expect(try asks(old) == 2)
+        #expect(try asks(new) == 2)
+        #expect(try asks(old) == 1)
+        #expect(try asks(new) == 1)
+    }
 }

@@ -2,8 +2,9 @@ public import Foundation
 import Synchronization
 public import YAMLDocument
 
-/// The last config text checked, shared by the API's writer and the reconciler's reader: a text
-/// is parsed, decoded and validated once, however many of them look at it.
+/// The last config texts checked, shared by the API's writer and the reconciler's reader: a text
+/// is parsed, decoded and validated once, however many of them look at it. Two are kept: a
+/// reconcile may still load the file as it was while an edit checks what it will write.
 ///
 /// Entries of the last text decoded (users, rules) are reused when the next text has them
 /// unchanged, and those found clean are not checked again, so an edit of one entry decodes and
@@ -23,7 +24,9 @@ public final class ConfigFileCache: Sendable {
         let result: Result<ConfigFile, ConfigFileError>
     }
 
-    private let last = Mutex<Entry?>(nil)
+    /// The texts checked last, newest first.
+    private let last = Mutex<[Entry]>([])
+    private static let kept = 2
     /// The entries of the last text decoded, for the next one.
     private let memo = Mutex(YAMLDecodeMemo())
     /// The users and rules the last validation found clean.
@@ -37,11 +40,11 @@ public final class ConfigFileCache: Sendable {
     ///   its text must be `bytes`.
     public func check(_ bytes: Data, path: String, context: ValidationContext,
                       document: YAMLDocument? = nil) -> Result<ConfigFile, ConfigFileError> {
-        if let entry = last.withLock({ $0 }), entry.path == path, entry.tlsCertificateIDs == context.tlsCertificateIDs,
-           entry.nodeID == context.nodeID, entry.bytes == bytes,
-           entry.files.allSatisfy({ context.fileExists($0.key) == $0.value }) {
-            return entry.result
+        let earlier = last.withLock { $0 }.first { entry in
+            entry.path == path && entry.tlsCertificateIDs == context.tlsCertificateIDs && entry.nodeID == context.nodeID
+                && entry.bytes == bytes && entry.files.allSatisfy { context.fileExists($0.key) == $0.value }
         }
+        if let earlier { return earlier.result }
         let asked = Mutex<[String: Bool]>([:])
         var recording = context
         recording.memo = validation
@@ -61,7 +64,7 @@ public final class ConfigFileCache: Sendable {
         if let reusable { memo.withLock { $0 = reusable } }
         let entry = Entry(bytes: bytes, path: path, tlsCertificateIDs: context.tlsCertificateIDs, nodeID: context.nodeID,
                           files: asked.withLock { $0 }, result: result)
-        last.withLock { $0 = entry }
+        last.withLock { $0 = [entry] + $0.prefix(Self.kept - 1) }
         return result
     }
 
