@@ -1,3 +1,5 @@
+import Glibc
+
 /// A type whose values the decoder may take from a ``YAMLDecodeMemo`` instead of decoding them:
 /// its decoding must depend on nothing but the node's text (true of every `Decodable` here, as
 /// the documents have no anchors, aliases or custom tags).
@@ -18,25 +20,41 @@ public struct YAMLDecodeMemo: Sendable {
     /// Values kept.
     public var count: Int { entries.count }
 
-    /// A node's type, column and text (a range of its document's text, not a copy).
+    /// A node's type, column and text (a range of its document's text, not a copy), with the
+    /// hash of all three computed once.
     struct Key: Hashable, Sendable {
         let type: ObjectIdentifier
         let column: Int
         let text: String
         let range: Range<Int>
+        private let hash: Int
 
-        static func == (lhs: Key, rhs: Key) -> Bool {
-            guard lhs.type == rhs.type, lhs.column == rhs.column, lhs.range.count == rhs.range.count else { return false }
-            return lhs.withBytes { left in rhs.withBytes { right in left.elementsEqual(right) } }
-        }
-
-        func hash(into hasher: inout Hasher) {
+        init(type: ObjectIdentifier, column: Int, text: String, range: Range<Int>) {
+            self.type = type
+            self.column = column
+            self.text = text
+            self.range = range
+            var hasher = Hasher()
             hasher.combine(type)
             hasher.combine(column)
-            withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            Self.withBytes(of: text, in: range) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hash = hasher.finalize()
         }
 
-        private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            guard lhs.hash == rhs.hash, lhs.type == rhs.type, lhs.column == rhs.column,
+                  lhs.range.count == rhs.range.count else { return false }
+            return withBytes(of: lhs.text, in: lhs.range) { left in
+                withBytes(of: rhs.text, in: rhs.range) { right in
+                    left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
+                }
+            }
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+        private static func withBytes<R>(of text: String, in range: Range<Int>,
+                                         _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             if let result = text.utf8.withContiguousStorageIfAvailable({ body(UnsafeBufferPointer(rebasing: $0[range])) }) {
                 return result
             }
@@ -52,8 +70,8 @@ extension NodeDecoder {
     func decodeReusing<T: Decodable>(_ type: T.Type) throws -> T {
         let key = YAMLDecodeMemo.Key(type: ObjectIdentifier(type), column: node.start.column,
                                      text: context.document.text, range: node.start.offset..<node.end.offset)
-        if let value = context.earlier?[key] as? T ?? context.reused[key] as? T {
-            context.reused[key] = value as? any YAMLReusableDecodable
+        if let kept = context.earlier?[key] ?? context.reused[key], let value = kept as? T {
+            context.reused[key] = kept
             return value
         }
         let own = DecodingContext(document: context.document, earlier: context.earlier)

@@ -28,6 +28,7 @@ public struct YAMLDecoder: Sendable {
     public func decodeCollectingIssues<T: Decodable>(_ type: T.Type, from document: YAMLDocument,
                                                      reusing memo: inout YAMLDecodeMemo) -> (T?, [YAMLDecodingIssue]) {
         let context = DecodingContext(document: document, earlier: memo.entries)
+        context.reused.reserveCapacity(memo.entries.count)
         let result = decode(type, from: document, context: context)
         memo.entries = context.reused
         return result
