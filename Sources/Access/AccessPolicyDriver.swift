@@ -33,7 +33,6 @@ public struct PolicyResource: Resource {
     public init(_ policy: AccessPolicy) { self.policy = policy }
     public var key: String { "users" }
     public var description: String {
-        let enabled = policy.accounts.filter(\.isEnabled).count
-        return "access policy: \(policy.accounts.count) users (\(enabled) enabled)"
+        "access policy: \(policy.accounts.count) users (\(policy.enabledCount) enabled)"
     }
 }

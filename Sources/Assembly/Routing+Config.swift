@@ -28,7 +28,7 @@ public final class AccessPolicies: Sendable {
             if let earlier, i < earlier.users.count, earlier.users[i] == user { return earlier.policy.accounts[i] }
             return Account(user)
         }
-        let policy = AccessPolicy(accounts: accounts, usersMayUseHy2: usersMayUseHy2)
+        let policy = AccessPolicy(accounts: accounts, usersMayUseHy2: usersMayUseHy2, reusingIndexesOf: earlier?.policy)
         last.withLock { $0 = (config.users, policy) }
         return policy
     }

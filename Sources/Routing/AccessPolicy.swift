@@ -15,40 +15,64 @@ public struct AccessPolicy: Hashable, Sendable {
     public let conflicted: [InboundKind: Set<String>]
     /// Whether users (not only peers) may log in to the Hysteria 2 server (DECISIONS #8).
     public let usersMayUseHy2: Bool
+    /// How many accounts are enabled.
+    public let enabledCount: Int
 
     /// Nobody may log in.
     public static let empty = AccessPolicy(accounts: [], usersMayUseHy2: false)
 
     public init(accounts: [Account], usersMayUseHy2: Bool) {
+        self.init(accounts: accounts, usersMayUseHy2: usersMayUseHy2, reusingIndexesOf: nil)
+    }
+
+    /// The policy of `accounts`, taking the look-up indexes from `earlier` when every account
+    /// has the username, id and Hysteria 2 password it had there, at the same place (a toggle, a
+    /// quota or an expiry changed): a reconcile of 100,000 users then rebuilds only what the
+    /// enabled accounts decide.
+    public init(accounts: [Account], usersMayUseHy2: Bool, reusingIndexesOf earlier: AccessPolicy?) {
         self.accounts = accounts
         self.usersMayUseHy2 = usersMayUseHy2
-        // One pass, no copies of the accounts: a reconcile of 100,000 users builds this.
-        var byUsername: [String: Int] = [:], byID: [String: Int] = [:], byHy2Password: [String: Int] = [:]
-        byUsername.reserveCapacity(accounts.count)
-        byID.reserveCapacity(accounts.count)
-        byHy2Password.reserveCapacity(accounts.count)
-        // Per password-only inbound: an enabled account seen with each password, and the ids
-        // of those sharing one.
+        if let earlier, earlier.accounts.count == accounts.count,
+           zip(earlier.accounts, accounts).allSatisfy({ $0.username == $1.username && $0.id == $1.id && $0.hy2Password == $1.hy2Password }) {
+            byUsername = earlier.byUsername
+            byID = earlier.byID
+            byHy2Password = earlier.byHy2Password
+        } else {
+            // Filled from the last account back, so the first in config order wins a shared key.
+            var byUsername: [String: Int] = [:], byID: [String: Int] = [:], byHy2Password: [String: Int] = [:]
+            byUsername.reserveCapacity(accounts.count)
+            byID.reserveCapacity(accounts.count)
+            byHy2Password.reserveCapacity(accounts.count)
+            for (i, account) in accounts.enumerated().reversed() {
+                byUsername[account.username] = i
+                byID[account.id] = i
+                byHy2Password[account.hy2Password] = i
+            }
+            self.byUsername = byUsername
+            self.byID = byID
+            self.byHy2Password = byHy2Password
+        }
+        conflicted = Self.sharedPasswords(of: accounts)
+        enabledCount = accounts.reduce(0) { $0 + ($1.isEnabled ? 1 : 0) }
+    }
+
+    /// Per password-only inbound, the ids of enabled accounts that share their password there.
+    private static func sharedPasswords(of accounts: [Account]) -> [InboundKind: Set<String>] {
         var hy2: (seen: [String: Int], shared: Set<String>) = ([:], [])
         var ss: (seen: [String: Int], shared: Set<String>) = ([:], [])
+        hy2.seen.reserveCapacity(accounts.count)
+        ss.seen.reserveCapacity(accounts.count)
         func note(_ i: Int, _ password: String, in inbound: inout (seen: [String: Int], shared: Set<String>)) {
             if let other = inbound.seen.updateValue(i, forKey: password) {
                 inbound.shared.insert(accounts[other].id)
                 inbound.shared.insert(accounts[i].id)
             }
         }
-        for (i, account) in accounts.enumerated() {
-            if byUsername[account.username] == nil { byUsername[account.username] = i }
-            if byID[account.id] == nil { byID[account.id] = i }
-            if byHy2Password[account.hy2Password] == nil { byHy2Password[account.hy2Password] = i }
-            guard account.isEnabled else { continue }
+        for (i, account) in accounts.enumerated() where account.isEnabled {
             note(i, account.hy2Password, in: &hy2)
             note(i, account.shadowsocksPassword, in: &ss)
         }
-        self.byUsername = byUsername
-        self.byID = byID
-        self.byHy2Password = byHy2Password
-        self.conflicted = [.hy2: hy2.shared, .ss: ss.shared]
+        return [.hy2: hy2.shared, .ss: ss.shared]
     }
 
     /// Policies are the same when their accounts are: everything else is derived from them.

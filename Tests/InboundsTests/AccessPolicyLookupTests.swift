@@ -37,18 +37,23 @@ import Testing
         config.users = (0..<40).map { User(id: "u\($0)", username: "user\($0)", password: "pw-\($0 % 37)", isEnabled: true) }
         for step in 0..<200 {
             let i = below(config.users.count)
-            switch below(5) {
+            switch below(6) {
             case 0: config.users[i].isEnabled.toggle()
             case 1: config.users[i].password = "pw-\(below(45))"
             case 2:
                 let user = User(id: "n\(step)", username: "new\(step)", password: "pw-\(below(45))", isEnabled: true)
                 config.users.insert(user, at: i)
             case 3: if config.users.count > 1 { config.users.remove(at: i) }
+            case 4: config.users[i].username = "user\(below(50))"  // sometimes another's: the first wins
             default: config.users[i].disabledProtocols = below(2) == 0 ? [] : ["ss"]
             }
             let reused = policies.policy(for: config), fresh = AccessPolicy(config: config)
             #expect(reused == fresh, "step \(step)")
             #expect(reused.conflicted == fresh.conflicted, "step \(step)")
+            for n in 0..<50 {
+                #expect(reused.account(username: "user\(n)")?.id == fresh.account(username: "user\(n)")?.id, "step \(step)")
+                #expect(reused.account(id: "u\(n)") == fresh.account(id: "u\(n)"), "step \(step)")
+            }
             for password in (0..<45).map({ "pw-\($0)" }) {
                 #expect(reused.authenticate(hysteriaCredential: password, at: 0).map(\.id)
                     == fresh.authenticate(hysteriaCredential: password, at: 0).map(\.id), "step \(step)")
