@@ -8,6 +8,12 @@ struct LineIndex: Sendable {
     /// Offset of the first byte of every line; the first element is 0.
     let starts: [Int]
 
+    /// The index of `bytes` whose line starts are known (an edit's, from the text before it).
+    init(bytes: [UInt8], starts: [Int]) {
+        self.bytes = bytes
+        self.starts = starts
+    }
+
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         var starts = [0]

@@ -38,7 +38,14 @@ extension YAMLDocument {
         guard let sequence = parsed.root, !sequence.isFlow, case .sequence(let items) = sequence.content,
               items.count == 1, depth + items[0].height < Self.maximumDepth else { return nil }
 
-        let newLines = LineIndex(bytes)
+        // Line starts: those before the item as they were, the item's from its parse, and those
+        // after it moved by the change in length.
+        var starts = Array(lines.starts[..<first])
+        starts += parsed.lines.starts.lazy.map { $0 + lineStart }.filter { $0 < newEnd }
+        let after = lines.starts.firstIndex { $0 >= end } ?? lines.starts.endIndex
+        starts += lines.starts[after...].lazy.map { $0 + delta }
+        let newLines = LineIndex(bytes: bytes, starts: starts)
+        assert(newLines.starts == LineIndex(bytes).starts, "line starts of an item re-parse")
         let lineDelta = newLines.starts.count - lines.starts.count
         let newItem = items[0].moved { mark in
             YAMLMark(offset: mark.offset + lineStart, line: mark.line + first, column: mark.column)
