@@ -2,7 +2,8 @@ import YAMLDocument
 
 /// `YAMLEditor`: set, insert and remove at paths taken from the document, with values chosen by
 /// the input. Each operation must give the text whose value the matching `YAMLValue` operation
-/// gives, and leave the text outside the edited part as it was.
+/// gives, leave the text outside the edited part as it was, and hold the tree a full parse of
+/// the new text gives.
 ///
 /// Input: the document's text up to the first NUL byte, then the operations.
 enum YAMLEditorHarness: FuzzHarness {
@@ -84,6 +85,10 @@ enum YAMLEditorHarness: FuzzHarness {
         guard let expected else { return }
         require(YAMLFuzzing.same(editor.document.value, expected),
                 "\(describe(operation)) on \(clip(before.text)) gave \(clip(editor.document.value)), expected \(clip(expected)); text \(clip(editor.text))")
+        // The editor re-parses only the list item an edit lies in where it can: its tree and
+        // positions must be a full parse's.
+        require(editor.document.root == (try? YAMLDocument(parsing: editor.text))?.root,
+                "\(describe(operation)) on \(clip(before.text)): the edited tree differs from a full parse of \(clip(editor.text))")
         checkUntouched(before: before, after: editor.document, operation: operation)
     }
 
