@@ -27,7 +27,9 @@ extension YAMLDocument {
         let first = lines.lineNumber(of: item.start.offset)
         let lineStart = lines.starts[first]
         guard Self.isDash(bytes: lines.bytes[lineStart..<item.start.offset]) else { return nil }
-        let end = lines.nextLineStart(after: max(item.end.offset - 1, item.start.offset))
+        let lastByte = max(item.end.offset - 1, item.start.offset)
+        let end = lines.nextLineStart(after: lastByte)
+        let linesAfter = lines.lineNumber(of: lastByte) + 1  // where `end` is, or past the last line
         let delta = bytes.count - lines.bytes.count
         let newEnd = end + delta
         guard range.upperBound <= end, newEnd <= bytes.count, newEnd > lineStart else { return nil }
@@ -42,8 +44,7 @@ extension YAMLDocument {
         // after it moved by the change in length.
         var starts = Array(lines.starts[..<first])
         starts += parsed.lines.starts.lazy.map { $0 + lineStart }.filter { $0 < newEnd }
-        let after = lines.starts.firstIndex { $0 >= end } ?? lines.starts.endIndex
-        starts += lines.starts[after...].lazy.map { $0 + delta }
+        starts += lines.starts[linesAfter...].lazy.map { $0 + delta }
         let newLines = LineIndex(bytes: bytes, starts: starts)
         assert(newLines.starts == LineIndex(bytes).starts, "line starts of an item re-parse")
         let lineDelta = newLines.starts.count - lines.starts.count

@@ -40,7 +40,8 @@ public struct YAMLEditor: Sendable {
             let full = try YAMLValue.null.setting(path, to: value)
             var text = document.text
             if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
-            try commit(text + YAMLEmitter.block(full, column: 0, layout: layout) + "\n", path: path)
+            let edited = text + YAMLEmitter.block(full, column: 0, layout: layout) + "\n"
+            try commit(path: path) { () throws(YAMLError) in try YAMLDocument(parsing: edited) }
             return
         }
         if let node = root.node(at: path) {
@@ -394,11 +395,10 @@ public struct YAMLEditor: Sendable {
             }
         }
         edited.replaceSubrange(range, with: Array(replacement.utf8))
-        guard !chompingChanged else { return try commit(String(decoding: edited, as: UTF8.self), path: path) }
-        do {
-            document = try document.reparsed(edited, replacing: range)
-        } catch {
-            throw YAMLEditError(.invalidResult, path: path, detail: error.description)
+        // A changed chomping indicator lies outside `range`: only a whole parse sees it.
+        try commit(path: path) { [document] () throws(YAMLError) in
+            chompingChanged ? try YAMLDocument(parsing: String(decoding: edited, as: UTF8.self))
+                : try document.reparsed(edited, replacing: range)
         }
     }
 
@@ -436,9 +436,10 @@ public struct YAMLEditor: Sendable {
         return (header, false)
     }
 
-    private mutating func commit(_ text: String, path: YAMLPath) throws(YAMLEditError) {
+    /// Takes the document `parse` gives as the edited one; its failure is the edit's.
+    private mutating func commit(path: YAMLPath, _ parse: () throws(YAMLError) -> YAMLDocument) throws(YAMLEditError) {
         do {
-            document = try YAMLDocument(parsing: text)
+            document = try parse()
         } catch {
             throw YAMLEditError(.invalidResult, path: path, detail: error.description)
         }
