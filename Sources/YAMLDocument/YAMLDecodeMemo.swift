@@ -5,6 +5,11 @@ import Glibc
 /// the documents have no anchors, aliases or custom tags).
 public protocol YAMLReusableDecodable: Decodable, Sendable {}
 
+/// A list of reusable values is one too: when an edit leaves ten thousand rules as they were,
+/// the whole list is taken at once, and its storage is the one the last revision had (so
+/// comparing it with that revision's list is immediate).
+extension Array: YAMLReusableDecodable where Element: YAMLReusableDecodable {}
+
 /// Values of ``YAMLReusableDecodable`` types decoded from one document, found again by the text
 /// of their node: an edit that changes one user of 100,000 decodes that one user, and reuses the
 /// others from the revision before.
@@ -13,12 +18,31 @@ public protocol YAMLReusableDecodable: Decodable, Sendable {}
 /// starting in the same column (its further lines' indentation means something relative to it),
 /// decodes to the same value. Holds the entries of the last document decoded with it.
 public struct YAMLDecodeMemo: Sendable {
-    var entries: [Key: any YAMLReusableDecodable] = [:]
+    /// Values decoded or taken by the last decode.
+    var entries: [Key: Entry] = [:]
+    /// The items of the lists the last decode took whole, one table per list, shared with the
+    /// list's entry rather than copied item by item.
+    var carried: [[Key: Entry]] = []
+
+    /// A value kept, with the values inside it that were reusable themselves: a list taken whole
+    /// keeps its items for the next revision, which may change one of them.
+    struct Entry: Sendable {
+        let value: any YAMLReusableDecodable
+        let parts: [Key: Entry]
+    }
 
     public init() {}
 
     /// Values kept.
-    public var count: Int { entries.count }
+    public var count: Int { entries.count + carried.reduce(0) { $0 + $1.count } }
+
+    subscript(key: Key) -> Entry? {
+        if let entry = entries[key] { return entry }
+        for table in carried {
+            if let entry = table[key] { return entry }
+        }
+        return nil
+    }
 
     /// A node's type, column and text (a range of its document's text, not a copy), with the
     /// hash of all three computed once.
@@ -64,14 +88,15 @@ public struct YAMLDecodeMemo: Sendable {
 }
 
 extension NodeDecoder {
-    /// Decodes a mapping of a reusable type: from the memo when the same text was decoded
-    /// cleanly before, otherwise in a context of its own, so its issues (unknown keys included)
-    /// are known before it is kept.
+    /// Decodes a mapping or list of a reusable type: from the memo when the same text was
+    /// decoded cleanly before, otherwise in a context of its own, so its issues (unknown keys
+    /// included) are known before it is kept.
     func decodeReusing<T: Decodable>(_ type: T.Type) throws -> T {
         let key = YAMLDecodeMemo.Key(type: ObjectIdentifier(type), column: node.start.column,
                                      text: context.document.text, range: node.start.offset..<node.end.offset)
-        if let kept = context.earlier?[key] ?? context.reused[key], let value = kept as? T {
+        if let kept = context.earlier?[key] ?? context.reused[key], let value = kept.value as? T {
             context.reused[key] = kept
+            if !kept.parts.isEmpty { context.carried.append(kept.parts) }
             return value
         }
         let own = DecodingContext(document: context.document, earlier: context.earlier)
@@ -84,7 +109,10 @@ extension NodeDecoder {
         own.reportUnknownKeys()
         context.absorb(own)
         guard let value else { throw AlreadyRecorded() }
-        if own.issues.isEmpty { context.reused[key] = value as? any YAMLReusableDecodable }
+        if own.issues.isEmpty, let reusable = value as? any YAMLReusableDecodable {
+            let parts = own.carried.reduce(own.reused) { all, table in all.merging(table) { kept, _ in kept } }
+            context.reused[key] = YAMLDecodeMemo.Entry(value: reusable, parts: parts)
+        }
         return value
     }
 }

@@ -27,10 +27,11 @@ public struct YAMLDecoder: Sendable {
     /// `memo` where their text is unchanged; afterwards `memo` holds this document's values.
     public func decodeCollectingIssues<T: Decodable>(_ type: T.Type, from document: YAMLDocument,
                                                      reusing memo: inout YAMLDecodeMemo) -> (T?, [YAMLDecodingIssue]) {
-        let context = DecodingContext(document: document, earlier: memo.entries)
+        let context = DecodingContext(document: document, earlier: memo)
         context.reused.reserveCapacity(memo.entries.count)
         let result = decode(type, from: document, context: context)
         memo.entries = context.reused
+        memo.carried = context.carried
         return result
     }
 
@@ -72,11 +73,13 @@ final class DecodingContext {
     var consulted: [YAMLPath: (node: YAMLNode, keys: Set<String>)] = [:]
     private var reported: Set<YAMLPath> = []
     /// Values to reuse (``YAMLDecodeMemo``), or `nil` when this decode keeps none.
-    let earlier: [YAMLDecodeMemo.Key: any YAMLReusableDecodable]?
-    /// This document's reusable values.
-    var reused: [YAMLDecodeMemo.Key: any YAMLReusableDecodable] = [:]
+    let earlier: YAMLDecodeMemo?
+    /// This document's reusable values...
+    var reused: [YAMLDecodeMemo.Key: YAMLDecodeMemo.Entry] = [:]
+    /// ...and the items of the lists among them taken whole.
+    var carried: [[YAMLDecodeMemo.Key: YAMLDecodeMemo.Entry]] = []
 
-    init(document: YAMLDocument, earlier: [YAMLDecodeMemo.Key: any YAMLReusableDecodable]? = nil) {
+    init(document: YAMLDocument, earlier: YAMLDecodeMemo? = nil) {
         self.document = document
         self.earlier = earlier
     }
@@ -85,6 +88,7 @@ final class DecodingContext {
     func absorb(_ nested: DecodingContext) {
         issues += nested.issues
         reused.merge(nested.reused) { _, new in new }
+        carried += nested.carried
     }
 
     func record(_ error: any Error, at path: YAMLPath, node: YAMLNode) {
@@ -258,8 +262,11 @@ struct NodeDecoder: Decoder {
 
     func decodeAny<T: Decodable>(_ type: T.Type) throws -> T {
         if Self.scalarTypes.contains(where: { $0 == type }) { return try decodeScalar(type) }
-        if context.earlier != nil, type is any YAMLReusableDecodable.Type, case .mapping = node.content {
-            return try decodeReusing(type)
+        if context.earlier != nil, type is any YAMLReusableDecodable.Type {
+            switch node.content {
+            case .mapping, .sequence: return try decodeReusing(type)
+            default: break
+            }
         }
         return try T(from: self)
     }

@@ -29,6 +29,17 @@ private struct List: Decodable, Equatable {
     enum CodingKeys: String, CodingKey { case entries }
 }
 
+private struct Two: Decodable, Equatable {
+    var a: [Entry]
+    var b: [Entry]
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        a = try c.decodeIfPresent([Entry].self, forKey: .a) ?? []
+        b = try c.decodeIfPresent([Entry].self, forKey: .b) ?? []
+    }
+    enum CodingKeys: String, CodingKey { case a, b }
+}
+
 @Suite("Reusing decoded entries across revisions", .serialized)
 struct YAMLDecodeMemoTests {
     private func text(_ entries: [(String, Int)], indent: String = "  ") -> String {
@@ -47,7 +58,7 @@ struct YAMLDecodeMemoTests {
         let before = try YAMLDocument(parsing: text((0..<50).map { ("e\($0)", $0) }))
         let first = counts { _ = YAMLDecoder().decodeCollectingIssues(List.self, from: before, reusing: &memo) }
         #expect(first.count == 50)
-        #expect(memo.count == 50)
+        #expect(memo.count == 51)  // the entries and their list
 
         let after = try YAMLDocument(parsing: text((0..<50).map { ("e\($0)", $0 == 7 ? 7_007 : $0) }))
         var reused: (List?, [YAMLDecodingIssue]) = (nil, [])
@@ -57,7 +68,35 @@ struct YAMLDecodeMemoTests {
         #expect(reused.0 == scratch.0)
         #expect(reused.0?.entries[7].port == 7_007)
         #expect(reused.1.isEmpty && scratch.1.isEmpty)
-        #expect(memo.count == 50)
+        #expect(memo.count == 51)
+    }
+
+    @Test("an unchanged list is taken whole, storage and all, and its entries stay kept for a later edit")
+    func listTakenWhole() throws {
+        func text(_ a: [Int], _ b: [Int]) -> String {
+            "a:\n" + a.map { "  - id: a\($0)\n    port: \($0)\n" }.joined()
+                + "b:\n" + b.map { "  - id: b\($0)\n    port: \($0)\n" }.joined()
+        }
+        var memo = YAMLDecodeMemo()
+        let start = Array(0..<30)
+        let first = YAMLDecoder().decodeCollectingIssues(Two.self, from: try YAMLDocument(parsing: text(start, start)), reusing: &memo)
+        var a = start
+        a[3] = 303
+        var second: (Two?, [YAMLDecodingIssue]) = (nil, [])
+        let onlyA = try counts { second = YAMLDecoder().decodeCollectingIssues(Two.self, from: try YAMLDocument(parsing: text(a, start)), reusing: &memo) }
+        #expect(onlyA == ["a303": 1])
+        let storage = { (list: [Entry]?) in list?.withUnsafeBufferPointer { $0.baseAddress } }
+        #expect(storage(second.0?.b) == storage(first.0?.b))
+        #expect(storage(second.0?.a) != storage(first.0?.a))
+
+        var b = start
+        b[29] = 2_929
+        let document = try YAMLDocument(parsing: text(a, b))
+        var third: (Two?, [YAMLDecodingIssue]) = (nil, [])
+        let onlyB = counts { third = YAMLDecoder().decodeCollectingIssues(Two.self, from: document, reusing: &memo) }
+        #expect(onlyB == ["b2929": 1])
+        let scratch = YAMLDecoder().decodeCollectingIssues(Two.self, from: document)
+        #expect(third.0 == scratch.0 && third.1.isEmpty && scratch.1.isEmpty)
     }
 
     @Test("an entry with a problem is reported on every decode, never kept")

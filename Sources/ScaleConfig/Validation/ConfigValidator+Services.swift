@@ -200,12 +200,15 @@ extension ConfigValidator {
     }
 
     mutating func checkRules() {
+        if let kept = clean?.allRules, kept == config.rules { return }
+        let before = issues.count
         for (i, rule) in config.rules.enumerated() where clean?.rules.contains(rule) != true {
             let found = issues.count
             checkRule(rule, at: YAMLPath(["rules", .index(i)]))
             if issues.count == found { clean?.rules.insert(rule) }
         }
         checkDuplicates(config.rules.map(\.id), what: "rule id") { YAMLPath(["rules", .index($0), "id"]) }
+        if issues.count == before { clean?.allRules = config.rules }
     }
 
     /// The checks of one rule, which read nothing but the rule and the node's names

@@ -13,6 +13,9 @@ public final class ValidationMemo: Sendable {
         var selfNames: Set<String>
         var users: Set<User> = []
         var rules: Set<RoutingRule> = []
+        /// The last list of rules with nothing to say about it at all, duplicates included: a
+        /// user's edit leaves the rules as they were (the decoder hands back the same list).
+        var allRules: [RoutingRule]?
     }
 
     private let last = Mutex<Clean?>(nil)
