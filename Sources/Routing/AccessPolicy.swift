@@ -13,6 +13,10 @@ public struct AccessPolicy: Hashable, Sendable {
     /// Account ids that share their effective password with another enabled account, per
     /// password-only inbound; they cannot log in there (reference §0.2).
     public let conflicted: [InboundKind: Set<String>]
+    /// Per password-only inbound, the positions of accounts, enabled or not, that have the
+    /// same password as another: what `conflicted` is made from when only the enabled flags
+    /// changed.
+    private let sharingPasswords: [InboundKind: [[Int]]]
     /// Whether users (not only peers) may log in to the Hysteria 2 server (DECISIONS #8).
     public let usersMayUseHy2: Bool
     /// How many accounts are enabled.
@@ -32,11 +36,14 @@ public struct AccessPolicy: Hashable, Sendable {
     public init(accounts: [Account], usersMayUseHy2: Bool, reusingIndexesOf earlier: AccessPolicy?) {
         self.accounts = accounts
         self.usersMayUseHy2 = usersMayUseHy2
-        if let earlier, earlier.accounts.count == accounts.count,
-           zip(earlier.accounts, accounts).allSatisfy({ $0.username == $1.username && $0.id == $1.id && $0.hy2Password == $1.hy2Password }) {
+        if let earlier, earlier.accounts.count == accounts.count, zip(earlier.accounts, accounts).allSatisfy({
+            $0.username == $1.username && $0.id == $1.id && $0.hy2Password == $1.hy2Password
+                && $0.shadowsocksPassword == $1.shadowsocksPassword
+        }) {
             byUsername = earlier.byUsername
             byID = earlier.byID
             byHy2Password = earlier.byHy2Password
+            sharingPasswords = earlier.sharingPasswords
         } else {
             // Filled from the last account back, so the first in config order wins a shared key.
             var byUsername: [String: Int] = [:], byID: [String: Int] = [:], byHy2Password: [String: Int] = [:]
@@ -51,28 +58,37 @@ public struct AccessPolicy: Hashable, Sendable {
             self.byUsername = byUsername
             self.byID = byID
             self.byHy2Password = byHy2Password
+            sharingPasswords = [.hy2: Self.sharing(accounts.map(\.hy2Password)),
+                                .ss: Self.sharing(accounts.map(\.shadowsocksPassword))]
         }
-        conflicted = Self.sharedPasswords(of: accounts)
+        conflicted = sharingPasswords.mapValues { groups in
+            var ids: Set<String> = []
+            for group in groups {
+                let enabled = group.filter { accounts[$0].isEnabled }
+                if enabled.count > 1 { ids.formUnion(enabled.map { accounts[$0].id }) }
+            }
+            return ids
+        }
         enabledCount = accounts.reduce(0) { $0 + ($1.isEnabled ? 1 : 0) }
     }
 
-    /// Per password-only inbound, the ids of enabled accounts that share their password there.
-    private static func sharedPasswords(of accounts: [Account]) -> [InboundKind: Set<String>] {
-        var hy2: (seen: [String: Int], shared: Set<String>) = ([:], [])
-        var ss: (seen: [String: Int], shared: Set<String>) = ([:], [])
-        hy2.seen.reserveCapacity(accounts.count)
-        ss.seen.reserveCapacity(accounts.count)
-        func note(_ i: Int, _ password: String, in inbound: inout (seen: [String: Int], shared: Set<String>)) {
-            if let other = inbound.seen.updateValue(i, forKey: password) {
-                inbound.shared.insert(accounts[other].id)
-                inbound.shared.insert(accounts[i].id)
+    /// The groups of positions whose passwords are the same, for the passwords more than one has.
+    private static func sharing(_ passwords: [String]) -> [[Int]] {
+        var last: [String: Int] = [:]
+        last.reserveCapacity(passwords.count)
+        var next: [Int: Int] = [:]  // a position -> the next one with the same password
+        for (i, password) in passwords.enumerated() {
+            if let previous = last.updateValue(i, forKey: password) { next[previous] = i }
+        }
+        let followers = Set(next.values)
+        return next.keys.filter { !followers.contains($0) }.sorted().map { start in
+            var group = [start], at = start
+            while let following = next[at] {
+                group.append(following)
+                at = following
             }
+            return group
         }
-        for (i, account) in accounts.enumerated() where account.isEnabled {
-            note(i, account.hy2Password, in: &hy2)
-            note(i, account.shadowsocksPassword, in: &ss)
-        }
-        return [.hy2: hy2.shared, .ss: ss.shared]
     }
 
     /// Policies are the same when their accounts are: everything else is derived from them.
