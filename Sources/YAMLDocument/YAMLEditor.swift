@@ -447,8 +447,13 @@ public struct YAMLEditor: Sendable {
 
     // MARK: - Layout
 
+    /// Items of each list read for the layout: a long list's items are laid out alike, and an
+    /// edit of one user of 100,000 should not walk them all.
+    static let layoutSample = 100
+
     /// Reads the file's indentation: the smallest step between a key and its nested keys, and
-    /// how far a key's list is indented (0 or one step). Defaults: 2 and 2.
+    /// how far a key's list is indented (0 or one step), from everything but the items of a list
+    /// after its first ``layoutSample``. Defaults: 2 and 2.
     private static func detectLayout(_ document: YAMLDocument) -> YAMLEmitter.Layout {
         var indents: [Int] = []
         var sequenceIndents: [Int] = []
@@ -468,7 +473,7 @@ public struct YAMLEditor: Sendable {
                     walk(v, depth: depth + 1)
                 }
             case .sequence(let items):
-                for item in items { walk(item, depth: depth + 1) }
+                for item in items.prefix(layoutSample) { walk(item, depth: depth + 1) }
             case .scalar:
                 break
             }

@@ -69,6 +69,16 @@ struct YAMLEditorTests {
         #expect(text.hasSuffix("# end of file\n") || text.hasSuffix("# end of file"))
     }
 
+    @Test("a long list's layout is read from its first items, whatever its later ones do")
+    func layoutOfLongList() throws {
+        let items = (0..<300).map { i in
+            i < 100 ? "    - id: u\(i)\n      tags:\n          - a\n" : "    - id: u\(i)\n      tags:\n        - a\n"
+        }
+        var editor = try YAMLEditor("users:\n" + items.joined())
+        try editor.insert(.mapping([.init("id", .string("new")), .init("tags", .sequence([.string("b")]))]), at: ["users", 300])
+        #expect(editor.text.hasSuffix("    - id: new\n      tags:\n          - b\n"))
+    }
+
     @Test("removing entries takes their lines; the last one leaves an empty collection")
     func removals() throws {
         var editor = try YAMLEditor(sampleConfig)
