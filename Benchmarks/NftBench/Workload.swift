@@ -1,17 +1,24 @@
 import LinuxNet
+import Routing
+import RuleEngine
 
-/// The benchmark's table: one interval set of 10,000 IPv4 targets and the chains of a capture
-/// setup. Targets are pseudo-random but the same in every run (a fixed-seed generator).
+/// The benchmark's tables. Targets are pseudo-random but the same in every run (a fixed-seed
+/// generator).
+/// - one rule: one interval set of 10,000 IPv4 targets and the chains of a capture setup;
+/// - many rules: 10,000 rules of 10 targets each (100,000 targets), laid out by `RulePlan` as
+///   the node lays out a config's rules: a set per rule and its rules in prerouting and output.
 enum Workload {
     static let targetCount = 10_000
     static let setName = "r_bench_v4"
+    static let ruleCount = 10_000
+    static let targetsPerRule = 10
 
     /// 60% single addresses, 25% CIDR blocks (/22 to /30), 15% short `a-b` ranges, spread over
     /// the unicast space; overlaps are merged by the model, as they would be from a config.
-    static func targets() throws -> [AddressRange] {
-        var generator = SeededGenerator(seed: 0x6879_7363_616c_65)
+    static func targets(count: Int = targetCount, seed: UInt64 = 0x6879_7363_616c_65) throws -> [AddressRange] {
+        var generator = SeededGenerator(seed: seed)
         var ranges: [AddressRange] = []
-        for _ in 0..<targetCount {
+        for _ in 0..<count {
             let base = UInt32.random(in: 0x0100_0000...0xDFFF_FFFF, using: &generator)
             let kind = Int.random(in: 0..<100, using: &generator)
             if kind < 60 {
@@ -44,6 +51,19 @@ enum Workload {
             try NftRule(id: "bench", [.destinationIn(set: setName, family: .ipv4), .setMark(capture)]),
         ])
         return try NftTable(sets: [set, dns], chains: [prerouting, output])
+    }
+
+    /// The node's table for `ruleCount` capture rules of `targetsPerRule` targets each.
+    static func ruleTable(extra: AddressRange? = nil) throws -> NftTable {
+        let all = try targets(count: ruleCount * targetsPerRule, seed: 0x7275_6c65_73)
+        let rules = (0..<ruleCount).map { index in
+            var own = Array(all[index * targetsPerRule..<(index + 1) * targetsPerRule])
+            if index == 0, let extra { own.append(extra) }
+            return CaptureRule(id: "rule\(index)", priority: 0, targets: .addresses(own), exit: ExitRoute(paths: ["exit"]))
+        }
+        let plan = RulePlan(rules: rules, tunnelIDs: [], peerAddresses: ["192.0.2.1:443"], tunnelsAvailable: false)
+        guard let table = try plan.table(exitSlots: []) else { throw Failure(description: "the rule plan made no table") }
+        return table
     }
 
     static func bytes(_ value: UInt32) -> [UInt8] {

@@ -152,15 +152,15 @@ struct RuleCaptureNamespaceTests {
             var toggled = ""
             #expect(await eventually(within: .seconds(30)) {
                 toggled = await table()
-                return !toggled.contains("r_web_v4")
+                return !toggled.contains("captured_v4")  // web was the only address rule captured
             }, "\(toggled)")
             #expect(await fetch(net, from: "lan", "10.88.3.3").isEmpty, "a disabled rule must not capture")
             #expect(toggled.contains("r_site_v4"), "the domain rule's set must stay:\n\(toggled)")
             #expect(try String(contentsOf: configGW, encoding: .utf8).contains("enabled: false"))
             #expect(try await net.exec(in: "gw", "ip", ["rule", "show"]) == policyBefore)
             let outputAfter = Self.chain("output", in: toggled)
-            #expect(outputAfter.split(separator: "\n").filter { !$0.contains("r_web_v4") }
-                == outputBefore.split(separator: "\n").filter { !$0.contains("r_web_v4") },
+            #expect(outputAfter.split(separator: "\n").filter { !$0.contains("captured_v4") }
+                == outputBefore.split(separator: "\n").filter { !$0.contains("captured_v4") },
                 "only the web rule's lines may go:\n\(outputBefore)\n---\n\(outputAfter)")
 
             // Turning it back on in the file brings its capture back.

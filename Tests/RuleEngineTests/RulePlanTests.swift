@@ -25,22 +25,28 @@ import Testing
         #expect(plan.routingEntries(exitSlots: []).isEmpty)
     }
 
-    @Test func capturedRulesGetSetsPerFamilyAndTproxyRulesInPrecedenceOrder() throws {
+    @Test func addressRulesShareOneSetPerFamilyAndEachDomainRuleHasItsOwn() throws {
         let peer = OutboundPeer(name: "b", address: "192.0.2.7:5565")
-        let plan = RulePlan(config: Self.config([Self.site, Self.web], clients: [peer]), tunnelsAvailable: true)
-        #expect(plan.captured.map(\.id) == ["web", "site-1"])  // priority 5 before 0
+        let office = RoutingRule(id: "office", type: "ip", targets: ["10.9.0.128/25", "10.30.0.1"], exitVia: "b", isEnabled: true)
+        let plan = RulePlan(config: Self.config([Self.site, Self.web, office], clients: [peer]), tunnelsAvailable: true)
+        #expect(plan.captured.map(\.id) == ["web", "office", "site-1"])  // priority 5 before 0, then by id
         let table = try #require(try plan.table(exitSlots: []))
         let sets = Dictionary(uniqueKeysWithValues: table.sets.map { ($0.name, $0) })
-        #expect(sets["r_web_v4"]?.elements.map(\.description) == ["10.9.0.0/24"])
-        #expect(sets["r_web_v6"]?.elements.map(\.description) == ["2001:db8::/64"])
+        // Overlapping targets of two rules merge: the listener, not the set, tells the rules apart.
+        #expect(sets["captured_v4"]?.elements.map(\.description) == ["10.9.0.0/24", "10.30.0.1"])
+        #expect(sets["captured_v6"]?.elements.map(\.description) == ["2001:db8::/64"])
+        #expect(!sets.keys.contains { $0.hasPrefix("r_web") || $0.hasPrefix("r_office") })
         // "site-1" is not a set name part as it stands: its safe characters and a hash are.
         let siteSets = sets.values.filter { $0.name.hasPrefix("r_site1_") }
         #expect(siteSets.count == 2 && siteSets.allSatisfy { $0.kind == .timeouts })
         #expect(sets["bypass_v4"]?.elements.map(\.description).contains("192.0.2.7") == true, "a peer is never captured")
         let prerouting = try #require(table.chains.first { $0.name == "prerouting" })
         #expect(prerouting.rules.first?.text == "ip daddr @bypass_v4 return")
-        #expect(prerouting.rules.map(\.id).prefix(4) == ["bypass_v4", "bypass_v6", "web_v4_tcp", "web_v4_udp"])
-        #expect(prerouting.rules[2].text == "ip daddr @r_web_v4 meta l4proto tcp tproxy ip to 127.0.0.1:12380 meta mark set 0x00006879 accept")
+        #expect(prerouting.rules.map(\.id).prefix(6) == ["bypass_v4", "bypass_v6", "captured_tcp4", "captured_udp4",
+                                                          "captured_tcp6", "captured_udp6"])
+        #expect(prerouting.rules.count == 2 + 4 + 4, "bypasses, the address set's four, the domain rule's four")
+        #expect(prerouting.rules[2].text == "ip daddr @captured_v4 meta l4proto tcp tproxy ip to 127.0.0.1:12380 meta mark set 0x00006879 accept")
+        #expect(prerouting.rules.last?.id.hasPrefix("site1_") == true)
         let output = try #require(table.chains.first { $0.name == "output" })
         #expect(output.rules.first?.text == "meta mark 0x00006878 return", "hy2scale's own sockets are never captured")
     }
@@ -82,6 +88,7 @@ import Testing
         #expect(plan.tunnelled.map(\.id) == ["tun"])
         let table = try #require(try plan.table(exitSlots: []))
         #expect(!table.sets.contains { $0.name.hasPrefix("r_tun") })
+        #expect(table.sets.first { $0.name == "captured_v4" }?.elements.map(\.description) == ["10.9.0.0/24"])
         let rules = plan.routingEntries(exitSlots: []).compactMap { entry -> PolicyRule? in
             if case .rule(let rule) = entry, rule.table == OwnedNames.tunRouteTable { return rule }
             return nil
