@@ -21,8 +21,8 @@ struct Options {
                                [--rules 10000] [--toggles 40] [--budget SECONDS]
     Runs each binary on generated configs (N users, the given number of IP rules with ten targets
     each) and prints validate time, start-up to API ready, single-user toggle p50/p99 through the
-    API, GET /api/users after an edit, a 1,000-user batch add, and RSS idle and after the edits,
-    with baseline/ours ratios. A binary without POST /api/batch adds users one call at a time;
+    API, GET /api/users after an edit, a 1,000-user batch add, and RSS idle, after the edits and
+    a minute later, with baseline/ours ratios. A binary without POST /api/batch adds users one call at a time;
     past the budget its figure is extrapolated and marked `~`.
     """
 
@@ -56,6 +56,7 @@ struct Figures {
     var batchEstimated = false
     var residentIdle: Double?
     var residentAfter: Double?
+    var residentSettled: Double?
 }
 
 func percentile(_ values: [Double], _ p: Double) -> Double? {
@@ -163,6 +164,9 @@ func measure(binary: String, users: Int, options: Options, directory: URL) throw
     }
     sleep(2)
     figures.residentAfter = node.residentMiB
+    // The node trims its heaps at the second of its looks (every 30 s) after the last edit.
+    sleep(65)
+    figures.residentSettled = node.residentMiB
     return figures
 }
 
@@ -207,6 +211,7 @@ do {
             ("add 1,000 users (batch)", { ($0.batch, $0.batchEstimated) }, "ms"),
             ("RSS idle", { ($0.residentIdle, false) }, "MiB"),
             ("RSS after the edits", { ($0.residentAfter, false) }, "MiB"),
+            ("RSS a minute later", { ($0.residentSettled, false) }, "MiB"),
         ]
         print("  " + "figure".padding(toLength: 30, withPad: " ", startingAt: 0)
               + binaries.map { $0.0.leftPadded(14) }.joined() + (results.count > 1 ? "  baseline/ours" : ""))

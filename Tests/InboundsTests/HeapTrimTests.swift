@@ -24,6 +24,18 @@ import TestSupport
         #expect(trimmed == trims)
     }
 
+    @Test("a new configuration revision leads to one trim, at the first look that finds no newer one",
+          arguments: [
+              ([nil, nil, nil], 0),                          // no valid configuration: nothing
+              (["a", "a", "a"], 1),                          // the start-up's revision, once
+              (["a", "b", "c", "d", "d", "d"], 1),           // a run of edits: once it is over
+              (["a", "a", "b", "b", "c", "c"], 3),           // edits apart: one each
+          ])
+    func afterEdits(revisions: [String?], trims: Int) {
+        var policy = HeapTrimPolicy()
+        #expect(revisions.filter { policy.shouldTrim(configRevision: $0) }.count == trims)
+    }
+
     @Test("a spike that came and went between two looks counts as a peak")
     func spikeBetweenLooks() {
         var policy = HeapTrimPolicy()

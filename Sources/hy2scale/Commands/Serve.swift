@@ -134,7 +134,9 @@ struct Serve: AsyncParsableCommand {
                 .init(service: flusher),
                 .init(service: LimitWatch(gate: gate, clock: ContinuousClock())),
                 .init(service: WireGuardTraffic(gateway: kernel.wireGuard, counters: counters, clock: ContinuousClock())),
-                .init(service: HeapTrim(gate: gate, clock: ContinuousClock(), trim: MallocTuning.trim)),
+                .init(service: HeapTrim(gate: gate, clock: ContinuousClock(), revision: { [reconciler = reconcile.reconciler] in
+                    await reconciler.status.revision
+                }, trim: MallocTuning.trim)),
                 .init(service: mesh),  // before the reconciler, so it still runs while the teardown stops sessions
                 .init(service: reconcile),
                 .init(service: watcher),
