@@ -275,9 +275,17 @@ public struct YAMLEditor: Sendable {
         let end = before.endOfBlankAndCommentLines(from: next, comments: false)
         if lines.lineStart(of: end) == end {
             try splice(end..<end, String(text.dropFirst()) + "\n", path: path)
-        } else {  // the last line, without a line break
-            try splice(end..<end, text, path: path)
+            return
         }
+        // The file ends in a line of spaces with no line break. The entry takes that line's
+        // place where the scalar keeps its value so: a line break added after it would be one
+        // more trailing line break, which keep chomping reads as part of the value.
+        let lastLine = lines.lineStart(of: end)
+        if (try? splice(lastLine..<end, String(text.dropFirst()), path: path)) != nil, document.value.isSame(as: expected) {
+            return
+        }
+        self = before
+        try splice(end..<end, text, path: path)
     }
 
     // MARK: - Flow collections

@@ -85,6 +85,15 @@ struct YAMLFuzzFindTests {
         #expect(editor.document.value == (try before.setting(["k0"], to: .mapping([]))))
     }
 
+    @Test("a key appended after keep chomping's empty lines and a last line of spaces keeps its line breaks",
+          arguments: ["t: |\n g1.\nT&blt: |+1\r \n ", "a: |+\n  x\n\n  ", "a: |+\n  x\n  ", "a: >+\n  x\n\n\n "])
+    func keepChompingBeforeSpaceLine(_ text: String) throws {
+        let before = try YAMLDocument(parsing: text).value
+        var editor = try YAMLEditor(text)
+        try editor.set(["k0"], to: .mapping([]))
+        #expect(editor.document.value == (try before.setting(["k0"], to: .mapping([]))))
+    }
+
     @Test("a key appended after a block scalar whose last line ends in LS or PS goes after that break",
           arguments: ["\u{2028}", "\u{2029}"])
     func separatorEndsBlock(_ lineBreak: String) throws {
