@@ -277,9 +277,9 @@ public struct YAMLEditor: Sendable {
             try splice(end..<end, String(text.dropFirst()) + "\n", path: path)
             return
         }
-        // The file ends in a line of spaces with no line break. The entry takes that line's
-        // place where the scalar keeps its value so: a line break added after it would be one
-        // more trailing line break, which keep chomping reads as part of the value.
+        // The file ends in a line of spaces with no line break. The entry replaces that line
+        // where the scalar's value stays the same: put after it, it would end that line with a
+        // break, one more trailing line break for keep chomping to read as part of the value.
         let lastLine = lines.lineStart(of: end)
         if (try? splice(lastLine..<end, String(text.dropFirst()), path: path)) != nil, document.value.isSame(as: expected) {
             return
