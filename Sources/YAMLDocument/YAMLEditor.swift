@@ -200,9 +200,7 @@ public struct YAMLEditor: Sendable {
     /// Rewrites the text of `node` (not inside a flow collection) as `value`.
     private mutating func replaceWhole(_ node: YAMLNode, at path: YAMLPath, with value: YAMLValue) throws(YAMLEditError) {
         guard let last = path.last, let parent = document.node(at: path.parent) else {
-            let column = node.start.column - 1
-            try splice(node.start.offset..<node.end.offset, YAMLEmitter.block(value, column: column, layout: layout),
-                       path: path)
+            try replaceRoot(node, with: YAMLEmitter.block(value, column: node.start.column - 1, layout: layout), path: path)
             return
         }
         // Where the node hangs: after `key:` or after `-`.
@@ -228,6 +226,20 @@ public struct YAMLEditor: Sendable {
             try splice(node.start.offset..<node.end.offset, text, path: path)
         } else {
             try splice(indicatorEnd..<max(indicatorEnd, node.end.offset), text, path: path)
+        }
+    }
+
+    /// Rewrites the document's root node as `text`. Lines of white space after the old root may
+    /// not stand after the new one (libyaml reads a tab that starts a line after a root scalar
+    /// as the start of a token): where the result is refused, the new root takes them in.
+    private mutating func replaceRoot(_ node: YAMLNode, with text: String, path: YAMLPath) throws(YAMLEditError) {
+        do {
+            try splice(node.start.offset..<node.end.offset, text, path: path)
+        } catch {
+            let end = endOfBlankAndCommentLines(from: lines.nextLineStart(after: node.end.offset), comments: false)
+            guard error.code == .invalidResult, end > node.end.offset else { throw error }
+            let atLineStart = end < bytes.count || lines.lineStart(of: end) == end
+            try splice(node.start.offset..<end, atLineStart ? text + "\n" : text, path: path)
         }
     }
 

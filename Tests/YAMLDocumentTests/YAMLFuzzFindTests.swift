@@ -94,6 +94,13 @@ struct YAMLFuzzFindTests {
         #expect(editor.document.value == (try before.setting(["k0"], to: .mapping([]))))
     }
 
+    @Test("a new root scalar takes in the line of white space after the old root")
+    func rootScalarBeforeTabLine() throws {
+        var editor = try YAMLEditor("users:!\n\t")
+        try editor.set(.root, to: .string("\u{0}"))
+        #expect(editor.document.value == .string("\u{0}"))
+    }
+
     @Test("a key appended after a block scalar whose last line ends in LS or PS goes after that break",
           arguments: ["\u{2028}", "\u{2029}"])
     func separatorEndsBlock(_ lineBreak: String) throws {
