@@ -100,6 +100,7 @@ extension NodeDecoder {
             return value
         }
         let own = DecodingContext(document: context.document, earlier: context.earlier)
+        if case .sequence(let items) = node.content { own.reused.reserveCapacity(items.count) }
         var value: T?
         do {
             value = try T(from: NodeDecoder(node: node, path: path, context: own))
@@ -107,12 +108,16 @@ extension NodeDecoder {
             own.record(error, at: path, node: node)
         }
         own.reportUnknownKeys()
-        context.absorb(own)
-        guard let value else { throw AlreadyRecorded() }
-        if own.issues.isEmpty, let reusable = value as? any YAMLReusableDecodable {
-            let parts = own.carried.reduce(own.reused) { all, table in all.merging(table) { kept, _ in kept } }
-            context.reused[key] = YAMLDecodeMemo.Entry(value: reusable, parts: parts)
+        guard own.issues.isEmpty, let value, let reusable = value as? any YAMLReusableDecodable else {
+            context.absorb(own)  // the items found clean are kept on their own
+            if let value { return value }
+            throw AlreadyRecorded()
         }
+        // Kept once, as the value's parts: the next decode finds the items there (as those of a
+        // list taken whole) when the value itself changed, so they need no table of their own.
+        let parts = own.carried.reduce(own.reused) { all, table in all.merging(table) { kept, _ in kept } }
+        context.reused[key] = YAMLDecodeMemo.Entry(value: reusable, parts: parts)
+        if !parts.isEmpty { context.carried.append(parts) }
         return value
     }
 }

@@ -11,7 +11,7 @@
 public func validate(_ config: Config, context: ValidationContext) -> [ConfigIssue] {
     var validator = ConfigValidator(config: config, context: context)
     validator.run()
-    if let memo = context.memo, var clean = validator.clean {
+    if let memo = context.memo, var clean = validator.clean.take() {
         clean.trim(users: config.users, rules: config.rules)
         memo.keep(clean)
     }

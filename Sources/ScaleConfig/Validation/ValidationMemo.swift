@@ -22,10 +22,14 @@ public final class ValidationMemo: Sendable {
 
     public init() {}
 
-    /// The entries kept for the same server password and names, or none.
+    /// The entries kept for the same server password and names, or none. They are taken, not
+    /// copied, so the entries found clean now go into the same tables in place (a copy of
+    /// 100,000 users per edit otherwise); a validation running meanwhile checks everything,
+    /// and ``keep(_:)`` puts them back.
     func clean(serverPassword: String, selfNames: Set<String>) -> Clean {
-        if let kept = last.withLock({ $0 }), kept.serverPassword == serverPassword, kept.selfNames == selfNames {
-            return kept
+        let taken = last.withLock { $0.take() }
+        if let taken, taken.serverPassword == serverPassword, taken.selfNames == selfNames {
+            return taken
         }
         return Clean(serverPassword: serverPassword, selfNames: selfNames)
     }
