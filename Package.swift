@@ -37,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CB2", pkgConfig: "libb2", providers: [.apt(["libb2-dev"])]),
-        .target(name: "CMalloc"),  // glibc's malloc tuning, set before main runs (malloc.h)
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),  // glibc's mallopt (malloc.h)
         .systemLibrary(name: "CNftnl", pkgConfig: "libnftnl", providers: [.apt(["libnftnl-dev", "libmnl-dev"])]),
         .systemLibrary(
             name: "CNgtcp2",

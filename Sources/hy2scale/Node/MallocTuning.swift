@@ -13,8 +13,12 @@ import CMalloc
 /// rather than 53 MiB after relaying 12 GiB over SOCKS5, for the same CPU time (2 cores: the
 /// event loops rarely meet on the heap's lock, and small blocks come from per-thread caches).
 enum MallocTuning {
-    // The settings themselves are made by CMalloc's constructor, before main: the limit on heaps
-    // holds only for threads that have not allocated yet.
+    /// Called first thing in the process, before any thread but the main one has allocated.
+    static func apply() {
+        _ = mallopt(M_ARENA_MAX, 1)
+        _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
+        _ = mallopt(M_MMAP_THRESHOLD, 16 << 20)
+    }
 
     /// Returns the free memory of every heap to the kernel, whatever the threshold above; the
     /// node calls it after its load has dropped (HeapTrim), not on the data path.
