@@ -21,20 +21,4 @@ struct HY2Scale: AsyncParsableCommand {
         subcommands: [Serve.self, Validate.self, Plan.self, Passwd.self, Version.self],
         defaultSubcommand: nil
     )
-
-    /// ArgumentParser's own entry, after the allocator is set up: the arena limit only holds for
-    /// threads that have not allocated yet, and this runs on the main thread before any other.
-    static func main() async {
-        MallocTuning.apply()
-        do {
-            var command = try parseAsRoot()
-            if var command = command as? AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
 }
