@@ -106,11 +106,18 @@ public final class RulePlans: Sendable {
     private func kept(for config: Config, tunnelsAvailable: Bool) -> Kept {
         var key = config
         key.users = []  // the plan is made without them; comparing the rest is cheap
-        if let last = last.withLock({ $0 }), last.tunnelsAvailable == tunnelsAvailable, last.key == key {
-            return last
+        let previous = last.withLock { $0 }
+        if let previous, previous.tunnelsAvailable == tunnelsAvailable, previous.key == key {
+            return previous
         }
-        let kept = Kept(key: key, tunnelsAvailable: tunnelsAvailable,
+        var kept = Kept(key: key, tunnelsAvailable: tunnelsAvailable,
                         plan: RulePlan(config: config, tunnelsAvailable: tunnelsAvailable))
+        if let previous, previous.tunnelsAvailable == tunnelsAvailable, previous.plan == kept.plan {
+            // An edit elsewhere in the file (the first start rehashes the admin password): the
+            // drivers keep what they installed from the previous plan, and it compares with the
+            // same arrays at once rather than rule by rule on every reconcile.
+            kept = Kept(key: key, tunnelsAvailable: tunnelsAvailable, plan: previous.plan, table: previous.table)
+        }
         last.withLock { $0 = kept }
         return kept
     }

@@ -128,4 +128,22 @@ import Testing
         #expect(numbers == numbers.sorted(by: >), "a higher rule priority is consulted first")
         #expect(numbers.allSatisfy { OwnedNames.rulePriorities.contains($0) && $0 != OwnedNames.capturePriority && $0 != OwnedNames.exitPriority })
     }
+
+    @Test func anEditOutsideTheRulesKeepsThePlanAndItsArraysSoWhatWasInstalledComparesAtOnce() throws {
+        let plans = RulePlans()
+        var config = Self.config([Self.web, Self.site])
+        let first = plans.plan(for: config, tunnelsAvailable: true)
+        config.webPassword = "rehashed"
+        let second = plans.plan(for: config, tunnelsAvailable: true)
+        #expect(second == first)
+        #expect(Self.storage(of: second.captured) == Self.storage(of: first.captured),
+                "the same array, not an equal copy: the capture driver compares its installed rules with it")
+        config.rules[0].targets.append("10.10.0.1")
+        let third = plans.plan(for: config, tunnelsAvailable: true)
+        #expect(third != first, "a changed rule makes a new plan")
+    }
+
+    private static func storage<T>(of array: [T]) -> UnsafeRawPointer? {
+        array.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
 }
