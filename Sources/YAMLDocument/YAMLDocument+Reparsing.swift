@@ -48,12 +48,9 @@ extension YAMLDocument {
         let newLines = LineIndex(bytes: bytes, starts: starts)
         assert(newLines.starts == LineIndex(bytes).starts, "line starts of an item re-parse")
         let lineDelta = newLines.starts.count - lines.starts.count
-        let newItem = items[0].moved { mark in
-            YAMLMark(offset: mark.offset + lineStart, line: mark.line + first, column: mark.column)
-        }
-        let newRoot = root.replacing(itemPath.components[...], with: newItem, oldEnd: item.end.offset) { mark in
-            YAMLMark(offset: mark.offset + delta, line: mark.line + lineDelta, column: mark.column)
-        }
+        let newItem = items[0].shifted(by: YAMLNode.Shift(offset: lineStart, line: first))
+        let newRoot = root.replacing(itemPath.components[...], with: newItem, oldEnd: item.end.offset,
+                                     shift: YAMLNode.Shift(offset: delta, line: lineDelta))
         return YAMLDocument(text: text, lines: newLines, root: newRoot)
     }
 
@@ -122,37 +119,23 @@ extension YAMLNode {
         }
     }
 
-    /// This node with every mark passed through `move`.
-    func moved(_ move: (YAMLMark) -> YAMLMark) -> YAMLNode {
-        var node = self
-        node.start = move(start)
-        node.end = move(end)
-        switch content {
-        case .scalar: break
-        case .sequence(let items): node.content = .sequence(items.map { $0.moved(move) })
-        case .mapping(let entries):
-            node.content = .mapping(entries.map { Entry(key: $0.key.moved(move), value: $0.value.moved(move)) })
-        }
-        return node
-    }
-
     /// This node with the node at `path` (which ended at `oldEnd`) replaced by `replacement`, and
-    /// the marks of every node after it passed through `move`; the nodes before it are kept.
+    /// every node after it moved by `shift`; the nodes before it are kept.
     func replacing(_ path: ArraySlice<YAMLPath.Component>, with replacement: YAMLNode, oldEnd: Int,
-                   move: (YAMLMark) -> YAMLMark) -> YAMLNode {
+                   shift: Shift) -> YAMLNode {
         guard let step = path.first else { return replacement }
         var node = self
-        node.end = end.offset == oldEnd ? replacement.end : move(end)
+        node.end = end.offset == oldEnd ? replacement.end : end.moved(by: shift)
         switch (content, step) {
         case (.sequence(var items), .index(let i)) where items.indices.contains(i):
-            items[i] = items[i].replacing(path.dropFirst(), with: replacement, oldEnd: oldEnd, move: move)
-            for j in items.indices.dropFirst(i + 1) { items[j] = items[j].moved(move) }
+            items[i] = items[i].replacing(path.dropFirst(), with: replacement, oldEnd: oldEnd, shift: shift)
+            for j in items.indices.dropFirst(i + 1) { items[j] = items[j].shifted(by: shift) }
             node.content = .sequence(items)
         case (.mapping(var entries), .key(let name)):
             guard let k = entries.firstIndex(where: { $0.name == name }) else { return self }
-            entries[k].value = entries[k].value.replacing(path.dropFirst(), with: replacement, oldEnd: oldEnd, move: move)
+            entries[k].value = entries[k].value.replacing(path.dropFirst(), with: replacement, oldEnd: oldEnd, shift: shift)
             for j in entries.indices.dropFirst(k + 1) {
-                entries[j] = Entry(key: entries[j].key.moved(move), value: entries[j].value.moved(move))
+                entries[j] = Entry(key: entries[j].key.shifted(by: shift), value: entries[j].value.shifted(by: shift))
             }
             node.content = .mapping(entries)
         default:

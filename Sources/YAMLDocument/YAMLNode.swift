@@ -4,6 +4,10 @@
 /// collections `end` is the end of the last child (never trailing comments or blank lines); an
 /// empty plain scalar (`key:` with nothing after it) sits just after its indicator, with
 /// `start == end`.
+///
+/// A node's marks are stored relative to a shift that applies to it and everything inside it, so
+/// an edit of one list item moves the nodes after it in the time it takes to touch their parents'
+/// lists, not every node of the ten thousand rules below: see ``shifted(by:)``.
 public struct YAMLNode: Sendable, Equatable {
     /// What the node holds.
     public enum Content: Sendable, Equatable {
@@ -23,17 +27,82 @@ public struct YAMLNode: Sendable, Equatable {
         }
     }
 
-    public var content: Content
-    public var start: YAMLMark
-    public var end: YAMLMark
+    /// How far a node, and all it holds, lies after its stored marks.
+    struct Shift: Equatable {
+        var offset: Int32
+        var line: Int32
+
+        static let zero = Shift(offset: 0, line: 0)
+
+        init(offset: Int, line: Int) {
+            self.offset = Int32(clamping: offset)  // a document holds at most 32 MiB
+            self.line = Int32(clamping: line)
+        }
+
+        static func + (lhs: Shift, rhs: Shift) -> Shift {
+            Shift(offset: Int(lhs.offset) + Int(rhs.offset), line: Int(lhs.line) + Int(rhs.line))
+        }
+
+        static prefix func - (shift: Shift) -> Shift { Shift(offset: -Int(shift.offset), line: -Int(shift.line)) }
+    }
+
+    /// A mark in half the space of ``YAMLMark``: a parsed file has hundreds of thousands of them.
+    private struct StoredMark {
+        var offset: Int32
+        var line: Int32
+        var column: Int32
+
+        init(_ mark: YAMLMark, less shift: Shift) {
+            offset = Int32(clamping: mark.offset - Int(shift.offset))
+            line = Int32(clamping: mark.line - Int(shift.line))
+            column = Int32(clamping: mark.column)
+        }
+
+        func mark(moved shift: Shift) -> YAMLMark {
+            YAMLMark(offset: Int(offset), line: Int(line), column: Int(column)).moved(by: shift)
+        }
+    }
+
+    private var storedContent: Content
+    private var storedStart: StoredMark
+    private var storedEnd: StoredMark
+    private var shift = Shift.zero
     /// True for `[...]` and `{...}` collections.
     public var isFlow: Bool
 
     public init(content: Content, start: YAMLMark, end: YAMLMark, isFlow: Bool = false) {
-        self.content = content
-        self.start = start
-        self.end = end
+        storedContent = content
+        storedStart = StoredMark(start, less: .zero)
+        storedEnd = StoredMark(end, less: .zero)
         self.isFlow = isFlow
+    }
+
+    /// What the node holds, its children's marks where they are now.
+    public var content: Content {
+        get { shift == .zero ? storedContent : storedContent.shifted(by: shift) }
+        set { storedContent = shift == .zero ? newValue : newValue.shifted(by: -shift) }
+    }
+
+    public var start: YAMLMark {
+        get { storedStart.mark(moved: shift) }
+        set { storedStart = StoredMark(newValue, less: shift) }
+    }
+
+    public var end: YAMLMark {
+        get { storedEnd.mark(moved: shift) }
+        set { storedEnd = StoredMark(newValue, less: shift) }
+    }
+
+    /// This node with every mark in it moved by `shift`, in constant time.
+    func shifted(by shift: Shift) -> YAMLNode {
+        var node = self
+        node.shift = node.shift + shift
+        return node
+    }
+
+    /// Equal where they are and in what they hold, however their marks are stored.
+    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
+        lhs.start == rhs.start && lhs.end == rhs.end && lhs.isFlow == rhs.isFlow && lhs.content == rhs.content
     }
 
     /// The scalar, if this node is one.
@@ -120,5 +189,23 @@ public struct YAMLScalar: Sendable, Equatable {
     public var resolved: YAMLValue {
         guard style == .plain, !isTaggedString else { return .string(text) }
         return YAMLValue.resolvePlain(text)
+    }
+}
+
+extension YAMLNode.Content {
+    /// The same content with its children moved by `shift` (each in constant time).
+    fileprivate func shifted(by shift: YAMLNode.Shift) -> Self {
+        switch self {
+        case .scalar: self
+        case .sequence(let items): .sequence(items.map { $0.shifted(by: shift) })
+        case .mapping(let entries):
+            .mapping(entries.map { YAMLNode.Entry(key: $0.key.shifted(by: shift), value: $0.value.shifted(by: shift)) })
+        }
+    }
+}
+
+extension YAMLMark {
+    func moved(by shift: YAMLNode.Shift) -> YAMLMark {
+        YAMLMark(offset: offset + Int(shift.offset), line: line + Int(shift.line), column: column)
     }
 }
