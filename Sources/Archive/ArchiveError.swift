@@ -18,7 +18,7 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         case inputTooLarge
         /// zlib failed for a reason other than the data (out of memory, version mismatch).
         case zlibFailure
-        /// libarchive could not be set up to read (out of memory).
+        /// libarchive could not be loaded (not installed) or set up to read (out of memory).
         case libarchiveFailure
         /// The tar data ends inside a header, inside a file's data, or before the end marker.
         case truncatedTar

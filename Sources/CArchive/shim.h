@@ -1,6 +1,8 @@
 #ifndef CARCHIVE_SHIM_H
 #define CARCHIVE_SHIM_H
 
+/* Types and constants only: nothing links libarchive; Archive loads it on first use
+ * (Sources/Archive/LibArchive/LibArchive.swift). */
 #include <archive.h>
 #include <archive_entry.h>
 

@@ -3,7 +3,8 @@ internal import CArchive
 /// libarchive's tar reader over one in-memory tar stream: the only owner of its `struct archive`,
 /// released with `archive_read_free` in `deinit`.
 ///
-/// The one file of this module that calls libarchive. Only the tar format is enabled and no
+/// The one file of this module that calls libarchive (through ``LibArchive``, which loads it on
+/// first use). Only the tar format is enabled and no
 /// filter, so libarchive never decompresses (gzip goes through ``Inflater``, which checks the
 /// CRC). It sees the bytes only inside ``reading(_:_:)``, so no pointer outlives them; it decodes
 /// headers and copies out file data, and ``TarArchive/init(parsing:maxFileSize:maxTotalSize:maxEntryCount:)``
@@ -44,6 +45,7 @@ struct TarStream: ~Copyable {
         var description: String { "libarchive \(function): \(message) (\(status))" }
     }
 
+    private let library: LibArchive
     /// Allocated by `archive_read_new`; freed in `deinit`.
     private let archive: OpaquePointer
     /// The tar data, alive for the whole of ``reading(_:_:)`` and so for this stream's life.
@@ -55,7 +57,7 @@ struct TarStream: ~Copyable {
     /// Runs `body` with a stream over `bytes`, which libarchive reads in place.
     ///
     /// - Throws: what `body` throws, or ``ArchiveError`` `libarchiveFailure` if libarchive cannot
-    ///   be set up (out of memory).
+    ///   be loaded or set up (out of memory).
     static func reading<R>(_ bytes: [UInt8], _ body: (inout TarStream) throws(ArchiveError) -> R) throws(ArchiveError) -> R {
         let result = bytes.withUnsafeBytes { raw -> Result<R, ArchiveError> in
             do throws(ArchiveError) {
@@ -69,19 +71,21 @@ struct TarStream: ~Copyable {
     }
 
     private init(_ data: UnsafeRawBufferPointer) throws(ArchiveError) {
-        guard let archive = archive_read_new() else {
+        let library = try LibArchive.loaded.get()
+        guard let archive = library.readNew() else {
             throw ArchiveError(.libarchiveFailure, "libarchive archive_read_new: out of memory")
         }
-        if let failure = Self.check(archive, "archive_read_support_format_tar", archive_read_support_format_tar(archive)) {
-            archive_read_free(archive)
+        if let failure = Self.check(library, archive, "archive_read_support_format_tar", library.readSupportFormatTar(archive)) {
+            _ = library.readFree(archive)
             throw ArchiveError(.libarchiveFailure, "cannot set up the tar reader: \(failure)")
         }
+        self.library = library
         self.archive = archive
         self.data = data
     }
 
     deinit {
-        archive_read_free(archive)
+        _ = library.readFree(archive)
     }
 
     /// Reads the next header, or returns `nil` at libarchive's end of archive (an end marker, or
@@ -92,25 +96,25 @@ struct TarStream: ~Copyable {
     mutating func nextHeader() throws(Failure) -> Header? {
         if !isOpen {
             // An empty buffer may have no address; at length 0 libarchive reads nothing through it.
-            let status = archive_read_open_memory(archive, data.baseAddress ?? UnsafeRawPointer(archive), data.count)
+            let status = library.readOpenMemory(archive, data.baseAddress ?? UnsafeRawPointer(archive), data.count)
             guard status == ARCHIVE_OK else { throw failure("archive_read_open_memory", status) }
             isOpen = true
         }
         var entry: OpaquePointer?
-        let status = archive_read_next_header(archive, &entry)
+        let status = library.readNextHeader(archive, &entry)
         if status == ARCHIVE_EOF { return nil }
         guard status == ARCHIVE_OK, let entry else {
             throw failure("archive_read_next_header", status)
         }
         return Header(
-            offset: Int(archive_read_header_position(archive)),
-            consumed: Int(archive_filter_bytes(archive, 0)),
-            path: archive_entry_pathname(entry).map(Self.bytes),
-            fileType: Self.fileType(archive_entry_filetype(entry)),
-            permissions: UInt32(archive_entry_perm(entry)) & 0o7777,
-            modificationTime: Int64(archive_entry_mtime(entry)),
-            size: archive_entry_size_is_set(entry) != 0 ? Int64(archive_entry_size(entry)) : nil,
-            hasLinkTarget: archive_entry_hardlink(entry) != nil || archive_entry_symlink(entry) != nil
+            offset: Int(library.readHeaderPosition(archive)),
+            consumed: Int(library.filterBytes(archive, 0)),
+            path: library.entryPathname(entry).map(Self.bytes),
+            fileType: Self.fileType(library.entryFiletype(entry)),
+            permissions: library.entryPerm(entry) & 0o7777,
+            modificationTime: Int64(library.entryMtime(entry)),
+            size: library.entrySizeIsSet(entry) != 0 ? library.entrySize(entry) : nil,
+            hasLinkTarget: library.entryHardlink(entry) != nil || library.entrySymlink(entry) != nil
         )
     }
 
@@ -127,7 +131,7 @@ struct TarStream: ~Copyable {
             var block: UnsafeRawPointer?
             var size = 0
             var offset: Int64 = 0
-            let status = archive_read_data_block(archive, &block, &size, &offset)
+            let status = library.readDataBlock(archive, &block, &size, &offset)
             if status == ARCHIVE_EOF { break }  // the padding to the next block is consumed too
             guard status == ARCHIVE_OK else { throw failure("archive_read_data_block", status) }
             guard offset == Int64(data.count), size <= count - data.count else {
@@ -145,14 +149,14 @@ struct TarStream: ~Copyable {
     }
 
     private func failure(_ function: String, _ status: Int32) -> Failure {
-        Self.check(archive, function, status)
+        Self.check(library, archive, function, status)
             ?? Failure(function: function, status: status, message: "no entry")
     }
 
     /// A ``Failure`` with libarchive's message if `status` is below `ARCHIVE_OK`, else `nil`.
-    private static func check(_ archive: OpaquePointer, _ function: String, _ status: Int32) -> Failure? {
+    private static func check(_ library: LibArchive, _ archive: OpaquePointer, _ function: String, _ status: Int32) -> Failure? {
         guard status < ARCHIVE_OK else { return nil }  // ARCHIVE_WARN (-20) included
-        let message = archive_error_string(archive).map { String(decoding: bytes($0), as: UTF8.self) } ?? "no message"
+        let message = library.errorString(archive).map { String(decoding: bytes($0), as: UTF8.self) } ?? "no message"
         return Failure(function: function, status: status, message: message)
     }
 
