@@ -106,17 +106,16 @@ public final class RulePlans: Sendable {
     private func kept(for config: Config, tunnelsAvailable: Bool) -> Kept {
         var key = config
         key.users = []  // the plan is made without them; comparing the rest is cheap
-        let previous = last.withLock { $0 }
-        if let previous, previous.tunnelsAvailable == tunnelsAvailable, previous.key == key {
-            return previous
-        }
-        var kept = Kept(key: key, tunnelsAvailable: tunnelsAvailable,
-                        plan: RulePlan(config: config, tunnelsAvailable: tunnelsAvailable))
-        if let previous, previous.tunnelsAvailable == tunnelsAvailable, previous.plan == kept.plan {
-            // An edit elsewhere in the file (the first start rehashes the admin password): the
-            // drivers keep what they installed from the previous plan, and it compares with the
-            // same arrays at once rather than rule by rule on every reconcile.
-            kept = Kept(key: key, tunnelsAvailable: tunnelsAvailable, plan: previous.plan, table: previous.table)
+        let previous = last.withLock { $0 }.flatMap { $0.tunnelsAvailable == tunnelsAvailable ? $0 : nil }
+        if let previous, previous.key == key { return previous }
+        let plan = RulePlan(config: config, tunnelsAvailable: tunnelsAvailable)
+        // An edit elsewhere in the file (the first start rehashes the admin password) keeps the
+        // previous plan's arrays: the drivers installed those, and they compare with the same
+        // arrays at once rather than rule by rule on every reconcile.
+        let kept = if let previous, previous.plan == plan {
+            Kept(key: key, tunnelsAvailable: tunnelsAvailable, plan: previous.plan, table: previous.table)
+        } else {
+            Kept(key: key, tunnelsAvailable: tunnelsAvailable, plan: plan)
         }
         last.withLock { $0 = kept }
         return kept

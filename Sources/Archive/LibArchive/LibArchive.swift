@@ -1,4 +1,3 @@
-internal import CArchive
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,7 +50,7 @@ struct LibArchive: Sendable {
             let reason = dlerror().map { String(cString: $0) } ?? "no reason given"
             throw ArchiveError(.libarchiveFailure, "cannot load \(soname), which reads uploaded archives (Debian package libarchive13): \(reason)")
         }
-        func function<F>(_ name: String, _: F.Type = F.self) throws(ArchiveError) -> F {
+        func function<F>(_ name: String) throws(ArchiveError) -> F {
             guard let address = dlsym(handle, name) else {
                 throw ArchiveError(.libarchiveFailure, "\(soname) has no \(name)")
             }
