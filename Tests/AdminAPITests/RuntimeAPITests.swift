@@ -120,13 +120,9 @@ final class CurlStream: Sendable {
         process.arguments = ["-sN", url]
         let pipe = Pipe()
         process.standardOutput = pipe
-        let text = self.text
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            text.append(String(decoding: data, as: UTF8.self))
-        }
         self.process = process
         try process.run()
+        PipeReader.start(pipe, into: text)
     }
 
     var output: String { text.value }

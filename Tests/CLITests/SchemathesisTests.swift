@@ -139,10 +139,8 @@ struct SchemathesisTests {
             process.standardOutput = pipe
             process.standardError = pipe
             process.standardInput = FileHandle.nullDevice
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                output.append(String(decoding: handle.availableData, as: UTF8.self))
-            }
             try process.run()
+            PipeReader.start(pipe, into: output)
             let ended = await eventually(within: .seconds(240)) { !process.isRunning }
             if !ended { process.terminate() }
             _ = await eventually(within: .seconds(2)) { false }  // let the pipe drain; not a measurement

@@ -64,19 +64,9 @@ struct KillTests {
 
             let (lines, lineSink) = AsyncStream.makeStream(of: String.self)
             let splitter = LockedSplitter()
-            output.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty {
-                    lineSink.finish()
-                } else {
-                    for line in splitter.feed(data) { lineSink.yield(line) }
-                }
-            }
             try process.run()
-            defer {
-                output.fileHandleForReading.readabilityHandler = nil
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            }
+            PipeReader.start(output, chunk: { for line in splitter.feed($0) { lineSink.yield(line) } }, ended: { lineSink.finish() })
+            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
             // Wait for five flushes; the deadline only stops a hang, it asserts nothing about speed.
             let lastFlushed: UInt64? = try await withThrowingTaskGroup { group in

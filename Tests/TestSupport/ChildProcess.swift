@@ -16,13 +16,10 @@ public final class ChildProcess: Sendable {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        for (pipe, buffer) in [(out, self.out), (err, self.err)] {
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                buffer.append(String(decoding: handle.availableData, as: UTF8.self))
-            }
-        }
         self.process = process
         try process.run()
+        PipeReader.start(out, into: self.out)
+        PipeReader.start(err, into: self.err)
     }
 
     /// Starts `command` (program and arguments) inside network namespace `namespace`, or here
