@@ -37,6 +37,9 @@ public final class IPsecGateway: Sendable {
     /// The EAP identities behind the virtual IPs, listed again whenever an IKE SA comes up or
     /// goes down (``watchClients(of:)``), so a flow's lookup never waits for charon.
     private let holders = Mutex<[IPAddress: String]>([:])
+    /// Set when a flow came from a virtual IP nobody was listed for: charon is asked again at
+    /// the watcher's next quiet second, in case an event went missing.
+    private let holderMissed = Atomic(false)
 
     /// - Parameters:
     ///   - directory: charon's own configuration and VICI socket (in the state directory).
@@ -154,6 +157,14 @@ public final class IPsecGateway: Sendable {
         } catch {
             throw .refused("\(resource): \(error)")
         }
+        if case .connection(let connection) = resource, case .connection(let previous)? = loaded.withLock({ $0[resource.key] }),
+           previous.authentication.provesUsers != connection.authentication.provesUsers {
+            // A client that proved the shared key is nobody; under EAP its IKE identity would be
+            // taken for a user's name (``connected()``), so the tunnels made before end.
+            for id in ((try? ikeSAs()) ?? []).map(\.id) {
+                _ = try? vici.call("terminate", ["ike-id": .string(id), "force": "yes", "timeout": "-1"])
+            }
+        }
         if case .pool(let pool) = resource {
             if charonSettings()?.userspaceESP == false {
                 try attachInterface(pool)
@@ -192,17 +203,23 @@ public final class IPsecGateway: Sendable {
 
     /// The user (EAP identity) holding virtual IP `address` now; `nil` when nobody does. Never
     /// asks charon: it reads what charon listed at its last IKE SA's coming or going.
-    public func username(at address: IPAddress) -> String? { holders.withLock { $0[address] } }
+    public func username(at address: IPAddress) -> String? {
+        let user = holders.withLock { $0[address] }
+        if user == nil { holderMissed.store(true, ordering: .relaxed) }
+        return user
+    }
 
     /// Lists who holds which virtual IP each time an IKE SA of `daemon` comes up, goes down or
     /// is rekeyed, on a thread of its own while `daemon` runs: charon's events say when, its
-    /// `list-sas` says who. A connection that broke is made again after a second.
+    /// `list-sas` says who; and again after a lookup found nobody (at most once a second). A
+    /// connection that broke is made again after a second.
     private func watchClients(of daemon: Charon) {
         let thread = Thread { [self] in
             let stopped = { !daemon.isRunning || self.charon.withLock { $0 !== daemon } }
             while !stopped() {
                 do {
-                    try daemon.vici.listen(to: ["ike-updown", "ike-rekey"], isStopped: stopped, registered: listHolders) { _, _ in listHolders() }
+                    try daemon.vici.listen(to: ["ike-updown", "ike-rekey"], isStopped: stopped, registered: listHolders,
+                                           quiet: { if holderMissed.exchange(false, ordering: .relaxed) { listHolders() } }) { _, _ in listHolders() }
                 } catch {
                     if !stopped() { Thread.sleep(forTimeInterval: 1) }
                 }
@@ -231,6 +248,20 @@ public final class IPsecGateway: Sendable {
 
     /// The EAP-authenticated clients of the connection, as `list-sas` reports them now.
     func connected() throws(IPsecError) -> [ConnectedClient] {
+        let provesUsers = loaded.withLock { loaded in
+            loaded.values.contains { if case .connection(let connection) = $0 { connection.authentication.provesUsers } else { false } }
+        }
+        guard provesUsers else { return [] }
+        return try ikeSAs().compactMap { id, ike in
+            // charon names the EAP identity only where it differs from the IKE identity; many
+            // clients (phones among them) send the user's name as both.
+            guard let user = ike.string("remote-eap-id") ?? ike.string("remote-id") else { return nil }
+            return ConnectedClient(ikeID: id, user: user, addresses: (ike.strings("remote-vips") ?? []).compactMap { IPAddress($0) })
+        }
+    }
+
+    /// The connection's IKE SAs, by charon's unique id, as `list-sas` reports them now.
+    private func ikeSAs() throws(IPsecError) -> [(id: String, ike: VICIMessage)] {
         let sas: [VICIMessage]
         do {
             sas = try running().stream("list-sas", ["ike": .string(Self.name)], event: "list-sa")
@@ -238,8 +269,8 @@ public final class IPsecGateway: Sendable {
             throw .refused("list-sas: \(error)")
         }
         return sas.flatMap(\.entries).compactMap { entry in
-            guard case .section(let ike) = entry.value, let user = ike.string("remote-eap-id"), let id = ike.string("uniqueid") else { return nil }
-            return ConnectedClient(ikeID: id, user: user, addresses: (ike.strings("remote-vips") ?? []).compactMap { IPAddress($0) })
+            guard case .section(let ike) = entry.value, let id = ike.string("uniqueid") else { return nil }
+            return (id, ike)
         }
     }
 

@@ -43,6 +43,9 @@ public struct IPsecSpec: Hashable, Sendable {
             /// As ``certificateAndEAP(certificate:privateKey:)``, with a certificate for
             /// `identity` that the node issues from its own CA when the connection is loaded.
             case issuedCertificateAndEAP(identity: String)
+
+            /// Whether clients prove who they are (EAP), so each tunnel is a user's.
+            public var provesUsers: Bool { self != .preSharedKey }
         }
 
         public var authentication: Authentication

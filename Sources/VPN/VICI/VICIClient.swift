@@ -48,8 +48,9 @@ public struct VICIClient: Sendable {
 
     /// Registers for `events`, calls `registered` once charon confirmed them, then hands each
     /// event to `handle`, on the calling thread, until charon closes the connection (it
-    /// stopped) or `isStopped` says so (asked at least once a second). Blocks meanwhile.
-    public func listen(to events: [String], isStopped: () -> Bool, registered: () -> Void,
+    /// stopped) or `isStopped` says so (asked at least once a second). `quiet` is called after
+    /// each second without an event. Blocks meanwhile.
+    public func listen(to events: [String], isStopped: () -> Bool, registered: () -> Void, quiet: () -> Void = {},
                        handle: (String, VICIMessage) -> Void) throws(VICIError) {
         try connected { connection throws(VICIError) in
             for event in events {
@@ -58,7 +59,10 @@ public struct VICIClient: Sendable {
             }
             registered()
             while !isStopped() {
-                guard try connection.waitForPacket(milliseconds: 1000) else { continue }
+                guard try connection.waitForPacket(milliseconds: 1000) else {
+                    quiet()
+                    continue
+                }
                 if case .event(let name, let body) = try connection.receive() { handle(name, body) }
             }
         }
