@@ -9,9 +9,9 @@ public import ServiceLifecycle
 /// good (the soak test saw 125 MiB held after 5,000 flows ended). Every `interval` this looks at
 /// the number of live flows and calls `trim` once it has fallen to half of its peak since the
 /// last trim (a peak between two looks counts too): never under steady load, once per drop.
-/// Edits do the same to a large file's node: each one frees the revision before it (a 10,000-user
-/// node held 180 MiB after forty toggles, 130 MiB once trimmed), so a new configuration
-/// revision also leads to one trim, at the first look that finds no newer one.
+/// Edits do the same to a large file's node: each one frees the revision before it, which the
+/// allocator would keep for the next edit's peak (tens of MiB at 10,000 users), so a new
+/// configuration revision also leads to one trim, at the first look that finds no newer one.
 public struct HeapTrim<C: Clock>: Service where C.Duration == Duration {
     /// Time between two looks at the flow count.
     public static var defaultInterval: Duration { .seconds(30) }
