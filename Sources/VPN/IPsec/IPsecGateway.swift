@@ -157,13 +157,11 @@ public final class IPsecGateway: Sendable {
         } catch {
             throw .refused("\(resource): \(error)")
         }
-        if case .connection(let connection) = resource, case .connection(let previous)? = loaded.withLock({ $0[resource.key] }),
+        if case .connection(let connection) = resource, let previous = loadedConnection,
            previous.authentication.provesUsers != connection.authentication.provesUsers {
             // A client that proved the shared key is nobody; under EAP its IKE identity would be
             // taken for a user's name (``connected()``), so the tunnels made before end.
-            for id in ((try? ikeSAs()) ?? []).map(\.id) {
-                _ = try? vici.call("terminate", ["ike-id": .string(id), "force": "yes", "timeout": "-1"])
-            }
+            for id in ((try? ikeSAs()) ?? []).map(\.id) { try? endTunnel(id, through: vici) }
         }
         if case .pool(let pool) = resource {
             if charonSettings()?.userspaceESP == false {
@@ -191,7 +189,7 @@ public final class IPsecGateway: Sendable {
                 // Without its secret the user cannot authenticate again; the tunnels up now end too.
                 if secret.kind == .eap, let owner = secret.owner {
                     for id in ((try? connected()) ?? []).filter({ $0.user == owner }).map(\.ikeID) {
-                        _ = try vici.call("terminate", ["ike-id": .string(id), "force": "yes", "timeout": "-1"])
+                        try endTunnel(id, through: vici)
                     }
                 }
             }
@@ -199,6 +197,18 @@ public final class IPsecGateway: Sendable {
             throw .refused("\(resource): \(error)")
         }
         loaded.withLock { $0[resource.key] = nil }
+    }
+
+    /// Ends IKE SA `id` at once, without waiting for the client to answer.
+    private func endTunnel(_ id: String, through vici: VICIClient) throws(VICIError) {
+        _ = try vici.call("terminate", ["ike-id": .string(id), "force": "yes", "timeout": "-1"])
+    }
+
+    /// The IKEv2 connection loaded into charon now, if any.
+    private var loadedConnection: IPsecSpec.Connection? {
+        loaded.withLock { loaded in
+            loaded.values.lazy.compactMap { if case .connection(let connection) = $0 { connection } else { nil } }.first
+        }
     }
 
     /// The user (EAP identity) holding virtual IP `address` now; `nil` when nobody does. Never
@@ -248,10 +258,7 @@ public final class IPsecGateway: Sendable {
 
     /// The EAP-authenticated clients of the connection, as `list-sas` reports them now.
     func connected() throws(IPsecError) -> [ConnectedClient] {
-        let provesUsers = loaded.withLock { loaded in
-            loaded.values.contains { if case .connection(let connection) = $0 { connection.authentication.provesUsers } else { false } }
-        }
-        guard provesUsers else { return [] }
+        guard loadedConnection?.authentication.provesUsers == true else { return [] }
         return try ikeSAs().compactMap { id, ike in
             // charon names the EAP identity only where it differs from the IKE identity; many
             // clients (phones among them) send the user's name as both.
