@@ -12,11 +12,73 @@ extension YAMLDocument {
     /// - Throws: ``YAMLError`` as ``init(parsing:)`` does for `bytes`.
     func reparsed(_ bytes: [UInt8], replacing range: Range<Int>) throws(YAMLError) -> YAMLDocument {
         let text = String(decoding: bytes, as: UTF8.self)
-        if bytes.count <= Self.maximumSize, let root, let document = try? reparsingItem(of: root, in: bytes, text: text,
-                                                                                      replacing: range) {
-            return document
+        if bytes.count <= Self.maximumSize, let root {
+            if let document = removingItem(of: root, in: bytes, text: text, removing: range) { return document }
+            if let document = try? reparsingItem(of: root, in: bytes, text: text, replacing: range) { return document }
         }
         return try YAMLDocument(parsing: text)
+    }
+
+    /// The case of ``reparsed(_:replacing:)`` where `range` held the whole lines of one block list
+    /// item, not its list's last, and nothing took their place: the item leaves its list and the
+    /// nodes after it move up. `nil` when that is not certain to be what a full parse gives.
+    private func removingItem(of root: YAMLNode, in bytes: [UInt8], text: String,
+                              removing range: Range<Int>) -> YAMLDocument? {
+        let old = lines.bytes
+        guard bytes.count + range.count == old.count, !range.isEmpty,
+              let (itemPath, items, i) = Self.blockItem(removedBy: range, in: root, lines: lines),
+              i + 1 < items.count,
+              // The list starts at its first dash: the next one must take that place.
+              i > 0 || lines.lineStart(of: items[1].start.offset) == range.upperBound else { return nil }
+        let item = items[i]
+        guard Self.isDash(bytes: old[range.lowerBound..<item.start.offset]),
+              range.upperBound == lines.nextLineStart(after: max(item.end.offset - 1, item.start.offset)),
+              Self.standsAlone(old[range]),
+              // A block scalar ending the item before may take in the lines that now follow it.
+              i == 0 || !old[items[i - 1].start.offset..<range.lowerBound].contains(where: Self.isBlockScalarIndicator),
+              // A lone `\r` before and a `\n` after would join into one break.
+              !(range.lowerBound > 0 && old[range.lowerBound - 1] == UInt8(ascii: "\r")
+                && old[range.upperBound] == UInt8(ascii: "\n"))
+        else { return nil }
+
+        let first = lines.lineNumber(of: range.lowerBound)
+        let linesAfter = lines.lineNumber(of: range.upperBound)
+        var starts = Array(lines.starts[..<first])
+        starts += lines.starts[linesAfter...].lazy.map { $0 - range.count }
+        let newLines = LineIndex(bytes: bytes, starts: starts)
+        assert(newLines.starts == LineIndex(bytes).starts, "line starts of an item's removal")
+        let newRoot = root.replacing(itemPath.components[...], with: nil, oldEnd: item.end.offset,
+                                     shift: YAMLNode.Shift(offset: -range.count, line: first - linesAfter))
+        return YAMLDocument(text: text, lines: newLines, root: newRoot)
+    }
+
+    /// The block list item whose dash line starts `range`, with its list's items and its index.
+    private static func blockItem(removedBy range: Range<Int>, in root: YAMLNode,
+                                  lines: LineIndex) -> (YAMLPath, [YAMLNode], Int)? {
+        var node = root
+        var path = YAMLPath.root
+        for _ in 1...maximumDepth {
+            var next: (YAMLPath.Component, YAMLNode)?
+            switch node.content {
+            case .scalar: return nil
+            case .sequence(let items):
+                if !node.isFlow, let i = items.firstIndex(where: { range.lowerBound < $0.start.offset }),
+                   lines.lineStart(of: items[i].start.offset) == range.lowerBound {
+                    return (path.appending(index: i), items, i)
+                }
+                if let i = items.firstIndex(where: { $0.start.offset <= range.lowerBound && range.upperBound <= $0.end.offset }) {
+                    next = (.index(i), items[i])
+                }
+            case .mapping(let entries):
+                if let entry = entries.first(where: { $0.value.start.offset <= range.lowerBound && range.upperBound <= $0.value.end.offset }) {
+                    next = (.key(entry.name), entry.value)
+                }
+            }
+            guard let (component, child) = next else { return nil }
+            path = path.appending(component)
+            node = child
+        }
+        return nil
     }
 
     /// The incremental case of ``reparsed(_:replacing:)``, or `nil` when it does not apply.
@@ -88,6 +150,10 @@ extension YAMLDocument {
         return bytes[(dash + 1)...].allSatisfy { $0 == UInt8(ascii: " ") }
     }
 
+    private static func isBlockScalarIndicator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "|") || byte == UInt8(ascii: ">")
+    }
+
     /// True when the item's lines mean the same alone as in the file: no block scalar (whose
     /// value could take in the blank lines after it), and every line after the first indented,
     /// blank or a comment (so none is a document marker or a key of an outer mapping).
@@ -95,7 +161,7 @@ extension YAMLDocument {
         var lineStart = true
         var first = true
         for byte in snippet {
-            if byte == UInt8(ascii: "|") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\t") || byte == 0xC2 || byte == 0xE2 {
+            if isBlockScalarIndicator(byte) || byte == UInt8(ascii: "\t") || byte == 0xC2 || byte == 0xE2 {
                 return false  // block scalars; tabs and the Unicode line breaks, left to a full parse
             }
             if lineStart, !first, byte != UInt8(ascii: " "), byte != UInt8(ascii: "#"),
@@ -119,17 +185,24 @@ extension YAMLNode {
         }
     }
 
-    /// This node with the node at `path` (which ended at `oldEnd`) replaced by `replacement`, and
-    /// every node after it moved by `shift`; the nodes before it are kept.
-    func replacing(_ path: ArraySlice<YAMLPath.Component>, with replacement: YAMLNode, oldEnd: Int,
+    /// This node with the node at `path` (which ended at `oldEnd`) replaced by `replacement`, or
+    /// removed from its list (never its last item) where that is `nil`, and every node after it
+    /// moved by `shift`; the nodes before it are kept.
+    func replacing(_ path: ArraySlice<YAMLPath.Component>, with replacement: YAMLNode?, oldEnd: Int,
                    shift: Shift) -> YAMLNode {
-        guard let step = path.first else { return replacement }
+        guard let step = path.first else { return replacement ?? self }
         var node = self
-        node.end = end.offset == oldEnd ? replacement.end : end.moved(by: shift)
+        if let replacement, end.offset == oldEnd { node.end = replacement.end } else { node.end = end.moved(by: shift) }
         switch (content, step) {
         case (.sequence(var items), .index(let i)) where items.indices.contains(i):
-            items[i] = items[i].replacing(path.dropFirst(), with: replacement, oldEnd: oldEnd, shift: shift)
-            for j in items.indices.dropFirst(i + 1) { items[j] = items[j].shifted(by: shift) }
+            var following = i + 1
+            if replacement == nil, path.count == 1 {
+                items.remove(at: i)
+                following = i
+            } else {
+                items[i] = items[i].replacing(path.dropFirst(), with: replacement, oldEnd: oldEnd, shift: shift)
+            }
+            for j in items.indices.dropFirst(following) { items[j] = items[j].shifted(by: shift) }
             node.content = .sequence(items)
         case (.mapping(var entries), .key(let name)):
             guard let k = entries.firstIndex(where: { $0.name == name }) else { return self }

@@ -313,6 +313,52 @@ struct LargeFileEditTests {
         #expect(editor.document.root == (try YAMLDocument(parsing: editor.text)).root)
     }
 
+    @Test("removing a list item gives the tree and positions of a full parse, whatever surrounds it", arguments: [
+        "a:\n  - x: 1\n  - x: 2\n  - x: 3\nb: 4\n",  // the middle item
+        "a:\n  - x: 1\n  - x: 2\nb: 4\n",  // the first item
+        "a:\n- x: 1\n  # about the next\n- x: 2\n\n  # after it\n\n- x: 3\n",  // comments and blank lines around
+        "a:\n  - x: |+\n      keep\n\n  - x: 2\n\n  - x: 3\n",  // a block scalar before it takes in the blank line
+        "a:\n  - x: >\n      folded\n  - 2\n  # deeper\n  - 3\n",  // a folded scalar before it
+        "a:\r  - 1\r  - 2\r  - 3\r",  // lone carriage returns
+        "a:\r\n  - 1\r\n  - 2\r\n  - 3\r\n",
+        "a:\n  - - 1\n    - 2\n  - - 3\n  - 4\n",  // lists in a list
+        "a:\n  - b:\n      - 1\n      - 2\n    c: 3\n  - 5\n",  // an item of a nested list
+    ])
+    func removalReparsed(text: String) throws {
+        let model = try YAMLDocument(parsing: text).value
+        for path in Self.itemPaths(in: try YAMLDocument(parsing: text).root) {
+            var editor = try YAMLEditor(text)
+            try editor.remove(path)
+            #expect(editor.document.root == (try YAMLDocument(parsing: editor.text)).root, "\(path) of \(text.debugDescription)")
+            #expect(editor.document.value == (try model.removing(path)), "\(path) of \(text.debugDescription)")
+        }
+    }
+
+    /// The paths of every list item under `node`.
+    static func itemPaths(in node: YAMLNode?, at path: YAMLPath = .root) -> [YAMLPath] {
+        switch node?.content {
+        case .sequence(let items)?:
+            return items.indices.flatMap { [path.appending(index: $0)] + itemPaths(in: items[$0], at: path.appending(index: $0)) }
+        case .mapping(let entries)?:
+            return entries.flatMap { itemPaths(in: $0.value, at: path.appending(.key($0.name))) }
+        default:
+            return []
+        }
+    }
+
+    @Test("removing items one after another from a 10,000-entry file keeps the tree a full parse's")
+    func removalsInARow() throws {
+        var editor = try YAMLEditor(Self.largeConfig)
+        var model = editor.document.value
+        for i in [9_998, 5_000, 4_999, 100, 99, 0, 1, 0] {
+            let path = YAMLPath([.key("accounts"), .index(i)])
+            model = try model.removing(path)
+            try editor.remove(path)
+        }
+        #expect(editor.document.root == (try YAMLDocument(parsing: editor.text)).root)
+        #expect(editor.document.value == model)
+    }
+
     @Test("comments survive random edits of a 10,000-entry file that touch no comment")
     func commentsSurvive() throws {
         var generator = YAMLEditorTests.EditGenerator(rng: SplitMix64(seed: 0x10_000))
