@@ -10,97 +10,155 @@ public protocol YAMLReusableDecodable: Decodable, Sendable {}
 /// comparing it with that revision's list is immediate).
 extension Array: YAMLReusableDecodable where Element: YAMLReusableDecodable {}
 
-/// Values of ``YAMLReusableDecodable`` types decoded from one document, found again by the text
-/// of their node: an edit that changes one user of 100,000 decodes that one user, and reuses the
-/// others from the revision before.
+/// The lists of ``YAMLReusableDecodable`` values decoded from one document, by path, with where
+/// each item's text was: an edit that changes one user of 100,000 decodes that one user and
+/// takes the others from the revision before.
 ///
-/// Only values decoded without any issue are kept; a node whose text is the same byte for byte,
-/// starting in the same column (its further lines' indentation means something relative to it),
-/// decodes to the same value. Holds the entries of the last document decoded with it.
+/// A list or item is taken again when its text is the same byte for byte, starting in the same
+/// column (further lines' indentation means something relative to it), and it decoded without
+/// any issue. Items are matched in order, a few places either way, so a change, an insertion or
+/// a removal costs one comparison of each item's bytes, and no hashing.
 public struct YAMLDecodeMemo: Sendable {
-    /// Values decoded or taken by the last decode.
-    var entries: [Key: Entry] = [:]
-    /// The items of the lists the last decode took whole, one table per list, shared with the
-    /// list's entry rather than copied item by item.
-    var carried: [[Key: Entry]] = []
-
-    /// A value kept, with the values inside it that were reusable themselves: a list taken whole
-    /// keeps its items for the next revision, which may change one of them.
-    struct Entry: Sendable {
-        let value: any YAMLReusableDecodable
-        let parts: [Key: Entry]
-    }
+    /// The lists of the last decode.
+    var lists: [YAMLPath: List] = [:]
 
     public init() {}
 
-    /// Values kept.
-    public var count: Int { entries.count + carried.reduce(0) { $0 + $1.count } }
-
-    subscript(key: Key) -> Entry? {
-        if let entry = entries[key] { return entry }
-        for table in carried {
-            if let entry = table[key] { return entry }
-        }
-        return nil
+    /// Lists and items that would be taken again if their text stays the same.
+    public var count: Int {
+        lists.values.reduce(0) { $0 + ($1.isClean ? 1 : 0) + $1.items.count { $0.isClean } }
     }
 
-    /// A node's type, column and text (a range of its document's text, not a copy), with the
-    /// hash of all three computed once.
-    struct Key: Hashable, Sendable {
-        let type: ObjectIdentifier
+    /// One list as decoded: its text's place, its value and its items' places.
+    struct List: Sendable {
+        /// The text of the document it was decoded from, shared with that document.
+        let bytes: [UInt8]
+        let start: Int
+        let length: Int
         let column: Int
-        let text: String
-        let range: Range<Int>
-        private let hash: Int
+        /// The decoded list (an array), whose elements are the items in order.
+        let value: any YAMLReusableDecodable
+        /// Decoded without any issue, so the whole value may be taken.
+        let isClean: Bool
+        let items: [Item]
 
-        init(type: ObjectIdentifier, column: Int, text: String, range: Range<Int>) {
-            self.type = type
-            self.column = column
-            self.text = text
-            self.range = range
-            var hasher = Hasher()
-            hasher.combine(type)
-            hasher.combine(column)
-            Self.withBytes(of: text, in: range) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-            hash = hasher.finalize()
+        /// The same list found at `start` of `bytes`, whose text there is this list's.
+        func moved(to bytes: [UInt8], start: Int) -> List {
+            List(bytes: bytes, start: start, length: length, column: column, value: value, isClean: isClean, items: items)
         }
 
-        static func == (lhs: Key, rhs: Key) -> Bool {
-            guard lhs.hash == rhs.hash, lhs.type == rhs.type, lhs.column == rhs.column,
-                  lhs.range.count == rhs.range.count else { return false }
-            return withBytes(of: lhs.text, in: lhs.range) { left in
-                withBytes(of: rhs.text, in: rhs.range) { right in
-                    left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
-                }
-            }
+        /// Whether `node` of `bytes` has this list's text, in its column.
+        func matches(_ node: YAMLNode, in other: [UInt8]) -> Bool {
+            node.start.column == column
+                && Self.equal(other, node.start.offset, bytes, start, count: node.end.offset - node.start.offset, length)
         }
 
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        /// Whether `node` of `other` has the text of item `i`, in its column.
+        func item(_ i: Int, matches node: YAMLNode, in other: [UInt8]) -> Bool {
+            let item = items[i]
+            return item.isClean && node.start.column == Int(item.column)
+                && Self.equal(other, node.start.offset, bytes, start + Int(item.offset),
+                              count: node.end.offset - node.start.offset, Int(item.length))
+        }
 
-        private static func withBytes<R>(of text: String, in range: Range<Int>,
-                                         _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            if let result = text.utf8.withContiguousStorageIfAvailable({ body(UnsafeBufferPointer(rebasing: $0[range])) }) {
-                return result
+        private static func equal(_ a: [UInt8], _ i: Int, _ b: [UInt8], _ j: Int, count: Int, _ length: Int) -> Bool {
+            guard count == length, i >= 0, j >= 0, i + count <= a.count, j + count <= b.count else { return false }
+            return count == 0 || a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in memcmp(a.baseAddress! + i, b.baseAddress! + j, count) == 0 }
             }
-            return Array(text.utf8).withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+    }
+
+    /// Where an item's text was, relative to its list's start (12 bytes for each of 100,000).
+    struct Item: Sendable {
+        let offset: Int32
+        let length: Int32
+        let column: Int32
+        let isClean: Bool
+
+        init(_ node: YAMLNode, in list: Int, isClean: Bool) {
+            offset = Int32(clamping: node.start.offset - list)
+            length = Int32(clamping: node.end.offset - node.start.offset)
+            column = Int32(clamping: node.start.column)
+            self.isClean = isClean
         }
     }
 }
 
+/// The decode of one list in progress: the same list's last revision, how far its items were
+/// matched, and the new items' places.
+final class ListDecode {
+    let old: YAMLDecodeMemo.List?
+    /// How many path components the list's items have.
+    let itemDepth: Int
+    let start: Int
+    private(set) var items: [YAMLDecodeMemo.Item] = []
+    private var cursor = 0
+    /// How many old items past the cursor an item is looked for: a run of removals longer than
+    /// this decodes the items after it again.
+    private static let reach = 8
+
+    init(old: YAMLDecodeMemo.List?, node: YAMLNode, path: YAMLPath, count: Int) {
+        self.old = old
+        itemDepth = path.components.count + 1
+        start = node.start.offset
+        items.reserveCapacity(count)
+    }
+
+    /// The last revision's value of `node`, the next item, when an item near the cursor had its text.
+    func reused<T>(_ node: YAMLNode, in bytes: [UInt8]) -> T? {
+        guard let old, let values = old.value as? [T] else { return nil }
+        for i in cursor..<min(cursor + Self.reach, old.items.count) where old.item(i, matches: node, in: bytes) {
+            cursor = i + 1
+            record(node, isClean: true)
+            return values[i]
+        }
+        return nil
+    }
+
+    func record(_ node: YAMLNode, isClean: Bool) {
+        items.append(YAMLDecodeMemo.Item(node, in: start, isClean: isClean))
+    }
+}
+
 extension NodeDecoder {
-    /// Decodes a mapping or list of a reusable type: from the memo when the same text was
-    /// decoded cleanly before, otherwise in a context of its own, so its issues (unknown keys
+    /// Decodes a list or list item of a reusable type: from the last revision when the same text
+    /// was decoded cleanly there, otherwise in a context of its own, so its issues (unknown keys
     /// included) are known before it is kept.
     func decodeReusing<T: Decodable>(_ type: T.Type) throws -> T {
-        let key = YAMLDecodeMemo.Key(type: ObjectIdentifier(type), column: node.start.column,
-                                     text: context.document.text, range: node.start.offset..<node.end.offset)
-        if let kept = context.earlier?[key] ?? context.reused[key], let value = kept.value as? T {
-            context.reused[key] = kept
-            if !kept.parts.isEmpty { context.carried.append(kept.parts) }
+        let (kind, count) = node.kind
+        if kind == .sequence { return try decodeList(type, count: count) }
+        guard let list = context.list, path.components.count == list.itemDepth else { return try T(from: self) }
+        if let value: T = list.reused(node, in: context.document.lines.bytes) { return value }
+        let (value, own) = decodeOwn(type, list: nil)
+        list.record(node, isClean: value != nil && own.issues.isEmpty)
+        context.absorb(own)
+        guard let value else { throw AlreadyRecorded() }
+        return value
+    }
+
+    private func decodeList<T: Decodable>(_ type: T.Type, count: Int) throws -> T {
+        let bytes = context.document.lines.bytes
+        let old = context.earlier?.lists[path]
+        if let old, old.isClean, old.matches(node, in: bytes), let value = old.value as? T {
+            context.lists[path] = old.moved(to: bytes, start: node.start.offset)
             return value
         }
+        let (value, own) = decodeOwn(type, list: ListDecode(old: old, node: node, path: path, count: count))
+        if let value, let reusable = value as? any YAMLReusableDecodable, let list = own.list, list.items.count == count {
+            own.lists[path] = YAMLDecodeMemo.List(bytes: bytes, start: node.start.offset,
+                                                  length: node.end.offset - node.start.offset, column: node.start.column,
+                                                  value: reusable, isClean: own.issues.isEmpty, items: list.items)
+        }
+        context.absorb(own)
+        guard let value else { throw AlreadyRecorded() }
+        return value
+    }
+
+    /// `type` decoded in a context of its own, which holds its issues.
+    private func decodeOwn<T: Decodable>(_ type: T.Type, list: ListDecode?) -> (T?, DecodingContext) {
         let own = DecodingContext(document: context.document, earlier: context.earlier)
-        if case .sequence(let items) = node.content { own.reused.reserveCapacity(items.count) }
+        own.list = list
         var value: T?
         do {
             value = try T(from: NodeDecoder(node: node, path: path, context: own))
@@ -108,16 +166,6 @@ extension NodeDecoder {
             own.record(error, at: path, node: node)
         }
         own.reportUnknownKeys()
-        guard own.issues.isEmpty, let value, let reusable = value as? any YAMLReusableDecodable else {
-            context.absorb(own)  // the items found clean are kept on their own
-            if let value { return value }
-            throw AlreadyRecorded()
-        }
-        // Kept once, as the value's parts: the next decode finds the items there (as those of a
-        // list taken whole) when the value itself changed, so they need no table of their own.
-        let parts = own.carried.reduce(own.reused) { all, table in all.merging(table) { kept, _ in kept } }
-        context.reused[key] = YAMLDecodeMemo.Entry(value: reusable, parts: parts)
-        if !parts.isEmpty { context.carried.append(parts) }
-        return value
+        return (value, own)
     }
 }

@@ -28,10 +28,8 @@ public struct YAMLDecoder: Sendable {
     public func decodeCollectingIssues<T: Decodable>(_ type: T.Type, from document: YAMLDocument,
                                                      reusing memo: inout YAMLDecodeMemo) -> (T?, [YAMLDecodingIssue]) {
         let context = DecodingContext(document: document, earlier: memo)
-        context.reused.reserveCapacity(memo.entries.count)
         let result = decode(type, from: document, context: context)
-        memo.entries = context.reused
-        memo.carried = context.carried
+        memo.lists = context.lists
         return result
     }
 
@@ -74,10 +72,10 @@ final class DecodingContext {
     private var reported: Set<YAMLPath> = []
     /// Values to reuse (``YAMLDecodeMemo``), or `nil` when this decode keeps none.
     let earlier: YAMLDecodeMemo?
-    /// This document's reusable values...
-    var reused: [YAMLDecodeMemo.Key: YAMLDecodeMemo.Entry] = [:]
-    /// ...and the items of the lists among them taken whole.
-    var carried: [[YAMLDecodeMemo.Key: YAMLDecodeMemo.Entry]] = []
+    /// This document's lists of reusable values, for the next revision.
+    var lists: [YAMLPath: YAMLDecodeMemo.List] = [:]
+    /// The list whose items this context decodes, if it is one's.
+    var list: ListDecode?
 
     init(document: YAMLDocument, earlier: YAMLDecodeMemo? = nil) {
         self.document = document
@@ -87,8 +85,7 @@ final class DecodingContext {
     /// Takes in what a nested context (one reusable node's) found.
     func absorb(_ nested: DecodingContext) {
         issues += nested.issues
-        reused.merge(nested.reused) { _, new in new }
-        carried += nested.carried
+        lists.merge(nested.lists) { _, new in new }
     }
 
     func record(_ error: any Error, at path: YAMLPath, node: YAMLNode) {
@@ -263,10 +260,7 @@ struct NodeDecoder: Decoder {
     func decodeAny<T: Decodable>(_ type: T.Type) throws -> T {
         if Self.scalarTypes.contains(where: { $0 == type }) { return try decodeScalar(type) }
         if context.earlier != nil, type is any YAMLReusableDecodable.Type {
-            switch node.content {
-            case .mapping, .sequence: return try decodeReusing(type)
-            default: break
-            }
+            if node.kind.kind != .scalar { return try decodeReusing(type) }
         }
         return try T(from: self)
     }

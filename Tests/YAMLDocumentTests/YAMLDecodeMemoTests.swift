@@ -71,6 +71,28 @@ struct YAMLDecodeMemoTests {
         #expect(memo.count == 51)
     }
 
+    @Test("an entry removed or inserted decodes only the inserted one; a long run removed decodes the entries after it")
+    func removalAndInsertion() throws {
+        var memo = YAMLDecodeMemo()
+        var entries = (0..<50).map { ("e\($0)", $0) }
+        _ = YAMLDecoder().decodeCollectingIssues(List.self, from: try YAMLDocument(parsing: text(entries)), reusing: &memo)
+        func decode() throws -> [String: Int] {
+            let document = try YAMLDocument(parsing: text(entries))
+            var result: (List?, [YAMLDecodingIssue]) = (nil, [])
+            let decoded = counts { result = YAMLDecoder().decodeCollectingIssues(List.self, from: document, reusing: &memo) }
+            #expect(result.0 == YAMLDecoder().decodeCollectingIssues(List.self, from: document).0)
+            return decoded
+        }
+        entries.remove(at: 20)
+        #expect(try decode() == [:])
+        entries.insert(("new", 1), at: 10)
+        #expect(try decode() == ["new": 1])
+        entries.removeSubrange(0..<3)
+        #expect(try decode() == [:])
+        entries.removeSubrange(5..<25)  // farther than an item is looked for
+        #expect(try decode().count == entries.count - 5)
+    }
+
     @Test("an unchanged list is taken whole, storage and all, and its entries stay kept for a later edit")
     func listTakenWhole() throws {
         func text(_ a: [Int], _ b: [Int]) -> String {
