@@ -53,7 +53,7 @@ import Testing
         for _ in 0..<3 { #expect(issues(config, memo: memo) == expected) }
     }
 
-    @Test("random edits: validating with the memo always reports what validating from scratch does")
+    @Test("random edits, insertions and removals: validating with the memo always reports what validating from scratch does")
     func randomEdits() {
         var rng = SplitMix64(seed: 0x7A11_D8)
         let memo = ValidationMemo()
@@ -62,14 +62,19 @@ import Testing
         var serverPassword = "node-password"
         for step in 0..<300 {
             let i = Int(rng.next() % 30)
-            switch rng.next() % 7 {
-            case 0: users[i].password = ["", "pw-\(i)", "node-password", "x"][Int(rng.next() % 4)]
-            case 1: users[i].id = ["", "u\(rng.next() % 30)", "a/b"][Int(rng.next() % 3)]
-            case 2: users[i].exitVia = ["", "hk", "edge/hk", "//"][Int(rng.next() % 4)]
+            let u = Int(rng.next() % UInt64(users.count))
+            switch rng.next() % 10 {
+            case 7: users.insert(Self.user(Int(rng.next() % 40)), at: u)  // sometimes another's id and name
+            case 8 where users.count > 1: users.remove(at: u)
+            case 9 where users.count > 3: users.removeSubrange(u..<max(u, min(users.count - 1, u + Int(rng.next() % 12))))
+            case 0: users[u].password = ["", "pw-\(i)", "node-password", "x"][Int(rng.next() % 4)]
+            case 1: users[u].id = ["", "u\(rng.next() % 30)", "a/b"][Int(rng.next() % 3)]
+            case 2: users[u].exitVia = ["", "hk", "edge/hk", "//"][Int(rng.next() % 4)]
             case 3: rules[i].targets = [["10.0.0.1"], ["nope"], [], ["10.0.0.1-10.0.0.9"]][Int(rng.next() % 4)]
             case 4: rules[i].id = ["r\(rng.next() % 30)", ""][Int(rng.next() % 2)]
             case 5: serverPassword = ["node-password", "pw-\(i)", "x"][Int(rng.next() % 3)]
-            default: users[i].exitMode = ["", "aggregate", "bogus"][Int(rng.next() % 3)]
+            case 6: users[u].exitMode = ["", "aggregate", "bogus"][Int(rng.next() % 3)]
+            default: break
             }
             let config = Self.config(users: users, rules: rules, serverPassword: serverPassword,
                                      name: step % 50 < 25 ? "edge" : "hk")

@@ -3,10 +3,18 @@ import YAMLDocument
 
 extension ConfigValidator {
     mutating func checkUsers() {
-        for (i, user) in config.users.enumerated() where clean?.users.contains(user) != true {
+        func check(_ user: User, _ i: Int) -> Bool {
             let found = issues.count
             checkUser(user, at: YAMLPath(["users", .index(i)]))
-            if issues.count == found { clean?.users.insert(user) }
+            return issues.count == found
+        }
+        if var kept = clean?.users {
+            clean?.users = .init()  // not a second reference: the update is in place
+            kept.update(to: config.users) { check($0, $1) }
+            clean?.users = kept
+            guard kept.ids.repeated > 0 || kept.usernames.repeated > 0 else { return }
+        } else {
+            for (i, user) in config.users.enumerated() { _ = check(user, i) }
         }
         checkDuplicates(config.users.map(\.id), what: "user id") { YAMLPath(["users", .index($0), "id"]) }
         checkDuplicates(config.users.map(\.username), what: "username") { YAMLPath(["users", .index($0), "username"]) }

@@ -12,7 +12,7 @@ public func validate(_ config: Config, context: ValidationContext) -> [ConfigIss
     var validator = ConfigValidator(config: config, context: context)
     validator.run()
     if let memo = context.memo, var clean = validator.clean.take() {
-        clean.trim(users: config.users, rules: config.rules)
+        clean.trim(rules: config.rules)
         memo.keep(clean)
     }
     return validator.issues

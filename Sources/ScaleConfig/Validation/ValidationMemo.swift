@@ -6,12 +6,13 @@ import Synchronization
 /// An entry's own checks read nothing but the entry, the server password and the node's own
 /// names; the kept entries are dropped when either of those changes. Entries with any issue,
 /// notices included, are never kept, so every issue is reported on every validation. Checks
-/// across entries (duplicate ids and names) always run over all of them.
+/// across entries (duplicate ids and names) run over all of them where the counts kept say
+/// there is a duplicate, for the messages.
 public final class ValidationMemo: Sendable {
     struct Clean: Sendable {
         var serverPassword: String
         var selfNames: Set<String>
-        var users: Set<User> = []
+        var users = Users()
         var rules: Set<RoutingRule> = []
         /// The last list of rules with nothing to say about it at all, duplicates included: a
         /// user's edit leaves the rules as they were (the decoder hands back the same list).
@@ -41,8 +42,7 @@ public final class ValidationMemo: Sendable {
 
 extension ValidationMemo.Clean {
     /// Drops entries no longer in the file once they are more than the file holds.
-    mutating func trim(users current: [User], rules currentRules: [RoutingRule]) {
-        if users.count > 2 * current.count + 64 { users = users.intersection(current) }
+    mutating func trim(rules currentRules: [RoutingRule]) {
         if rules.count > 2 * currentRules.count + 64 { rules = rules.intersection(currentRules) }
     }
 }
