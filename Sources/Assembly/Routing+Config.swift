@@ -9,8 +9,8 @@ extension AccessPolicy {
     }
 }
 
-/// The access policy of the config in force, made from the last one: a user that is unchanged
-/// at the same place in the list keeps its account (an edit of one user of 100,000 converts one),
+/// The access policy of the config in force, made from the last one: the users unchanged before
+/// and after the changed ones keep their accounts (an edit of one user of 100,000 converts one),
 /// and a config whose users did not change at all keeps the whole policy.
 public final class AccessPolicies: Sendable {
     private let last = Mutex<(users: [User], policy: AccessPolicy)?>(nil)
@@ -21,12 +21,23 @@ public final class AccessPolicies: Sendable {
     public func policy(for config: Config) -> AccessPolicy {
         let usersMayUseHy2 = config.allowsUsersOnHy2
         let earlier = last.withLock { $0 }
-        if let earlier, earlier.policy.usersMayUseHy2 == usersMayUseHy2, earlier.users == config.users {
-            return earlier.policy
-        }
-        let accounts = config.users.enumerated().map { i, user in
-            if let earlier, i < earlier.users.count, earlier.users[i] == user { return earlier.policy.accounts[i] }
-            return Account(user)
+        var accounts: [Account]
+        if let earlier {
+            let (old, new) = (earlier.users, config.users)
+            // The users the same at the start and at the end keep their accounts.
+            var prefix = 0
+            while prefix < min(old.count, new.count), old[prefix] == new[prefix] { prefix += 1 }
+            var suffix = 0
+            while suffix < min(old.count, new.count) - prefix, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] {
+                suffix += 1
+            }
+            if prefix == old.count, old.count == new.count, earlier.policy.usersMayUseHy2 == usersMayUseHy2 {
+                return earlier.policy
+            }
+            accounts = earlier.policy.accounts
+            accounts.replaceSubrange(prefix..<old.count - suffix, with: new[prefix..<new.count - suffix].map(Account.init))
+        } else {
+            accounts = config.users.map(Account.init)
         }
         let policy = AccessPolicy(accounts: accounts, usersMayUseHy2: usersMayUseHy2, reusingIndexesOf: earlier?.policy)
         last.withLock { $0 = (config.users, policy) }
