@@ -58,23 +58,13 @@ extension YAMLDocument {
         var node = root
         var path = YAMLPath.root
         for _ in 1...maximumDepth {
-            var next: (YAMLPath.Component, YAMLNode)?
-            switch node.content {
-            case .scalar: return nil
-            case .sequence(let items):
-                if !node.isFlow, let i = items.firstIndex(where: { range.lowerBound < $0.start.offset }),
-                   lines.lineStart(of: items[i].start.offset) == range.lowerBound {
-                    return (path.appending(index: i), items, i)
-                }
-                if let i = items.firstIndex(where: { $0.start.offset <= range.lowerBound && range.upperBound <= $0.end.offset }) {
-                    next = (.index(i), items[i])
-                }
-            case .mapping(let entries):
-                if let entry = entries.first(where: { $0.value.start.offset <= range.lowerBound && range.upperBound <= $0.value.end.offset }) {
-                    next = (.key(entry.name), entry.value)
-                }
+            let content = node.content
+            if case .sequence(let items) = content, !node.isFlow,
+               let i = items.firstIndex(where: { range.lowerBound < $0.start.offset }),
+               lines.lineStart(of: items[i].start.offset) == range.lowerBound {
+                return (path.appending(index: i), items, i)
             }
-            guard let (component, child) = next else { return nil }
+            guard let (component, child) = content.child(holding: range) else { return nil }
             path = path.appending(component)
             node = child
         }
@@ -123,21 +113,9 @@ extension YAMLDocument {
         var path = YAMLPath.root
         var found: (YAMLPath, YAMLNode, Int)?
         for depth in 1...maximumDepth {
-            var next: (YAMLPath.Component, YAMLNode)?
-            switch node.content {
-            case .scalar: return found
-            case .sequence(let items):
-                if let i = items.firstIndex(where: { $0.start.offset <= range.lowerBound && range.upperBound <= $0.end.offset }) {
-                    next = (.index(i), items[i])
-                    if !node.isFlow { found = (path.appending(index: i), items[i], depth) }
-                }
-            case .mapping(let entries):
-                if let entry = entries.first(where: { $0.value.start.offset <= range.lowerBound && range.upperBound <= $0.value.end.offset }) {
-                    next = (.key(entry.name), entry.value)
-                }
-            }
-            guard let (component, child) = next else { return found }
+            guard let (component, child) = node.content.child(holding: range) else { return found }
             path = path.appending(component)
+            if case .index = component, !node.isFlow { found = (path, child, depth) }
             node = child
         }
         return found
@@ -172,6 +150,21 @@ extension YAMLDocument {
             lineStart = byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
         }
         return true
+    }
+}
+
+extension YAMLNode.Content {
+    /// The list item or mapping value whose span holds all of `range`, with its path component.
+    func child(holding range: Range<Int>) -> (YAMLPath.Component, YAMLNode)? {
+        func holds(_ node: YAMLNode) -> Bool { node.start.offset <= range.lowerBound && range.upperBound <= node.end.offset }
+        switch self {
+        case .scalar:
+            return nil
+        case .sequence(let items):
+            return items.firstIndex(where: holds).map { (.index($0), items[$0]) }
+        case .mapping(let entries):
+            return entries.first(where: { holds($0.value) }).map { (.key($0.name), $0.value) }
+        }
     }
 }
 
